@@ -1,0 +1,448 @@
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+from conventions.dates import add_months
+from conventions.validators import validate_logo, validate_pdf
+
+ENDING_SOON_DAYS = 90
+
+
+@deconstructible
+class PrivateUploadTo:
+    """Random stored names in a folder: the original name never reaches the storage."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename: str) -> str:
+        suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+        return f"{self.folder}/{uuid.uuid4().hex}.{suffix}"
+
+    def __eq__(self, other):
+        return isinstance(other, PrivateUploadTo) and other.folder == self.folder
+
+
+class Partner(models.Model):
+    """An institution that signs conventions with the Département (the Département included)."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("Département")
+        STATE = "state", _("State service")
+        JUSTICE = "justice", _("Justice")
+        HEALTH = "health", _("Health")
+        SOCIAL_SECURITY = "social_security", _("Social security")
+        ASSOCIATION = "association", _("Association")
+        EDUCATION = "education", _("Education")
+        RESEARCH = "research", _("Research")
+        OTHER = "other", _("Other")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=300, unique=True)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    representative_title = models.CharField(_("represented by"), max_length=200, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    logo = models.ImageField(
+        _("logo"), upload_to=PrivateUploadTo("logos"), blank=True, validators=[validate_logo]
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        permissions = [
+            ("view_partner_data", _("Can see the partner's own files and data")),
+            ("submit_partner_data", _("Can upload data and answer consent requests for the partner")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(kind="department"), name="one_department_partner"
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def get_absolute_url(self):
+        return reverse("conventions:partner_detail", args=[self.pk])
+
+
+class Convention(models.Model):
+    """A signed text. Never edited in place once signed: it evolves by amendments (Loire art. 7)."""
+
+    class Kind(models.TextChoices):
+        MULTIPARTITE = "multipartite", _("Multipartite data-sharing convention")
+        BILATERAL = "bilateral", _("Bilateral application convention")
+        CHARTER = "charter", _("Charter")
+        DATA_TRANSFER = "data_transfer", _("Data-transfer partnership")
+
+    class ExitPolicy(models.TextChoices):
+        RETAIN = "retain", _("Retain: partners remain owners of what they sent")
+        DESTROY = "destroy", _("Destroy: data received is destroyed at the end, with a certificate")
+
+    class NoticeStart(models.TextChoices):
+        RECEIVED = "received", _("Date the letter is received")
+        SENT = "sent", _("Date the letter is sent")
+
+    class Status(models.TextChoices):
+        NOT_YET = "not_yet", _("Signed, not yet in force")
+        IN_FORCE = "in_force", _("In force")
+        UNDER_NOTICE = "under_notice", _("Under notice")
+        ENDING_SOON = "ending_soon", _("Ending within 90 days")
+        ENDED = "ended", _("Ended")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(_("reference"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("framework convention"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="application_conventions",
+        help_text=_("For an application convention: the multipartite convention it applies."),
+    )
+    signed_on = models.DateField(_("signed on"))
+    takes_effect_on = models.DateField(_("takes effect on"), help_text=_("Date of notification."))
+    ends_on = models.DateField(
+        _("ends on (as signed)"), null=True, blank=True, help_text=_("Empty for an open-ended convention.")
+    )
+    current_ends_on = models.DateField(
+        _("ends on"), null=True, blank=True, editable=False, help_text=_("As changed by amendments.")
+    )
+    notice_months = models.PositiveSmallIntegerField(_("notice period (months)"), default=3)
+    notice_counted_from = models.CharField(
+        _("notice counted from"), max_length=10, choices=NoticeStart.choices, default=NoticeStart.RECEIVED
+    )
+    exit_policy = models.CharField(
+        _("exit policy"), max_length=10, choices=ExitPolicy.choices, default=ExitPolicy.RETAIN
+    )
+    signed_document = models.FileField(
+        _("signed document (PDF)"),
+        upload_to=PrivateUploadTo("conventions"),
+        blank=True,
+        validators=[validate_pdf],
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-takes_effect_on", "reference"]
+        verbose_name = _("convention")
+        verbose_name_plural = _("conventions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(takes_effect_on__gte=models.F("signed_on")), name="convention_effect_after_signature"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=models.F("takes_effect_on")),
+                name="convention_ends_after_effect",
+            ),
+            models.CheckConstraint(condition=Q(notice_months__lte=24), name="convention_notice_at_most_24_months"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} — {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("conventions:convention_detail", args=[self.pk])
+
+    def notice_effective_on(self, letter_sent_on: date, letter_received_on: date) -> date:
+        start = letter_sent_on if self.notice_counted_from == self.NoticeStart.SENT else letter_received_on
+        return add_months(start, self.notice_months)
+
+    def status_on(self, today: date, *, any_under_notice: bool = False) -> str:
+        end = self.current_ends_on
+        if end is not None and end < today:
+            return self.Status.ENDED
+        if today < self.takes_effect_on:
+            return self.Status.NOT_YET
+        if end is not None and (end - today).days <= ENDING_SOON_DAYS:
+            return self.Status.ENDING_SOON
+        if any_under_notice:
+            return self.Status.UNDER_NOTICE
+        return self.Status.IN_FORCE
+
+    @property
+    def status(self) -> str:
+        today = timezone.localdate()
+        under_notice = any(s.status_on(today) == Signatory.Status.UNDER_NOTICE for s in self.signatories.all())
+        return self.status_on(today, any_under_notice=under_notice)
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+
+class SignatoryQuerySet(models.QuerySet):
+    def active_on(self, day: date):
+        return self.filter(joined_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+
+
+class Signatory(models.Model):
+    """A partner's participation in a convention, from the signature or an amendment."""
+
+    class Status(models.TextChoices):
+        UPCOMING = "upcoming", _("Joining")
+        ACTIVE = "active", _("Active")
+        UNDER_NOTICE = "under_notice", _("Under notice")
+        LEFT = "left", _("Left")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    convention = models.ForeignKey(
+        Convention, verbose_name=_("convention"), on_delete=models.CASCADE, related_name="signatories"
+    )
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="signatures"
+    )
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    via_amendment = models.ForeignKey(
+        "Amendment",
+        verbose_name=_("joined by amendment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accessions",
+    )
+
+    objects = SignatoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["joined_on", "partner__name"]
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "partner"], condition=Q(left_on__isnull=True), name="one_current_signature"
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="signatory_leaves_after_joining",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} — {self.convention.reference}"
+
+    def pending_withdrawal(self):
+        withdrawal = getattr(self, "withdrawal", None)
+        return withdrawal if withdrawal is not None and withdrawal.applied_at is None else None
+
+    def status_on(self, today: date) -> str:
+        if self.left_on is not None and self.left_on <= today:
+            return self.Status.LEFT
+        if self.joined_on > today:
+            return self.Status.UPCOMING
+        if self.pending_withdrawal() is not None:
+            return self.Status.UNDER_NOTICE
+        return self.Status.ACTIVE
+
+    @property
+    def status(self) -> str:
+        return self.status_on(timezone.localdate())
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+
+class Amendment(models.Model):
+    """An avenant. Recording one applies its effect; it is never edited afterwards."""
+
+    class Effect(models.TextChoices):
+        PARTNER_ACCESSION = "partner_accession", _("Accession of a partner")
+        ADDITIONAL_DATA_SUPPLY = "additional_data_supply", _("Additional data supply")
+        CHANGE_OF_TERMS = "change_of_terms", _("Change of terms")
+        CHANGE_OF_END_DATE = "change_of_end_date", _("Change of end date")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    convention = models.ForeignKey(
+        Convention, verbose_name=_("convention"), on_delete=models.PROTECT, related_name="amendments"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    signed_on = models.DateField(_("signed on"))
+    takes_effect_on = models.DateField(_("takes effect on"))
+    subject = models.CharField(_("subject"), max_length=300)
+    effect = models.CharField(_("effect"), max_length=30, choices=Effect.choices)
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("acceding partner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accession_amendments",
+    )
+    new_end_date = models.DateField(_("new end date"), null=True, blank=True)
+    signed_document = models.FileField(
+        _("signed document (PDF)"),
+        upload_to=PrivateUploadTo("amendments"),
+        blank=True,
+        validators=[validate_pdf],
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["convention", "number"]
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "number"], name="one_amendment_number_per_convention"),
+            models.CheckConstraint(
+                condition=~Q(effect="partner_accession") | Q(partner__isnull=False),
+                name="accession_names_a_partner",
+            ),
+            models.CheckConstraint(
+                condition=~Q(effect="change_of_end_date") | Q(new_end_date__isnull=False),
+                name="end_date_change_names_a_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(takes_effect_on__gte=models.F("signed_on")), name="amendment_effect_after_signature"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Amendment no. %(number)s — %(subject)s") % {"number": self.number, "subject": self.subject}
+
+
+class Withdrawal(models.Model):
+    """A dénonciation: a registered letter, then the notice, then the partner leaves."""
+
+    class InitiatedBy(models.TextChoices):
+        PARTNER = "partner", _("The partner")
+        DEPARTMENT = "department", _("The Département")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    signatory = models.OneToOneField(
+        Signatory, verbose_name=_("signatory"), on_delete=models.PROTECT, related_name="withdrawal"
+    )
+    initiated_by = models.CharField(
+        _("initiated by"), max_length=12, choices=InitiatedBy.choices, default=InitiatedBy.PARTNER
+    )
+    letter_sent_on = models.DateField(_("registered letter sent on"))
+    letter_received_on = models.DateField(_("registered letter received on"))
+    effective_on = models.DateField(_("effective on"))
+    reason = models.TextField(_("reason"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["effective_on"]
+        verbose_name = _("withdrawal")
+        verbose_name_plural = _("withdrawals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(letter_received_on__gte=models.F("letter_sent_on")), name="letter_received_after_sent"
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_on__gt=models.F("letter_sent_on")), name="withdrawal_effective_after_letter"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Withdrawal of %(partner)s from %(convention)s") % {
+            "partner": self.signatory.partner,
+            "convention": self.signatory.convention.reference,
+        }
+
+    def days_left(self, today: date | None = None) -> int:
+        return max((self.effective_on - (today or timezone.localdate())).days, 0)
+
+
+class DestructionCertificate(models.Model):
+    """Proof that data received under a `destroy` convention was destroyed (PIPASE art. 3.3)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    convention = models.ForeignKey(
+        Convention, verbose_name=_("convention"), on_delete=models.PROTECT, related_name="destruction_certificates"
+    )
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="destruction_certificates"
+    )
+    withdrawal = models.OneToOneField(
+        Withdrawal,
+        verbose_name=_("withdrawal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="destruction_certificate",
+    )
+    destroyed_on = models.DateField(_("destroyed on"))
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    datasets = models.JSONField(_("datasets destroyed"), default=list)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("destruction certificate")
+        verbose_name_plural = _("destruction certificates")
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "partner"], name="one_certificate_per_partner_and_convention"),
+        ]
+
+    def __str__(self):
+        return _("Destruction certificate — %(partner)s — %(convention)s") % {
+            "partner": self.partner,
+            "convention": self.convention.reference,
+        }
+
+    def get_absolute_url(self):
+        return reverse("conventions:certificate_download", args=[self.pk])
+
+
+class Body(models.Model):
+    """A governance body of the observatory (Loire art. 2)."""
+
+    class Kind(models.TextChoices):
+        CONFERENCE = "conference", _("Strategic conference")
+        MONITORING_COMMITTEE = "committee", _("Monitoring committee")
+        CORRESPONDENTS_NETWORK = "network", _("Correspondents network")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("governance body")
+        verbose_name_plural = _("governance bodies")
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class BodyMembership(models.Model):
+    body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("representing"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    since = models.DateField(_("since"), default=timezone.localdate)
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["body", "user__last_name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "user"], condition=Q(until__isnull=True), name="one_current_membership"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.body}"
+

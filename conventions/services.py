@@ -1,0 +1,212 @@
+"""Every write that matters on partners and conventions: one function per transition."""
+
+import logging
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import get_users_with_perms, remove_perm
+
+from odpe import audit
+from odpe.accounts.roles import Role
+from odpe.accounts.services import grant_role
+from odpe.audit import Actor
+from odpe.errors import TransitionError
+from conventions.models import (
+    Amendment,
+    BodyMembership,
+    Convention,
+    DestructionCertificate,
+    Partner,
+    Signatory,
+    Withdrawal,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def record_amendment(
+    convention: Convention,
+    *,
+    actor: Actor,
+    signed_on: date,
+    takes_effect_on: date,
+    subject: str,
+    effect: str,
+    partner: Partner | None = None,
+    new_end_date: date | None = None,
+    signed_document=None,
+) -> Amendment:
+    """Record an avenant and apply its effect: a new signatory, or a new end date."""
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    if effect == Amendment.Effect.PARTNER_ACCESSION:
+        if partner is None:
+            raise TransitionError(_("An accession amendment must name the acceding partner."))
+        if convention.signatories.filter(partner=partner, left_on__isnull=True).exists():
+            raise TransitionError(_("%(partner)s is already a party to this convention.") % {"partner": partner})
+    if effect == Amendment.Effect.CHANGE_OF_END_DATE and new_end_date is None:
+        raise TransitionError(_("An amendment changing the end date must give the new date."))
+    number = (convention.amendments.aggregate(last=Max("number"))["last"] or 0) + 1
+    amendment = Amendment.objects.create(
+        convention=convention,
+        number=number,
+        signed_on=signed_on,
+        takes_effect_on=takes_effect_on,
+        subject=subject,
+        effect=effect,
+        partner=partner if effect == Amendment.Effect.PARTNER_ACCESSION else None,
+        new_end_date=new_end_date if effect == Amendment.Effect.CHANGE_OF_END_DATE else None,
+        signed_document=signed_document or "",
+    )
+    if effect == Amendment.Effect.PARTNER_ACCESSION:
+        Signatory.objects.create(
+            convention=convention, partner=partner, joined_on=takes_effect_on, via_amendment=amendment
+        )
+    elif effect == Amendment.Effect.CHANGE_OF_END_DATE:
+        convention.current_ends_on = new_end_date
+        convention.save(update_fields=["current_ends_on"])
+    audit.record(actor, "amendment.recorded", amendment, convention=convention.reference, effect=effect)
+    return amendment
+
+
+@transaction.atomic
+def record_withdrawal(
+    signatory: Signatory,
+    *,
+    actor: Actor,
+    letter_sent_on: date,
+    letter_received_on: date,
+    initiated_by: str = Withdrawal.InitiatedBy.PARTNER,
+    reason: str = "",
+) -> Withdrawal:
+    """Register a dénonciation; the partner stays fully active until the effective date."""
+    signatory = Signatory.objects.select_for_update().select_related("convention", "partner").get(pk=signatory.pk)
+    if signatory.left_on is not None:
+        raise TransitionError(_("%(partner)s has already left this convention.") % {"partner": signatory.partner})
+    if Withdrawal.objects.filter(signatory=signatory).exists():
+        raise TransitionError(
+            _("A withdrawal of %(partner)s is already recorded.") % {"partner": signatory.partner}
+        )
+    if letter_received_on < letter_sent_on:
+        raise TransitionError(_("The letter cannot be received before it was sent."))
+    withdrawal = Withdrawal.objects.create(
+        signatory=signatory,
+        initiated_by=initiated_by,
+        letter_sent_on=letter_sent_on,
+        letter_received_on=letter_received_on,
+        effective_on=signatory.convention.notice_effective_on(letter_sent_on, letter_received_on),
+        reason=reason,
+        recorded_by=actor.user,
+    )
+    audit.record(
+        actor,
+        "withdrawal.recorded",
+        withdrawal,
+        convention=signatory.convention.reference,
+        partner=signatory.partner.name,
+        effective_on=withdrawal.effective_on.isoformat(),
+    )
+    return withdrawal
+
+
+def apply_due_withdrawals(today: date) -> list[Withdrawal]:
+    """Apply every withdrawal whose effective date has come, each in its own transaction.
+
+    Safe to run any number of times: an applied withdrawal is skipped.
+    """
+    applied = []
+    due = Withdrawal.objects.filter(applied_at__isnull=True, effective_on__lte=today).values_list("pk", flat=True)
+    for pk in list(due):
+        try:
+            withdrawal = apply_withdrawal(pk, today=today, actor=Actor.platform())
+        except Exception:
+            # One broken withdrawal must not block the others; it is retried at the next run.
+            logger.exception("Could not apply withdrawal %s", pk)
+            continue
+        if withdrawal is not None:
+            applied.append(withdrawal)
+    return applied
+
+
+@transaction.atomic
+def apply_withdrawal(withdrawal_pk, *, today: date, actor: Actor) -> Withdrawal | None:
+    """End the signatory; remove the partner's rights if it is party to nothing else; destroy if due."""
+    withdrawal = (
+        Withdrawal.objects.select_for_update()
+        .select_related("signatory__convention", "signatory__partner")
+        .get(pk=withdrawal_pk)
+    )
+    if withdrawal.applied_at is not None or withdrawal.effective_on > today:
+        return None
+    signatory, convention, partner = withdrawal.signatory, withdrawal.signatory.convention, withdrawal.signatory.partner
+    signatory.left_on = withdrawal.effective_on
+    signatory.save(update_fields=["left_on"])
+    withdrawal.applied_at = timezone.now()
+    withdrawal.save(update_fields=["applied_at"])
+    audit.record(actor, "withdrawal.applied", withdrawal, convention=convention.reference, partner=partner.name)
+    if not is_party_to_a_convention_in_force(partner, today):
+        revoke_correspondents_submission_rights(partner, actor=actor)
+    if convention.exit_policy == Convention.ExitPolicy.DESTROY:
+        destroy_received_data(convention, partner, destroyed_on=today, actor=actor, withdrawal=withdrawal)
+    return withdrawal
+
+
+def is_party_to_a_convention_in_force(partner: Partner, today: date) -> bool:
+    signatures = Signatory.objects.active_on(today).filter(partner=partner).select_related("convention")
+    return any(s.convention.status_on(today) != Convention.Status.ENDED for s in signatures)
+
+
+def revoke_correspondents_submission_rights(partner: Partner, *, actor: Actor) -> list:
+    """Correspondents keep sight of what they sent, but can no longer upload or consent."""
+    users = list(get_users_with_perms(partner, only_with_perms_in=["submit_partner_data"], with_group_users=False))
+    for user in users:
+        remove_perm("conventions.submit_partner_data", user, partner)
+    audit.record(actor, "partner.rights_revoked", partner, users=[u.email for u in users])
+    return users
+
+
+def destroy_received_data(
+    convention: Convention,
+    partner: Partner,
+    *,
+    destroyed_on: date,
+    actor: Actor,
+    withdrawal: Withdrawal | None = None,
+) -> DestructionCertificate:
+    """Destroy what the partner sent under the convention and issue the certificate, once."""
+    existing = DestructionCertificate.objects.filter(convention=convention, partner=partner).first()
+    if existing is not None:
+        return existing
+    # No dataset can be received yet: collection arrives with the uploads app, which will list
+    # and delete here the partner's files and values received under this convention.
+    datasets: list[dict] = []
+    certificate = DestructionCertificate.objects.create(
+        convention=convention,
+        partner=partner,
+        withdrawal=withdrawal,
+        destroyed_on=destroyed_on,
+        datasets=datasets,
+    )
+    audit.record(
+        actor,
+        "data.destroyed",
+        certificate,
+        convention=convention.reference,
+        partner=partner.name,
+        datasets=len(datasets),
+    )
+    return certificate
+
+
+@transaction.atomic
+def add_body_member(body, user, *, actor: Actor, partner: Partner | None = None, since: date | None = None):
+    """Membership of a governance body gives the member role."""
+    membership = BodyMembership.objects.create(
+        body=body, user=user, partner=partner, since=since or timezone.localdate()
+    )
+    grant_role(user, Role.MEMBER)
+    audit.record(actor, "body.member_added", membership, body=body.kind)
+    return membership

@@ -1,0 +1,94 @@
+"""Accounts come from invitations; roles are groups, per-partner rights guardian permissions."""
+
+from datetime import timedelta
+from functools import partial
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from odpe import audit
+from odpe.accounts.models import Invitation, User, hash_token
+from odpe.accounts.roles import Role
+from odpe.accounts.tasks import send_invitation_email
+from odpe.audit import Actor
+from odpe.errors import TransitionError
+
+PARTNER_PERMISSIONS = ("conventions.view_partner_data", "conventions.submit_partner_data")
+
+
+def grant_role(user: User, role: str) -> None:
+    user.groups.add(Group.objects.get(name=role))
+    if role == Role.ADMIN and not user.is_superuser:
+        # Admins run the platform: the Django admin and every object are theirs.
+        user.is_staff = user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    user.__dict__.pop("_odpe_roles", None)
+
+
+def make_correspondent(user: User, partner) -> None:
+    grant_role(user, Role.CORRESPONDENT)
+    for permission in PARTNER_PERMISSIONS:
+        assign_perm(permission, user, partner)
+
+
+@transaction.atomic
+def invite_person(email: str, role: str, *, actor: Actor, partners=()) -> tuple[Invitation, str]:
+    """Create an invitation and e-mail its link. Returns the invitation and its clear token."""
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise TransitionError(_("%(email)s already has an account.") % {"email": email})
+    if role == Role.CORRESPONDENT and not partners:
+        raise TransitionError(_("A correspondent must be attached to at least one partner."))
+    token = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        email=email,
+        role=role,
+        token_hash=hash_token(token),
+        invited_by=actor.user,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    invitation.partners.set(partners)
+    audit.record(actor, "invitation.sent", invitation, role=role)
+    transaction.on_commit(partial(send_invitation_email.delay, str(invitation.pk), token))
+    return invitation, token
+
+
+def find_invitation(token: str) -> Invitation | None:
+    return Invitation.objects.filter(token_hash=hash_token(token)).first()
+
+
+@transaction.atomic
+def accept_invitation(invitation: Invitation, *, first_name: str, last_name: str, password: str, ip=None) -> User:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise TransitionError(_("This invitation has expired or was already used. Ask the administrator for a new one."))
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise TransitionError(_("An account already exists for this address: sign in instead."))
+    user = User.objects.create_user(invitation.email, password, first_name=first_name, last_name=last_name)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    if invitation.role == Role.CORRESPONDENT:
+        for partner in invitation.partners.all():
+            make_correspondent(user, partner)
+    else:
+        grant_role(user, invitation.role)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    audit.record(Actor(user=user, ip=ip), "invitation.accepted", invitation, role=invitation.role)
+    return user
+
+
+@transaction.atomic
+def revoke_invitation(invitation: Invitation, *, actor: Actor) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise TransitionError(_("This invitation was already accepted."))
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        audit.record(actor, "invitation.revoked", invitation)
+    return invitation

@@ -1,0 +1,69 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from odpe.accounts import selectors, services
+from odpe.accounts.forms import AcceptInvitationForm, InvitationForm
+from odpe.accounts.roles import Role, role_required
+from odpe.audit import Actor
+from odpe.errors import TransitionError
+
+
+@role_required(Role.ADMIN)
+def invitation_list(request):
+    form = InvitationForm(request.POST or None)
+    if form.is_valid():
+        try:
+            invitation, _token = services.invite_person(
+                form.cleaned_data["email"],
+                form.cleaned_data["role"],
+                partners=form.cleaned_data["partners"],
+                actor=Actor.from_request(request),
+            )
+        except TransitionError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            return redirect("invitation_list")
+    invitations = selectors.recent_invitations()
+    return render(request, "accounts/invitation_list.html", {"form": form, "invitations": invitations})
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def invitation_revoke(request, pk):
+    invitation = selectors.get_invitation_for(request.user, pk)
+    try:
+        services.revoke_invitation(invitation, actor=Actor.from_request(request))
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The invitation to %(email)s is revoked.") % {"email": invitation.email})
+    return redirect("invitation_list")
+
+
+@login_not_required
+def invitation_accept(request, token):
+    invitation = services.find_invitation(token)
+    if invitation is None or not invitation.is_usable:
+        return render(request, "accounts/invitation_invalid.html", status=410 if invitation else 404)
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    if form.is_valid():
+        try:
+            user = services.accept_invitation(
+                invitation,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password1"],
+                ip=request.META.get("REMOTE_ADDR"),
+            )
+        except TransitionError as error:
+            messages.error(request, str(error))
+            return redirect("account_login")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Your account is ready."))
+        return redirect("home")
+    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})

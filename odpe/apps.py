@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OdpeConfig(AppConfig):
+    name = "odpe"
+    verbose_name = "ODPE"

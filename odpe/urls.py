@@ -1,0 +1,25 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from odpe import views
+from odpe.accounts import views as account_views
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = settings.OBSERVATORY["name"]
+admin.site.site_title = settings.OBSERVATORY["short_name"]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("invitations/", account_views.invitation_list, name="invitation_list"),
+    path("invitations/<uuid:pk>/revoke/", account_views.invitation_revoke, name="invitation_revoke"),
+    path("invitations/accept/<str:token>/", account_views.invitation_accept, name="invitation_accept"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    path("", include("conventions.urls")),
+]
