@@ -6,9 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 
-from odpe import audit
-from odpe.audit import Actor
-from odpe.errors import TransitionError
 from conventions import services
 from conventions.models import (
     Amendment,
@@ -20,6 +17,9 @@ from conventions.models import (
     Signatory,
     Withdrawal,
 )
+from odpe import audit
+from odpe.audit import Actor
+from odpe.errors import TransitionError
 
 
 @admin.register(Partner)
@@ -38,7 +38,11 @@ class SignatoryInline(admin.TabularInline):
 
     def get_readonly_fields(self, request, obj=None):
         # Original signatories are entered with the convention; later changes go through amendments.
-        return ["left_on", "via_amendment"] if obj is None else ["partner", "joined_on", "left_on", "via_amendment"]
+        return (
+            ["left_on", "via_amendment"]
+            if obj is None
+            else ["partner", "joined_on", "left_on", "via_amendment"]
+        )
 
     def has_add_permission(self, request, obj=None):
         return obj is None
@@ -64,7 +68,9 @@ class AmendmentInline(admin.TabularInline):
 class WithdrawalForm(forms.Form):
     signatory = forms.ModelChoiceField(label=_("Withdrawing partner"), queryset=Signatory.objects.none())
     initiated_by = forms.ChoiceField(label=_("Initiated by"), choices=Withdrawal.InitiatedBy.choices)
-    letter_sent_on = forms.DateField(label=_("Registered letter sent on"), widget=forms.DateInput(attrs={"type": "date"}))
+    letter_sent_on = forms.DateField(
+        label=_("Registered letter sent on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     letter_received_on = forms.DateField(
         label=_("Registered letter received on"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -80,7 +86,15 @@ class WithdrawalForm(forms.Form):
 
 @admin.register(Convention)
 class ConventionAdmin(admin.ModelAdmin):
-    list_display = ["reference", "title", "kind", "takes_effect_on", "current_ends_on", "exit_policy", "status_label"]
+    list_display = [
+        "reference",
+        "title",
+        "kind",
+        "takes_effect_on",
+        "current_ends_on",
+        "exit_policy",
+        "status_label",
+    ]
     list_filter = ["kind", "exit_policy"]
     search_fields = ["reference", "title", "signatories__partner__name"]
     date_hierarchy = "takes_effect_on"
@@ -108,7 +122,9 @@ class ConventionAdmin(admin.ModelAdmin):
         if not change:
             obj.current_ends_on = obj.ends_on
         super().save_model(request, obj, form, change)
-        audit.record(Actor.from_request(request), "convention.changed" if change else "convention.created", obj)
+        audit.record(
+            Actor.from_request(request), "convention.changed" if change else "convention.created", obj
+        )
 
     def save_formset(self, request, form, formset, change):
         for signatory_form in formset.forms:
@@ -139,7 +155,10 @@ class ConventionAdmin(admin.ModelAdmin):
                 self.message_user(
                     request,
                     _("Withdrawal recorded: %(partner)s leaves on %(date)s.")
-                    % {"partner": withdrawal.signatory.partner, "date": withdrawal.effective_on.strftime("%d/%m/%Y")},
+                    % {
+                        "partner": withdrawal.signatory.partner,
+                        "date": withdrawal.effective_on.strftime("%d/%m/%Y"),
+                    },
                     messages.SUCCESS,
                 )
                 return redirect("admin:conventions_convention_change", convention.pk)

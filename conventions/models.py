@@ -144,13 +144,16 @@ class Convention(models.Model):
         verbose_name_plural = _("conventions")
         constraints = [
             models.CheckConstraint(
-                condition=Q(takes_effect_on__gte=models.F("signed_on")), name="convention_effect_after_signature"
+                condition=Q(takes_effect_on__gte=models.F("signed_on")),
+                name="convention_effect_after_signature",
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gt=models.F("takes_effect_on")),
                 name="convention_ends_after_effect",
             ),
-            models.CheckConstraint(condition=Q(notice_months__lte=24), name="convention_notice_at_most_24_months"),
+            models.CheckConstraint(
+                condition=Q(notice_months__lte=24), name="convention_notice_at_most_24_months"
+            ),
         ]
 
     def __str__(self):
@@ -178,7 +181,9 @@ class Convention(models.Model):
     @property
     def status(self) -> str:
         today = timezone.localdate()
-        under_notice = any(s.status_on(today) == Signatory.Status.UNDER_NOTICE for s in self.signatories.all())
+        under_notice = any(
+            s.status_on(today) == Signatory.Status.UNDER_NOTICE for s in self.signatories.all()
+        )
         return self.status_on(today, any_under_notice=under_notice)
 
     def get_status_display(self) -> str:
@@ -225,7 +230,9 @@ class Signatory(models.Model):
         verbose_name_plural = _("signatories")
         constraints = [
             models.UniqueConstraint(
-                fields=["convention", "partner"], condition=Q(left_on__isnull=True), name="one_current_signature"
+                fields=["convention", "partner"],
+                condition=Q(left_on__isnull=True),
+                name="one_current_signature",
             ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
@@ -297,7 +304,9 @@ class Amendment(models.Model):
         verbose_name = _("amendment")
         verbose_name_plural = _("amendments")
         constraints = [
-            models.UniqueConstraint(fields=["convention", "number"], name="one_amendment_number_per_convention"),
+            models.UniqueConstraint(
+                fields=["convention", "number"], name="one_amendment_number_per_convention"
+            ),
             models.CheckConstraint(
                 condition=~Q(effect="partner_accession") | Q(partner__isnull=False),
                 name="accession_names_a_partner",
@@ -307,7 +316,8 @@ class Amendment(models.Model):
                 name="end_date_change_names_a_date",
             ),
             models.CheckConstraint(
-                condition=Q(takes_effect_on__gte=models.F("signed_on")), name="amendment_effect_after_signature"
+                condition=Q(takes_effect_on__gte=models.F("signed_on")),
+                name="amendment_effect_after_signature",
             ),
         ]
 
@@ -334,7 +344,11 @@ class Withdrawal(models.Model):
     effective_on = models.DateField(_("effective on"))
     reason = models.TextField(_("reason"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
@@ -345,10 +359,12 @@ class Withdrawal(models.Model):
         verbose_name_plural = _("withdrawals")
         constraints = [
             models.CheckConstraint(
-                condition=Q(letter_received_on__gte=models.F("letter_sent_on")), name="letter_received_after_sent"
+                condition=Q(letter_received_on__gte=models.F("letter_sent_on")),
+                name="letter_received_after_sent",
             ),
             models.CheckConstraint(
-                condition=Q(effective_on__gt=models.F("letter_sent_on")), name="withdrawal_effective_after_letter"
+                condition=Q(effective_on__gt=models.F("letter_sent_on")),
+                name="withdrawal_effective_after_letter",
             ),
         ]
 
@@ -367,7 +383,10 @@ class DestructionCertificate(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     convention = models.ForeignKey(
-        Convention, verbose_name=_("convention"), on_delete=models.PROTECT, related_name="destruction_certificates"
+        Convention,
+        verbose_name=_("convention"),
+        on_delete=models.PROTECT,
+        related_name="destruction_certificates",
     )
     partner = models.ForeignKey(
         Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="destruction_certificates"
@@ -389,7 +408,9 @@ class DestructionCertificate(models.Model):
         verbose_name = _("destruction certificate")
         verbose_name_plural = _("destruction certificates")
         constraints = [
-            models.UniqueConstraint(fields=["convention", "partner"], name="one_certificate_per_partner_and_convention"),
+            models.UniqueConstraint(
+                fields=["convention", "partner"], name="one_certificate_per_partner_and_convention"
+            ),
         ]
 
     def __str__(self):
@@ -423,12 +444,22 @@ class Body(models.Model):
 
 
 class BodyMembership(models.Model):
-    body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="memberships")
+    body = models.ForeignKey(
+        Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="memberships"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     partner = models.ForeignKey(
-        Partner, verbose_name=_("representing"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Partner,
+        verbose_name=_("representing"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     since = models.DateField(_("since"), default=timezone.localdate)
     until = models.DateField(_("until"), null=True, blank=True)
@@ -445,4 +476,3 @@ class BodyMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.body}"
-

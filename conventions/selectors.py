@@ -21,7 +21,9 @@ def conventions_visible_to(user) -> QuerySet[Convention]:
 
 def get_convention_for(user, pk) -> Convention:
     return get_object_or_404(
-        conventions_visible_to(user).select_related("parent").prefetch_related(
+        conventions_visible_to(user)
+        .select_related("parent")
+        .prefetch_related(
             Prefetch("amendments", queryset=Amendment.objects.select_related("partner")),
             "destruction_certificates__partner",
         ),
@@ -44,13 +46,15 @@ def signatures_of(partner: Partner) -> QuerySet[Signatory]:
 
 
 def partners_of_correspondent(user) -> QuerySet[Partner]:
-    return get_objects_for_user(user, "conventions.view_partner_data", klass=Partner, accept_global_perms=False)
+    return get_objects_for_user(
+        user, "conventions.view_partner_data", klass=Partner, accept_global_perms=False
+    )
 
 
 def withdrawals_under_notice() -> QuerySet[Withdrawal]:
-    return Withdrawal.objects.filter(applied_at__isnull=True, effective_on__gt=timezone.localdate()).select_related(
-        "signatory__partner", "signatory__convention"
-    )
+    return Withdrawal.objects.filter(
+        applied_at__isnull=True, effective_on__gt=timezone.localdate()
+    ).select_related("signatory__partner", "signatory__convention")
 
 
 def get_certificate_for(user, pk) -> DestructionCertificate:

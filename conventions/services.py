@@ -9,11 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_users_with_perms, remove_perm
 
-from odpe import audit
-from odpe.accounts.roles import Role
-from odpe.accounts.services import grant_role
-from odpe.audit import Actor
-from odpe.errors import TransitionError
 from conventions.models import (
     Amendment,
     BodyMembership,
@@ -23,6 +18,11 @@ from conventions.models import (
     Signatory,
     Withdrawal,
 )
+from odpe import audit
+from odpe.accounts.roles import Role
+from odpe.accounts.services import grant_role
+from odpe.audit import Actor
+from odpe.errors import TransitionError
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,9 @@ def record_amendment(
         if partner is None:
             raise TransitionError(_("An accession amendment must name the acceding partner."))
         if convention.signatories.filter(partner=partner, left_on__isnull=True).exists():
-            raise TransitionError(_("%(partner)s is already a party to this convention.") % {"partner": partner})
+            raise TransitionError(
+                _("%(partner)s is already a party to this convention.") % {"partner": partner}
+            )
     if effect == Amendment.Effect.CHANGE_OF_END_DATE and new_end_date is None:
         raise TransitionError(_("An amendment changing the end date must give the new date."))
     number = (convention.amendments.aggregate(last=Max("number"))["last"] or 0) + 1
@@ -83,9 +85,13 @@ def record_withdrawal(
     reason: str = "",
 ) -> Withdrawal:
     """Register a dénonciation; the partner stays fully active until the effective date."""
-    signatory = Signatory.objects.select_for_update().select_related("convention", "partner").get(pk=signatory.pk)
+    signatory = (
+        Signatory.objects.select_for_update().select_related("convention", "partner").get(pk=signatory.pk)
+    )
     if signatory.left_on is not None:
-        raise TransitionError(_("%(partner)s has already left this convention.") % {"partner": signatory.partner})
+        raise TransitionError(
+            _("%(partner)s has already left this convention.") % {"partner": signatory.partner}
+        )
     if Withdrawal.objects.filter(signatory=signatory).exists():
         raise TransitionError(
             _("A withdrawal of %(partner)s is already recorded.") % {"partner": signatory.partner}
@@ -118,7 +124,9 @@ def apply_due_withdrawals(today: date) -> list[Withdrawal]:
     Safe to run any number of times: an applied withdrawal is skipped.
     """
     applied = []
-    due = Withdrawal.objects.filter(applied_at__isnull=True, effective_on__lte=today).values_list("pk", flat=True)
+    due = Withdrawal.objects.filter(applied_at__isnull=True, effective_on__lte=today).values_list(
+        "pk", flat=True
+    )
     for pk in list(due):
         try:
             withdrawal = apply_withdrawal(pk, today=today, actor=Actor.platform())
@@ -141,12 +149,18 @@ def apply_withdrawal(withdrawal_pk, *, today: date, actor: Actor) -> Withdrawal 
     )
     if withdrawal.applied_at is not None or withdrawal.effective_on > today:
         return None
-    signatory, convention, partner = withdrawal.signatory, withdrawal.signatory.convention, withdrawal.signatory.partner
+    signatory, convention, partner = (
+        withdrawal.signatory,
+        withdrawal.signatory.convention,
+        withdrawal.signatory.partner,
+    )
     signatory.left_on = withdrawal.effective_on
     signatory.save(update_fields=["left_on"])
     withdrawal.applied_at = timezone.now()
     withdrawal.save(update_fields=["applied_at"])
-    audit.record(actor, "withdrawal.applied", withdrawal, convention=convention.reference, partner=partner.name)
+    audit.record(
+        actor, "withdrawal.applied", withdrawal, convention=convention.reference, partner=partner.name
+    )
     if not is_party_to_a_convention_in_force(partner, today):
         revoke_correspondents_submission_rights(partner, actor=actor)
     if convention.exit_policy == Convention.ExitPolicy.DESTROY:
@@ -161,7 +175,9 @@ def is_party_to_a_convention_in_force(partner: Partner, today: date) -> bool:
 
 def revoke_correspondents_submission_rights(partner: Partner, *, actor: Actor) -> list:
     """Correspondents keep sight of what they sent, but can no longer upload or consent."""
-    users = list(get_users_with_perms(partner, only_with_perms_in=["submit_partner_data"], with_group_users=False))
+    users = list(
+        get_users_with_perms(partner, only_with_perms_in=["submit_partner_data"], with_group_users=False)
+    )
     for user in users:
         remove_perm("conventions.submit_partner_data", user, partner)
     audit.record(actor, "partner.rights_revoked", partner, users=[u.email for u in users])

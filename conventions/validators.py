@@ -24,7 +24,9 @@ def validate_logo(file) -> None:
             image_format = image.format
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError(_("This file is not a readable image. Send a PNG, JPEG or WebP logo.")) from None
+        raise ValidationError(
+            _("This file is not a readable image. Send a PNG, JPEG or WebP logo.")
+        ) from None
     finally:
         file.seek(0)
     if image_format not in LOGO_FORMATS:

@@ -4,10 +4,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
+from conventions import selectors
 from odpe import audit
 from odpe.accounts.roles import Role, role_required
 from odpe.audit import Actor
-from conventions import selectors
 
 READERS = (Role.ADMIN, Role.REFERENT, Role.MEMBER)
 
@@ -53,7 +53,11 @@ def partner_list(request):
 @role_required(*READERS)
 def partner_detail(request, pk):
     partner = selectors.get_partner_for(request.user, pk)
-    context = {"partner": partner, "signatures": selectors.signatures_of(partner), "today": timezone.localdate()}
+    context = {
+        "partner": partner,
+        "signatures": selectors.signatures_of(partner),
+        "today": timezone.localdate(),
+    }
     return render(request, "conventions/partner_detail.html", context)
 
 

@@ -2,10 +2,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from odpe.accounts.roles import Role, roles_of
-from odpe.models import AuditEvent
 from conventions import selectors
 from conventions.models import Convention
+from odpe.accounts.roles import Role, roles_of
+from odpe.models import AuditEvent
 
 
 def home(request):

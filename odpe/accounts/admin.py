@@ -26,7 +26,16 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "role", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"]
     list_filter = ["role"]
     search_fields = ["email"]
-    readonly_fields = ["email", "role", "partners", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    readonly_fields = [
+        "email",
+        "role",
+        "partners",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -6,7 +6,13 @@ from odpe.accounts.roles import SECOND_FACTOR_ROLES, roles_of
 
 # Pages an admin or referent without a second factor may still reach: enrolment itself,
 # signing out, and the assets those pages need.
-ENROLMENT_PATH_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/", "/accounts/reauthenticate/")
+ENROLMENT_PATH_PREFIXES = (
+    "/accounts/2fa/",
+    "/accounts/logout/",
+    "/static/",
+    "/i18n/",
+    "/accounts/reauthenticate/",
+)
 
 
 class RequireSecondFactorMiddleware:

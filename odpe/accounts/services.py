@@ -63,10 +63,14 @@ def find_invitation(token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def accept_invitation(invitation: Invitation, *, first_name: str, last_name: str, password: str, ip=None) -> User:
+def accept_invitation(
+    invitation: Invitation, *, first_name: str, last_name: str, password: str, ip=None
+) -> User:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
-        raise TransitionError(_("This invitation has expired or was already used. Ask the administrator for a new one."))
+        raise TransitionError(
+            _("This invitation has expired or was already used. Ask the administrator for a new one.")
+        )
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise TransitionError(_("An account already exists for this address: sign in instead."))
     user = User.objects.create_user(invitation.email, password, first_name=first_name, last_name=last_name)

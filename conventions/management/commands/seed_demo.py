@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from conventions.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Load the Loire demo data and one account per role (never in production)."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError(
+                "Refusing to load demo data with production settings (set DEMO_DATA_ALLOWED=true to override)."
+            )
+        result = seed_demo(timezone.localdate())
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        for account in result["accounts"]:
+            partner = f" — {account.partner}" if account.partner else ""
+            self.stdout.write(f"  {account.role:<14} {account.email}{partner}")
+        self.stdout.write(
+            f"Admin and referent sign in with a second factor: add the TOTP secret {DEMO_TOTP_SECRET} "
+            "to an authenticator app, or run: python manage.py demo_totp_code"
+        )
