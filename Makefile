@@ -37,7 +37,7 @@ fix: install
 	$(BIN)/ruff format .
 
 messages: install
-	$(PY) manage.py makemessages --locale fr --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(PY) manage.py makemessages --locale fr --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=benchmarks --no-obsolete --no-location
 	$(PY) manage.py compilemessages --ignore=.venv
 
 worker: install

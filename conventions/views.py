@@ -74,7 +74,9 @@ def partner_logo(request, pk):
 def certificate_download(request, pk):
     certificate = selectors.get_certificate_for(request.user, pk)
     audit.record(Actor.from_request(request), "certificate.downloaded", certificate)
-    text = render_to_string("conventions/destruction_certificate.txt", {"certificate": certificate})
+    text = render_to_string(
+        "conventions/destruction_certificate.txt", {"certificate": certificate}, request=request
+    )
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     filename = f"certificat-destruction-{certificate.convention.reference}-{certificate.destroyed_on}.txt"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -21,4 +21,3 @@ def test_views_get_objects_only_through_selectors():
         if RAW_LOOKUP.search(line)
     ]
     assert offenders == [], "Views must fetch objects through a selector that applies the user's scope."
-

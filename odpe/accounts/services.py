@@ -22,7 +22,7 @@ PARTNER_PERMISSIONS = ("conventions.view_partner_data", "conventions.submit_part
 
 
 def grant_role(user: User, role: str) -> None:
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
     if role == Role.ADMIN and not user.is_superuser:
         # Admins run the platform: the Django admin and every object are theirs.
         user.is_staff = user.is_superuser = True

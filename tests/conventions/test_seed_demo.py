@@ -29,7 +29,10 @@ def test_seed_demo_loads_the_loire_convention_with_its_49_parties_amendment_and_
     assert Withdrawal.objects.get(signatory__convention=loire).applied_at is None
     assert loire.status == Convention.Status.UNDER_NOTICE
     assert Convention.objects.filter(kind=Convention.Kind.BILATERAL).exists()
-    assert Convention.objects.get(kind=Convention.Kind.DATA_TRANSFER).exit_policy == Convention.ExitPolicy.DESTROY
+    assert (
+        Convention.objects.get(kind=Convention.Kind.DATA_TRANSFER).exit_policy
+        == Convention.ExitPolicy.DESTROY
+    )
 
 
 def test_seed_demo_twice_gives_the_same_data(settings):

@@ -1,0 +1,118 @@
+"""One fixture per role, fully signed in (second factor enrolled where the role needs it)."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from odpe.accounts.roles import Role
+from odpe.accounts.services import make_correspondent
+from odpe.celery import app
+from tests.accounts.factories import UserFactory
+from tests.conventions.factories import PartnerFactory
+
+
+@pytest.fixture(autouse=True)
+def celery_eager(request):
+    """Tasks run in-process, except in the tests that start a real worker."""
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(settings, tmp_path):
+    """Uploaded files go to a folder of their own; static files need no collectstatic run."""
+    settings.STORAGES = {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # WhiteNoise reads the static files from the app folders instead of STATIC_ROOT.
+    settings.WHITENOISE_AUTOREFRESH = True
+    # Password hashing is not what these tests are about: keep it fast.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(email="admin@example.org", role=Role.ADMIN, with_totp=True)
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    return signed_in(admin_user)
+
+
+@pytest.fixture
+def referent(db):
+    return UserFactory(email="referent@example.org", role=Role.REFERENT, with_totp=True)
+
+
+@pytest.fixture
+def referent_client(referent):
+    return signed_in(referent)
+
+
+@pytest.fixture
+def partner(db):
+    return PartnerFactory(name="Caisse d'Allocations Familiales de la Loire", short_name="CAF")
+
+
+@pytest.fixture
+def other_partner(db):
+    return PartnerFactory(name="Maison Départementale des Personnes Handicapées", short_name="MDPH")
+
+
+@pytest.fixture
+def correspondent(partner):
+    user = UserFactory(email="correspondant@example.org")
+    make_correspondent(user, partner)
+    return user
+
+
+@pytest.fixture
+def correspondent_client(correspondent):
+    return signed_in(correspondent)
+
+
+@pytest.fixture
+def other_partner_correspondent(other_partner):
+    user = UserFactory(email="correspondant.autre@example.org")
+    make_correspondent(user, other_partner)
+    return user
+
+
+@pytest.fixture
+def other_partner_correspondent_client(other_partner_correspondent):
+    return signed_in(other_partner_correspondent)
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory(email="membre@example.org", role=Role.MEMBER)
+
+
+@pytest.fixture
+def member_client(member):
+    return signed_in(member)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The role groups come from a data migration; a reused database flushed by a transactional
+    test (the real-worker test) has lost them."""
+    with django_db_blocker.unblock():
+        for role in Role.values:
+            Group.objects.get_or_create(name=role)

@@ -1,0 +1,86 @@
+from datetime import date
+
+import factory
+from factory.django import DjangoModelFactory
+from guardian.shortcuts import get_users_with_perms
+
+from conventions.models import Convention, Partner, Signatory
+from odpe.accounts.services import make_correspondent
+from tests.accounts.factories import UserFactory
+
+
+class PartnerFactory(DjangoModelFactory):
+    """A partner institution. `with_correspondent=True` gives it one correspondent account."""
+
+    class Meta:
+        model = Partner
+        skip_postgeneration_save = True
+
+    class Params:
+        with_logo = factory.Trait(logo=factory.django.ImageField(filename="logo.png", format="PNG"))
+
+    name = factory.Sequence(lambda n: f"Association partenaire n°{n}")
+    short_name = factory.Sequence(lambda n: f"Partenaire {n}")
+    kind = Partner.Kind.ASSOCIATION
+
+    @factory.post_generation
+    def with_correspondent(obj, create, extracted, **kwargs):
+        if create and extracted:
+            make_correspondent(UserFactory(), obj)
+
+
+class ConventionFactory(DjangoModelFactory):
+    """A signed convention; `parties=[...]` makes those partners original signatories."""
+
+    class Meta:
+        model = Convention
+        skip_postgeneration_save = True
+
+    class Params:
+        multipartite = factory.Trait(kind=Convention.Kind.MULTIPARTITE, notice_months=3)
+        bilateral = factory.Trait(kind=Convention.Kind.BILATERAL, notice_months=3)
+        data_transfer = factory.Trait(
+            kind=Convention.Kind.DATA_TRANSFER,
+            exit_policy=Convention.ExitPolicy.DESTROY,
+            notice_months=1,
+            ends_on=date(2024, 12, 31),
+        )
+
+    reference = factory.Sequence(lambda n: f"CONV-{n:04d}")
+    title = factory.Sequence(lambda n: f"Convention de partage de données n°{n}")
+    kind = Convention.Kind.MULTIPARTITE
+    signed_on = date(2019, 1, 10)
+    takes_effect_on = date(2019, 2, 1)
+    ends_on = None
+    # The admin and the services copy the signed end date when a convention is created.
+    current_ends_on = factory.SelfAttribute("ends_on")
+    notice_months = 3
+    notice_counted_from = Convention.NoticeStart.RECEIVED
+    exit_policy = Convention.ExitPolicy.RETAIN
+
+    @factory.post_generation
+    def parties(obj, create, extracted, **kwargs):
+        if create and extracted:
+            for partner in extracted:
+                sign(obj, partner)
+
+
+class SignatoryFactory(DjangoModelFactory):
+    class Meta:
+        model = Signatory
+
+    convention = factory.SubFactory(ConventionFactory)
+    partner = factory.SubFactory(PartnerFactory)
+    joined_on = factory.SelfAttribute("convention.takes_effect_on")
+
+
+def sign(convention: Convention, partner: Partner, joined_on: date | None = None) -> Signatory:
+    return SignatoryFactory(
+        convention=convention, partner=partner, joined_on=joined_on or convention.takes_effect_on
+    )
+
+
+def correspondents_of(partner: Partner) -> list:
+    return list(
+        get_users_with_perms(partner, only_with_perms_in=["view_partner_data"], with_group_users=False)
+    )

@@ -1,0 +1,194 @@
+"""Every page of the project × every role: who gets the page, who is refused, who must sign in."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conventions import services as convention_services
+from odpe.accounts import services as account_services
+from odpe.accounts.roles import Role
+from odpe.audit import Actor
+from tests.conventions.factories import ConventionFactory, PartnerFactory
+
+ROLES = ["anonymous", "member", "correspondent", "referent", "admin"]
+
+# Third-party pages (tested by their own projects) and pages public by design.
+EXTERNAL_INCLUDES = {"allauth.urls"}
+EXTERNAL_NAMESPACES = {"admin"}
+PUBLIC_NAMES = {"healthz", "set_language"}
+
+LOGIN = "login"  # 302 to the sign-in page, coming back to the requested page
+ADMIN_LOGIN = "admin_login"  # the Django admin's own redirect (which leads on to LOGIN or a 403)
+
+
+@dataclass(frozen=True)
+class Redirect:
+    to: str  # a URL name
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str  # a URL name
+    expected: dict
+    method: str = "get"
+
+
+def readers(allowed=200) -> dict:
+    return {
+        "anonymous": LOGIN,
+        "member": allowed,
+        "correspondent": 403,
+        "referent": allowed,
+        "admin": allowed,
+    }
+
+
+def admins_only(allowed=200) -> dict:
+    return {"anonymous": LOGIN, "member": 403, "correspondent": 403, "referent": 403, "admin": allowed}
+
+
+MATRIX = {
+    "home": {"anonymous": LOGIN, "member": 200, "correspondent": 200, "referent": 200, "admin": 200},
+    "conventions:convention_list": readers(),
+    "conventions:convention_detail": readers(),
+    "conventions:convention_document": readers(),
+    "conventions:partner_list": readers(),
+    "conventions:partner_detail": readers(),
+    "conventions:partner_logo": {
+        "anonymous": LOGIN,
+        "member": 200,
+        "correspondent": 200,
+        "referent": 200,
+        "admin": 200,
+    },
+    "conventions:certificate_download": admins_only(),
+    "invitation_list": admins_only(),
+    "invitation_revoke": admins_only(Redirect("invitation_list")),
+    "invitation_accept": {role: 200 for role in ROLES},
+    "admin:index": {
+        "anonymous": ADMIN_LOGIN,
+        "member": ADMIN_LOGIN,
+        "correspondent": ADMIN_LOGIN,
+        "referent": ADMIN_LOGIN,
+        "admin": 200,
+    },
+}
+POST_ONLY = {"invitation_revoke"}
+
+
+@pytest.fixture
+def objects(partner, admin_user):
+    """One of everything a URL can point to."""
+    logo_partner = PartnerFactory(with_logo=True)
+    convention = ConventionFactory(
+        data_transfer=True,
+        parties=[partner, logo_partner],
+        signed_document=SimpleUploadedFile("c.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    withdrawal = convention_services.record_withdrawal(
+        convention.signatories.get(partner=logo_partner),
+        actor=Actor(user=admin_user),
+        letter_sent_on=date(2024, 3, 1),
+        letter_received_on=date(2024, 3, 4),
+    )
+    convention_services.apply_due_withdrawals(withdrawal.effective_on)
+    invitation, token = account_services.invite_person(
+        "invitee@example.org", Role.MEMBER, actor=Actor(user=admin_user)
+    )
+    return {
+        "conventions:convention_detail": [convention.pk],
+        "conventions:convention_document": [convention.pk],
+        "conventions:partner_detail": [partner.pk],
+        "conventions:partner_logo": [logo_partner.pk],
+        "conventions:certificate_download": [withdrawal.destruction_certificate.pk],
+        "invitation_revoke": [invitation.pk],
+        "invitation_accept": [token],
+    }
+
+
+@pytest.fixture
+def role_client(request, client):
+    role = request.param
+    return client if role == "anonymous" else request.getfixturevalue(f"{role}_client")
+
+
+def expected_location(expected, url: str) -> str:
+    if expected == LOGIN:
+        return f"{reverse('account_login')}?next={url}"
+    if expected == ADMIN_LOGIN:
+        return f"{reverse('admin:login')}?next={url}"
+    return reverse(expected.to)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "role_client", "expected"),
+    [
+        pytest.param(name, role, expected, id=f"{name}-{role}")
+        for name, row in MATRIX.items()
+        for role, expected in row.items()
+    ],
+    indirect=["role_client"],
+)
+def test_access(name, role_client, expected, objects):
+    url = reverse(name, args=objects.get(name, []))
+
+    response = getattr(role_client, "post" if name in POST_ONLY else "get")(url)
+    if response.streaming:
+        b"".join(response.streaming_content)  # reading a download to the end closes its file
+
+    if isinstance(expected, int):
+        assert response.status_code == expected
+    else:
+        assert response.status_code == 302
+        assert response["Location"] == expected_location(expected, url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["member", "correspondent", "referent"])
+def test_the_admin_login_refuses_signed_in_people_who_are_not_admins(request, role):
+    client = request.getfixturevalue(f"{role}_client")
+
+    response = client.get(reverse("admin:index"), follow=True)
+
+    assert response.status_code == 403
+
+
+def test_anonymous_visitor_of_the_admin_ends_on_the_sign_in_page(client, db):
+    response = client.get(reverse("admin:index"), follow=True)
+
+    assert response.redirect_chain[-1][0].startswith(reverse("account_login"))
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_revoke_only_answers_post(admin_client, objects):
+    assert (
+        admin_client.get(reverse("invitation_revoke", args=objects["invitation_revoke"])).status_code == 405
+    )
+
+
+def url_names(patterns, namespace: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            module = getattr(pattern.urlconf_module, "__name__", "")
+            if module in EXTERNAL_INCLUDES or pattern.namespace in EXTERNAL_NAMESPACES:
+                continue
+            prefix = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_page_of_the_project_is_in_the_matrix():
+    names = set(url_names(get_resolver().url_patterns)) - PUBLIC_NAMES
+
+    assert names - set(MATRIX) == set(), "Add the new pages to MATRIX with the expected status per role."
+    assert {"conventions:convention_list", "home", "invitation_accept"} <= names
+
+
+def test_every_row_of_the_matrix_covers_every_role():
+    assert all(set(row) == set(ROLES) for row in MATRIX.values())
