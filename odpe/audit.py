@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 from odpe.models import AuditEvent
 
@@ -30,13 +32,16 @@ class Actor:
 
 
 def record(actor: Actor, action: str, obj: models.Model | None = None, **details: Any) -> AuditEvent:
+    # The log is kept in the observatory's language, whoever (or whatever task) writes it.
+    with translation.override(settings.LANGUAGE_CODE):
+        object_repr = str(obj)[:300] if obj is not None else ""
     return AuditEvent.objects.create(
         actor=actor.user,
         actor_label=actor.label,
         action=action,
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:300] if obj is not None else "",
+        object_repr=object_repr,
         ip=actor.ip,
         details=details,
     )
