@@ -1,2 +1,2 @@
 class TransitionError(Exception):
-    """A move the current state does not allow; its message is a French sentence shown as is."""
+    """A move the current state does not allow; its message is a translated sentence shown as is."""

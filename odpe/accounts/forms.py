@@ -8,13 +8,18 @@ from odpe.accounts.roles import Role
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # No preselected role: inviting an administrator must be a deliberate choice.
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *Role.choices])
     partners = forms.ModelMultipleChoiceField(
         label=_("Partners (for a correspondent)"),
-        queryset=Partner.objects.all(),
+        queryset=Partner.objects.order_by("name"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].label_from_instance = lambda partner: partner.name
 
     def clean(self):
         cleaned = super().clean()
@@ -24,8 +29,12 @@ class InvitationForm(forms.Form):
 
 
 class AcceptInvitationForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
     password1 = forms.CharField(
         label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
