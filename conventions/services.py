@@ -196,9 +196,9 @@ def destroy_received_data(
     existing = DestructionCertificate.objects.filter(convention=convention, partner=partner).first()
     if existing is not None:
         return existing
-    # No dataset can be received yet: collection arrives with the uploads app, which will list
-    # and delete here the partner's files and values received under this convention.
-    datasets: list[dict] = []
+    from uploads.services import destroy_partner_files  # the collection builds on conventions
+
+    datasets = destroy_partner_files(partner, convention, actor=actor)
     certificate = DestructionCertificate.objects.create(
         convention=convention,
         partner=partner,

@@ -145,6 +145,16 @@ CELERY_BEAT_SCHEDULE = {
         # Daily; a missed day is caught up because the task applies everything due.
         "schedule": crontab(hour=0, minute=15),
     },
+    "requeue-stuck-validations": {
+        "task": "uploads.tasks.requeue_stuck_validations",
+        # Uploads made while the broker was down, and checks whose worker died, are enqueued again.
+        "schedule": crontab(minute="*/5"),
+    },
+    "send-collection-reminders": {
+        "task": "uploads.tasks.send_collection_reminders",
+        # Each (partner, table, milestone) is sent once, so running late or twice is harmless.
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -231,6 +241,11 @@ STORAGES = {
 LOGO_MAX_BYTES = env_int("LOGO_MAX_BYTES", 1024 * 1024)
 SIGNED_DOCUMENT_MAX_BYTES = env_int("SIGNED_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Partners' yearly workbooks: refused above this size, and checked within these bounds.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("UPLOAD_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+# A value moving by more than this ratio from the partner's last accepted year gets a warning.
+VALIDATION_CHANGE_RATIO = float(env("VALIDATION_CHANGE_RATIO", "0.5"))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

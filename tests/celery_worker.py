@@ -28,7 +28,7 @@ def celery_worker_process(transactional_db, tmp_path):
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
-        "PRIVATE_MEDIA_ROOT": str(tmp_path),
+        "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
         "CELERY_QUEUE": app.conf.task_default_queue,
     }
     log = (tmp_path / "worker.log").open("w")

@@ -8,6 +8,7 @@ from odpe.accounts.roles import Role
 from odpe.accounts.services import make_correspondent
 from odpe.celery import app
 from tests.accounts.factories import UserFactory
+from tests.celery_worker import celery_worker_process  # noqa: F401 (the real-worker fixture, for every suite)
 from tests.conventions.factories import PartnerFactory
 
 

@@ -12,6 +12,8 @@ from odpe.accounts import services as account_services
 from odpe.accounts.roles import Role
 from odpe.audit import Actor
 from tests.conventions.factories import ConventionFactory, PartnerFactory
+from tests.uploads.factories import CampaignFactory, SubmissionFactory, TableRequirementFactory, xlsx_upload
+from uploads import services as upload_services
 
 ROLES = ["anonymous", "member", "correspondent", "referent", "admin"]
 
@@ -27,6 +29,7 @@ ADMIN_LOGIN = "admin_login"  # the Django admin's own redirect (which leads on t
 @dataclass(frozen=True)
 class Redirect:
     to: str  # a URL name
+    same_object: bool = False  # reversed with the requested URL's arguments
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,20 @@ def admins_only(allowed=200) -> dict:
     return {"anonymous": LOGIN, "member": 403, "correspondent": 403, "referent": 403, "admin": allowed}
 
 
+def contributors(allowed=200, correspondent=None) -> dict:
+    return {
+        "anonymous": LOGIN,
+        "member": 403,
+        "correspondent": allowed if correspondent is None else correspondent,
+        "referent": allowed,
+        "admin": allowed,
+    }
+
+
+def reviewers(allowed=200) -> dict:
+    return {"anonymous": LOGIN, "member": 403, "correspondent": 403, "referent": allowed, "admin": allowed}
+
+
 MATRIX = {
     "home": {"anonymous": LOGIN, "member": 200, "correspondent": 200, "referent": 200, "admin": 200},
     "conventions:convention_list": readers(),
@@ -68,6 +85,38 @@ MATRIX = {
     "invitation_list": admins_only(),
     "invitation_revoke": admins_only(Redirect("invitation_list")),
     "invitation_accept": {role: 200 for role in ROLES},
+    "uploads:collection": {
+        "anonymous": LOGIN,
+        "member": 403,
+        "correspondent": 200,
+        "referent": 403,
+        "admin": 403,
+    },
+    "uploads:template_download": contributors(),
+    "uploads:submission_detail": contributors(),
+    "uploads:submission_upload": {
+        "anonymous": LOGIN,
+        "member": 403,
+        "correspondent": 400,
+        "referent": 403,
+        "admin": 403,
+    },
+    "uploads:version_detail": contributors(),
+    "uploads:version_file": contributors(),
+    "uploads:version_annotated": contributors(),
+    "uploads:version_accept": reviewers(Redirect("uploads:version_detail", same_object=True)),
+    "uploads:version_return": reviewers(),
+    "uploads:review_queue": reviewers(),
+    "uploads:campaign_list": reviewers(),
+    "uploads:campaign_create": reviewers(),
+    "uploads:campaign_detail": reviewers(),
+    "uploads:campaign_matrix_csv": reviewers(),
+    "uploads:spec_list": reviewers(),
+    "uploads:spec_create": reviewers(),
+    "uploads:spec_detail": reviewers(),
+    "uploads:spec_edit": reviewers(),
+    "uploads:spec_schema": reviewers(),
+    "uploads:spec_import": reviewers(400),
     "admin:index": {
         "anonymous": ADMIN_LOGIN,
         "member": ADMIN_LOGIN,
@@ -76,11 +125,16 @@ MATRIX = {
         "admin": 200,
     },
 }
-POST_ONLY = {"invitation_revoke"}
+POST_ONLY = {
+    "invitation_revoke",
+    "uploads:submission_upload",
+    "uploads:version_accept",
+    "uploads:spec_import",
+}
 
 
 @pytest.fixture
-def objects(partner, admin_user):
+def objects(partner, admin_user, correspondent, django_capture_on_commit_callbacks):
     """One of everything a URL can point to."""
     logo_partner = PartnerFactory(with_logo=True)
     convention = ConventionFactory(
@@ -98,7 +152,28 @@ def objects(partner, admin_user):
     invitation, token = account_services.invite_person(
         "invitee@example.org", Role.MEMBER, actor=Actor(user=admin_user)
     )
+    requirement = TableRequirementFactory(partner=partner)
+    campaign = CampaignFactory()
+    submission = SubmissionFactory(campaign=campaign, partner=partner, spec=requirement.spec)
+    with django_capture_on_commit_callbacks(execute=True):
+        version = upload_services.receive_upload(
+            submission, actor=Actor(user=correspondent), uploaded_file=xlsx_upload(), attested=True
+        )
     return {
+        "uploads:template_download": [campaign.pk, partner.pk],
+        "uploads:submission_detail": [submission.pk],
+        "uploads:submission_upload": [submission.pk],
+        "uploads:version_detail": [version.pk],
+        "uploads:version_file": [version.pk],
+        "uploads:version_annotated": [version.pk],
+        "uploads:version_accept": [version.pk],
+        "uploads:version_return": [version.pk],
+        "uploads:campaign_detail": [campaign.pk],
+        "uploads:campaign_matrix_csv": [campaign.pk],
+        "uploads:spec_detail": [requirement.spec.pk],
+        "uploads:spec_edit": [requirement.spec.pk],
+        "uploads:spec_schema": [requirement.spec.pk],
+        "uploads:spec_import": [requirement.spec.pk],
         "conventions:convention_detail": [convention.pk],
         "conventions:convention_document": [convention.pk],
         "conventions:partner_detail": [partner.pk],
@@ -115,12 +190,12 @@ def role_client(request, client):
     return client if role == "anonymous" else request.getfixturevalue(f"{role}_client")
 
 
-def expected_location(expected, url: str) -> str:
+def expected_location(expected, url: str, args: list) -> str:
     if expected == LOGIN:
         return f"{reverse('account_login')}?next={url}"
     if expected == ADMIN_LOGIN:
         return f"{reverse('admin:login')}?next={url}"
-    return reverse(expected.to)
+    return reverse(expected.to, args=args if expected.same_object else [])
 
 
 @pytest.mark.django_db
@@ -134,7 +209,8 @@ def expected_location(expected, url: str) -> str:
     indirect=["role_client"],
 )
 def test_access(name, role_client, expected, objects):
-    url = reverse(name, args=objects.get(name, []))
+    args = objects.get(name, [])
+    url = reverse(name, args=args)
 
     response = getattr(role_client, "post" if name in POST_ONLY else "get")(url)
     if response.streaming:
@@ -144,7 +220,7 @@ def test_access(name, role_client, expected, objects):
         assert response.status_code == expected
     else:
         assert response.status_code == 302
-        assert response["Location"] == expected_location(expected, url)
+        assert response["Location"] == expected_location(expected, url, args)
 
 
 @pytest.mark.django_db

@@ -1,0 +1,434 @@
+"""Collection: indicators, table specs, yearly campaigns, submissions and their versions."""
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from conventions.models import Amendment, Convention, Partner, PrivateUploadTo
+from uploads.validation import Report, SchemaError, parse_schema
+
+code_validator = RegexValidator(
+    r"^[a-z0-9][a-z0-9_-]*$", _("Use lowercase letters, digits, hyphens and underscores only.")
+)
+
+
+class Indicator(models.Model):
+    """One statistic the observatory follows, in one of the eight domains of the Loire convention (art. 4)."""
+
+    class Domain(models.TextChoices):
+        CONTEXT = "context", _("Departmental context")
+        PREVENTION = "prevention", _("Prevention")
+        CHILDREN_IN_DANGER = "children_in_danger", _("Children in danger")
+        ADMINISTRATIVE_PROTECTION = "administrative_protection", _("Administrative protection")
+        UNACCOMPANIED_MINORS = "unaccompanied_minors", _("Unaccompanied minors")
+        JUDICIAL_PROTECTION = "judicial_protection", _("Judicial protection")
+        RECEPTION_CAPACITY = "reception_capacity", _("Reception capacity")
+        FINANCIAL_COMMITMENT = "financial_commitment", _("Financial commitment")
+
+    class Unit(models.TextChoices):
+        COUNT = "count", _("count")
+        RATE = "rate", _("rate (%)")
+        AMOUNT = "amount", _("amount (€)")
+        DAYS = "days", _("days")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    code = models.CharField(_("code"), max_length=60, unique=True, validators=[code_validator])
+    label = models.CharField(_("label"), max_length=300)
+    domain = models.CharField(_("domain"), max_length=30, choices=Domain.choices)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.COUNT)
+    by_territory = models.BooleanField(_("broken down by territory"), default=False)
+    by_sex = models.BooleanField(_("broken down by sex"), default=False)
+    by_age_group = models.BooleanField(_("broken down by age group"), default=False)
+    definition = models.TextField(_("definition"), blank=True)
+
+    class Meta:
+        ordering = ["domain", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self):
+        return f"{self.code} — {self.label}"
+
+
+class TableSpec(models.Model):
+    """What one partner sends: a Frictionless Table Schema, plus which indicator each value column feeds."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    code = models.CharField(_("code"), max_length=60, unique=True, validators=[code_validator])
+    title = models.CharField(_("title"), max_length=200)
+    sheet_name = models.CharField(
+        _("sheet name"),
+        max_length=31,
+        help_text=_("Name of the sheet in the Excel template (31 characters)."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    schema = models.JSONField(_("Table Schema"), default=dict)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("table spec")
+        verbose_name_plural = _("table specs")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("uploads:spec_detail", args=[self.pk])
+
+    def clean(self):
+        try:
+            parse_schema(self.schema)
+        except SchemaError as error:
+            raise ValidationError({"schema": str(error)}) from error
+
+    @property
+    def field_names(self) -> list[str]:
+        return [field["name"] for field in self.schema.get("fields", [])]
+
+
+class ColumnMapping(models.Model):
+    """What a column of a table spec means for the observatory's data base."""
+
+    class Role(models.TextChoices):
+        VALUE = "value", _("value of an indicator")
+        TERRITORY = "territory", _("territory")
+        SEX = "sex", _("sex")
+        AGE_GROUP = "age_group", _("age group")
+
+    spec = models.ForeignKey(
+        TableSpec, on_delete=models.CASCADE, related_name="columns", verbose_name=_("spec")
+    )
+    field_name = models.CharField(_("column"), max_length=100)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VALUE)
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="columns",
+        verbose_name=_("indicator"),
+    )
+
+    class Meta:
+        ordering = ["spec", "field_name"]
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+        constraints = [
+            models.UniqueConstraint(fields=["spec", "field_name"], name="one_mapping_per_column"),
+            models.CheckConstraint(
+                condition=Q(role="value", indicator__isnull=False)
+                | (~Q(role="value") & Q(indicator__isnull=True)),
+                name="value_columns_name_their_indicator",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.spec.code}.{self.field_name}"
+
+    def clean(self):
+        if self.spec_id and self.field_name not in self.spec.field_names:
+            raise ValidationError({"field_name": _("This column is not in the spec’s schema.")})
+
+
+class TableRequirement(models.Model):
+    """A partner's commitment, in a convention or one of its amendments, to send a table each year."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    convention = models.ForeignKey(
+        Convention, on_delete=models.PROTECT, related_name="table_requirements", verbose_name=_("convention")
+    )
+    amendment = models.ForeignKey(
+        Amendment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="table_requirements",
+        verbose_name=_("amendment"),
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="table_requirements", verbose_name=_("partner")
+    )
+    spec = models.ForeignKey(
+        TableSpec, on_delete=models.PROTECT, related_name="requirements", verbose_name=_("table spec")
+    )
+
+    class Meta:
+        verbose_name = _("table requirement")
+        verbose_name_plural = _("table requirements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "partner", "spec"], name="one_requirement_per_convention_partner_spec"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partner} — {self.spec}"
+
+    def clean(self):
+        if self.amendment_id and self.convention_id and self.amendment.convention_id != self.convention_id:
+            raise ValidationError({"amendment": _("This amendment belongs to another convention.")})
+
+
+class Campaign(models.Model):
+    """The yearly collection of data year N (Loire art. 4: a calendar agreed with the partners)."""
+
+    class Phase(models.TextChoices):
+        UPCOMING = "upcoming", _("upcoming")
+        OPEN = "open", _("open")
+        OVERDUE = "overdue", _("past its due date")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    data_year = models.PositiveSmallIntegerField(_("data year"), unique=True)
+    opens_on = models.DateField(_("opens on"))
+    due_on = models.DateField(_("due on"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-data_year"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__gt=models.F("opens_on")), name="campaign_due_after_opening"
+            ),
+            models.CheckConstraint(condition=Q(data_year__gte=2000), name="campaign_data_year_plausible"),
+        ]
+
+    def __str__(self):
+        return _("%(year)s campaign") % {"year": self.data_year}
+
+    def get_absolute_url(self):
+        return reverse("uploads:campaign_detail", args=[self.pk])
+
+    def phase_on(self, today: date) -> str:
+        if today < self.opens_on:
+            return self.Phase.UPCOMING
+        if today > self.due_on:
+            return self.Phase.OVERDUE
+        return self.Phase.OPEN
+
+    @property
+    def phase(self) -> str:
+        return self.phase_on(timezone.localdate())
+
+    def get_phase_display(self) -> str:
+        return self.Phase(self.phase).label
+
+
+class Submission(models.Model):
+    """A partner's answer to one expected table in one campaign: the versions it uploaded, and where they stand."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("campaign")
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("partner")
+    )
+    spec = models.ForeignKey(
+        TableSpec, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("table")
+    )
+    latest_version = models.ForeignKey(
+        "SubmissionVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    accepted_version = models.ForeignKey(
+        "SubmissionVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["campaign", "partner__name", "spec__code"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "partner", "spec"], name="one_submission_per_expected_table"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partner} — {self.spec} ({self.campaign.data_year})"
+
+    def get_absolute_url(self):
+        return reverse("uploads:submission_detail", args=[self.pk])
+
+    @property
+    def status(self) -> str:
+        return self.latest_version.status if self.latest_version else SubmissionVersion.Status.MISSING
+
+    def get_status_display(self) -> str:
+        return SubmissionVersion.Status(self.status).label
+
+    def is_late_on(self, today: date) -> bool:
+        return (
+            today > self.campaign.due_on
+            and self.accepted_version_id is None
+            and self.status
+            in (
+                SubmissionVersion.Status.MISSING,
+                SubmissionVersion.Status.INVALID,
+                SubmissionVersion.Status.RETURNED,
+            )
+        )
+
+
+class SubmissionVersion(models.Model):
+    """One upload: its bytes never change; only its review status moves, through `uploads.services`."""
+
+    class Status(models.TextChoices):
+        MISSING = "missing", _("Not sent")
+        RECEIVED = "received", _("Received")
+        VALIDATING = "validating", _("Being checked")
+        INVALID = "invalid", _("Refused by the checks")
+        TO_REVIEW = "to_review", _("To review")
+        RETURNED = "returned", _("Returned to the partner")
+        ACCEPTED = "accepted", _("Accepted")
+        SUPERSEDED = "superseded", _("Replaced by a later version")
+
+    NEXT = {
+        Status.RECEIVED: {Status.VALIDATING},
+        Status.VALIDATING: {Status.INVALID, Status.TO_REVIEW},
+        Status.TO_REVIEW: {Status.ACCEPTED, Status.RETURNED, Status.SUPERSEDED},
+        Status.ACCEPTED: {Status.SUPERSEDED},
+    }
+    IN_PROGRESS = (Status.RECEIVED, Status.VALIDATING)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    submission = models.ForeignKey(
+        Submission, on_delete=models.PROTECT, related_name="versions", verbose_name=_("submission")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    file = models.FileField(_("file"), upload_to=PrivateUploadTo("submissions"), max_length=300, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    attested = models.BooleanField(_("figures validated by the institution"))
+    comment = models.TextField(_("comment"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    report = models.JSONField(_("validation report"), null=True, blank=True, editable=False)
+    validation_started_at = models.DateTimeField(_("check started at"), null=True, blank=True, editable=False)
+    validation_attempts = models.PositiveSmallIntegerField(_("check attempts"), default=0, editable=False)
+    validated_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    bytes_deleted_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+
+    class Meta:
+        ordering = ["submission", "-number"]
+        get_latest_by = "number"
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "number"], name="version_numbers_unique"),
+            models.UniqueConstraint(
+                fields=["submission"],
+                condition=Q(status="accepted"),
+                name="one_accepted_version_per_submission",
+            ),
+            models.CheckConstraint(condition=Q(attested=True), name="version_attested_by_institution"),
+            models.CheckConstraint(condition=~Q(status="missing"), name="version_never_missing"),
+        ]
+
+    def __str__(self):
+        return _("version %(number)s of %(submission)s") % {
+            "number": self.number,
+            "submission": self.submission,
+        }
+
+    def get_absolute_url(self):
+        return reverse("uploads:version_detail", args=[self.pk])
+
+    def can_become(self, status: str) -> bool:
+        return status in self.NEXT.get(self.status, set())
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status in self.IN_PROGRESS
+
+    @property
+    def has_bytes(self) -> bool:
+        return bool(self.file) and self.bytes_deleted_at is None
+
+    @property
+    def findings(self) -> Report:
+        return Report.from_dict(self.report or {})
+
+
+class SubmissionEvent(models.Model):
+    """The history a correspondent sees: each step of each version, who took it, and the comment."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    version = models.ForeignKey(SubmissionVersion, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(_("status"), max_length=20, choices=SubmissionVersion.Status.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["at"]
+        verbose_name = _("submission event")
+        verbose_name_plural = _("submission events")
+
+    def __str__(self):
+        return f"{self.version} — {self.get_status_display()}"
+
+
+class ReminderSent(models.Model):
+    """A reminder milestone already sent for one expected table, so that it is never sent twice."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reminders")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    spec = models.ForeignKey(TableSpec, on_delete=models.CASCADE, related_name="+")
+    milestone = models.CharField(_("milestone"), max_length=30)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "partner", "spec", "milestone"], name="one_reminder_per_milestone"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partner} — {self.spec} — {self.milestone}"

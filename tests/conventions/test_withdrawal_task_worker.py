@@ -4,12 +4,11 @@ import pytest
 
 from conventions.models import Convention, Partner, Signatory, Withdrawal
 from conventions.tasks import apply_due_withdrawals
-from tests.celery_worker import celery_worker_process  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.celery_worker
 
 
-def test_real_worker_applies_a_due_withdrawal(celery_worker_process):  # noqa: F811
+def test_real_worker_applies_a_due_withdrawal(celery_worker_process):
     convention = Convention.objects.create(
         reference="W-1",
         title="Convention",

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from conventions.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
+from uploads.demo import seed_collection
 
 
 class Command(BaseCommand):
@@ -13,8 +14,13 @@ class Command(BaseCommand):
             raise CommandError(
                 "Refusing to load demo data with production settings (set DEMO_DATA_ALLOWED=true to override)."
             )
-        result = seed_demo(timezone.localdate())
+        today = timezone.localdate()
+        result = seed_demo(today)
+        campaign = seed_collection(today)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write(
+            f"Collection of {campaign.data_year} figures open until {campaign.due_on:%d/%m/%Y}."
+        )
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for account in result["accounts"]:
             partner = f" — {account.partner}" if account.partner else ""

@@ -1,0 +1,96 @@
+from django import forms
+from django.contrib import admin
+
+from odpe.audit import Actor
+from uploads import services
+from uploads.forms import SchemaField
+from uploads.models import (
+    Campaign,
+    ColumnMapping,
+    Indicator,
+    ReminderSent,
+    Submission,
+    SubmissionVersion,
+    TableRequirement,
+    TableSpec,
+)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "label", "domain", "unit"]
+    list_filter = ["domain", "unit"]
+    search_fields = ["code", "label"]
+
+
+class ColumnMappingInline(admin.TabularInline):
+    model = ColumnMapping
+    autocomplete_fields = ["indicator"]
+    extra = 0
+
+
+class TableSpecAdminForm(forms.ModelForm):
+    schema = SchemaField()
+
+    class Meta:
+        model = TableSpec
+        fields = ["code", "title", "sheet_name", "description", "schema"]
+
+
+@admin.register(TableSpec)
+class TableSpecAdmin(admin.ModelAdmin):
+    form = TableSpecAdminForm
+    list_display = ["code", "title", "sheet_name", "updated_at"]
+    search_fields = ["code", "title"]
+    inlines = [ColumnMappingInline]
+
+    def save_form(self, request, form, change):
+        # The write and its audit row go through the same service as the site's form.
+        return services.save_spec(form, actor=Actor.from_request(request))
+
+    def save_model(self, request, obj, form, change):
+        """Already saved by `save_form`."""
+
+
+@admin.register(TableRequirement)
+class TableRequirementAdmin(admin.ModelAdmin):
+    list_display = ["partner", "spec", "convention", "amendment"]
+    list_filter = ["spec", "convention"]
+    autocomplete_fields = ["partner", "convention", "amendment"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["data_year", "opens_on", "due_on"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Submissions change only through their services (upload, checks, review)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ReadOnlyAdmin):
+    list_display = ["partner", "spec", "campaign"]
+    list_filter = ["campaign", "spec"]
+    search_fields = ["partner__name"]
+
+
+@admin.register(SubmissionVersion)
+class SubmissionVersionAdmin(ReadOnlyAdmin):
+    list_display = ["submission", "number", "status", "uploaded_at", "uploaded_by"]
+    list_filter = ["status"]
+    search_fields = ["submission__partner__name", "sha256"]
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(ReadOnlyAdmin):
+    list_display = ["campaign", "partner", "spec", "milestone", "sent_at"]

@@ -1,0 +1,231 @@
+"""Demo collection: the indicator catalogue, two partners' table specs and an open campaign."""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from conventions.models import Convention, Partner
+from odpe.audit import Actor
+from uploads import services
+from uploads.models import Campaign, ColumnMapping, Indicator, TableRequirement, TableSpec
+
+D = Indicator.Domain
+INDICATORS = [
+    (
+        "population-0-17",
+        "Population des 0-17 ans",
+        D.CONTEXT,
+        "count",
+        "Enfants de 0 à 17 ans résidant dans le département (Insee).",
+    ),
+    (
+        "familles-allocataires",
+        "Familles allocataires",
+        D.CONTEXT,
+        "count",
+        "Familles percevant au moins une prestation de la CAF au 31 décembre.",
+    ),
+    (
+        "familles-monoparentales",
+        "Familles monoparentales allocataires",
+        D.CONTEXT,
+        "count",
+        "Familles allocataires dont le foyer compte un seul parent.",
+    ),
+    (
+        "enfants-couverts",
+        "Enfants couverts par une prestation familiale",
+        D.CONTEXT,
+        "count",
+        "Enfants à charge des familles allocataires.",
+    ),
+    (
+        "aides-educatives-domicile",
+        "Aides éducatives à domicile",
+        D.PREVENTION,
+        "count",
+        "Mesures d'aide éducative à domicile en cours au 31 décembre.",
+    ),
+    (
+        "informations-preoccupantes",
+        "Informations préoccupantes reçues",
+        D.CHILDREN_IN_DANGER,
+        "count",
+        "Informations préoccupantes reçues par la CRIP dans l'année.",
+    ),
+    (
+        "enfants-uaped",
+        "Enfants reçus en UAPED",
+        D.CHILDREN_IN_DANGER,
+        "count",
+        "Enfants reçus dans l'unité d'accueil pédiatrique enfants en danger du CHU dans l'année.",
+    ),
+    (
+        "mesures-administratives",
+        "Mesures de protection administrative",
+        D.ADMINISTRATIVE_PROTECTION,
+        "count",
+        "Accueils provisoires et AED en cours au 31 décembre.",
+    ),
+    (
+        "mna-accueillis",
+        "Mineurs non accompagnés accueillis",
+        D.UNACCOMPANIED_MINORS,
+        "count",
+        "MNA confiés à l'ASE au 31 décembre.",
+    ),
+    (
+        "mesures-judiciaires",
+        "Mesures de protection judiciaire",
+        D.JUDICIAL_PROTECTION,
+        "count",
+        "Placements et AEMO ordonnés par le juge des enfants en cours au 31 décembre.",
+    ),
+    (
+        "places-accueil",
+        "Places d'accueil en établissement",
+        D.RECEPTION_CAPACITY,
+        "count",
+        "Places autorisées en maisons d'enfants à caractère social au 31 décembre.",
+    ),
+    (
+        "depenses-ase",
+        "Dépenses d'aide sociale à l'enfance",
+        D.FINANCIAL_COMMITMENT,
+        "amount",
+        "Dépenses nettes du Département au titre de l'ASE, en euros.",
+    ),
+]
+
+TERRITORIES = ["Saint-Étienne", "Gier-Ondaine-Pilat", "Forez", "Roannais", "Total"]
+AGE_GROUPS = ["0-2 ans", "3-5 ans", "6-10 ans", "11-14 ans", "15-17 ans"]
+
+CAF_SCHEMA = {
+    "name": "caf-allocataires",
+    "title": "Allocataires et prestations familiales par territoire",
+    "fields": [
+        {
+            "name": "territoire",
+            "title": "Territoire",
+            "type": "string",
+            "description": "Territoire d'action sociale du Département.",
+            "constraints": {"required": True, "enum": TERRITORIES},
+        },
+        {
+            "name": "familles_allocataires",
+            "title": "Familles allocataires",
+            "type": "integer",
+            "description": "Familles percevant au moins une prestation au 31 décembre.",
+            "constraints": {"required": True, "minimum": 0},
+        },
+        {
+            "name": "familles_monoparentales",
+            "title": "Dont familles monoparentales",
+            "type": "integer",
+            "description": "Parmi elles, familles dont le foyer compte un seul parent.",
+            "constraints": {"required": True, "minimum": 0},
+        },
+        {
+            "name": "enfants_couverts",
+            "title": "Enfants couverts",
+            "type": "integer",
+            "description": "Enfants à charge des familles allocataires.",
+            "constraints": {"required": True, "minimum": 0},
+        },
+    ],
+    "primaryKey": ["territoire"],
+    "totalRow": {"field": "territoire", "value": "Total"},
+}
+
+CHU_SCHEMA = {
+    "name": "chu-uaped",
+    "title": "Enfants reçus en UAPED par âge et sexe",
+    "fields": [
+        {
+            "name": "tranche_age",
+            "title": "Tranche d'âge",
+            "type": "string",
+            "description": "Âge de l'enfant à sa première venue dans l'année.",
+            "constraints": {"required": True, "enum": AGE_GROUPS},
+        },
+        {
+            "name": "filles",
+            "title": "Filles",
+            "type": "integer",
+            "description": "Filles reçues dans l'année.",
+            "constraints": {"required": True, "minimum": 0},
+        },
+        {
+            "name": "garcons",
+            "title": "Garçons",
+            "type": "integer",
+            "description": "Garçons reçus dans l'année.",
+            "constraints": {"required": True, "minimum": 0},
+        },
+        {
+            "name": "total",
+            "title": "Total",
+            "type": "integer",
+            "description": "Filles et garçons.",
+            "constraints": {"required": True, "minimum": 0},
+        },
+    ],
+    "primaryKey": ["tranche_age"],
+    "totals": [{"field": "total", "sumOf": ["filles", "garcons"]}],
+}
+
+SPECS = [
+    # code, sheet, schema, partner, convention, {column: (role, indicator code)}
+    (
+        "caf-allocataires",
+        "Allocataires",
+        CAF_SCHEMA,
+        "La Caisse d'Allocations Familiales de la Loire",
+        "ODPE-LOIRE-APP-CAF-2020",
+        {
+            "territoire": ("territory", None),
+            "familles_allocataires": ("value", "familles-allocataires"),
+            "familles_monoparentales": ("value", "familles-monoparentales"),
+            "enfants_couverts": ("value", "enfants-couverts"),
+        },
+    ),
+    (
+        "chu-uaped",
+        "UAPED",
+        CHU_SCHEMA,
+        "Le Centre Hospitalier Universitaire de Saint-Etienne",
+        "ODPE-LOIRE-2019",
+        {"tranche_age": ("age_group", None), "total": ("value", "enfants-uaped")},
+    ),
+]
+
+
+@transaction.atomic
+def seed_collection(today: date) -> Campaign:
+    for code, label, domain, unit, definition in INDICATORS:
+        Indicator.objects.get_or_create(
+            code=code, defaults={"label": label, "domain": domain, "unit": unit, "definition": definition}
+        )
+    for code, sheet, schema, partner_name, reference, columns in SPECS:
+        spec, _created = TableSpec.objects.get_or_create(
+            code=code, defaults={"title": schema["title"], "sheet_name": sheet, "schema": schema}
+        )
+        for field_name, (role, indicator_code) in columns.items():
+            indicator = Indicator.objects.get(code=indicator_code) if indicator_code else None
+            ColumnMapping.objects.get_or_create(
+                spec=spec, field_name=field_name, defaults={"role": role, "indicator": indicator}
+            )
+        TableRequirement.objects.get_or_create(
+            convention=Convention.objects.get(reference=reference),
+            partner=Partner.objects.get(name=partner_name),
+            spec=spec,
+        )
+    campaign = Campaign.objects.filter(data_year=today.year - 1).first()
+    if campaign is None:
+        campaign = services.create_campaign(
+            actor=Actor.platform(),
+            data_year=today.year - 1,
+            opens_on=today - timedelta(days=10),
+            due_on=today + timedelta(days=45),
+        )
+    return campaign

@@ -1,0 +1,88 @@
+"""Files the collection hands out: partners' templates, annotated reports, the completeness matrix."""
+
+import csv
+import io
+from datetime import date
+
+from django.conf import settings
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from conventions.models import Partner
+from odpe.accounts.models import User
+from odpe.accounts.roles import Role
+from uploads.models import Campaign, SubmissionVersion, TableSpec
+from uploads.selectors import MatrixRow, expected_pairs
+from uploads.services import expected_table, local_copy
+from uploads.validation import iter_table
+from uploads.workbooks import TemplateInfo, TemplateTable, annotate_workbook, build_template, report_workbook
+
+
+def specs_expected_from(campaign: Campaign, partner: Partner) -> list[TableSpec]:
+    spec_ids = {spec_id for partner_id, spec_id in expected_pairs(campaign) if partner_id == partner.pk}
+    return list(TableSpec.objects.filter(pk__in=spec_ids).order_by("code"))
+
+
+def partner_template(campaign: Campaign, partner: Partner) -> bytes:
+    observatory = settings.OBSERVATORY
+    info = TemplateInfo(
+        observatory=f"{observatory['name']} — {observatory['department']}",
+        partner=partner.name,
+        data_year=campaign.data_year,
+        due_on=campaign.due_on,
+        contacts=[
+            _("ODPE referent: %(name)s — %(email)s")
+            % {"name": user.get_full_name() or user.email, "email": user.email}
+            for user in User.objects.filter(groups__name=Role.REFERENT, is_active=True).order_by("last_name")
+        ],
+    )
+    tables = [
+        TemplateTable(sheet_name=spec.sheet_name, title=spec.title, schema=spec.schema)
+        for spec in specs_expected_from(campaign, partner)
+    ]
+    return build_template(info, tables)
+
+
+def annotated_copy(version: SubmissionVersion) -> bytes:
+    findings = [*version.findings.errors, *version.findings.warnings]
+    if not version.has_bytes:
+        return report_workbook(findings)
+    with local_copy(version.file.name) as path:
+        return annotate_workbook(path, findings)
+
+
+def preview_rows(version: SubmissionVersion, limit: int = 20) -> tuple[list[str], list[list]]:
+    """The first rows of an accepted or to-review upload, typed as the engine reads them."""
+    spec = version.submission.spec
+    names = spec.field_names
+    rows = []
+    if version.has_bytes and version.findings.valid:
+        with local_copy(version.file.name) as path:
+            for row_number, record in iter_table(path, expected_table(spec)):
+                rows.append([row_number, *(record.get(name) for name in names)])
+                if len(rows) >= limit:
+                    break
+    return names, rows
+
+
+def matrix_csv(campaign: Campaign, specs: list[TableSpec], rows: list[MatrixRow], today: date) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    with translation.override(settings.LANGUAGE_CODE):
+        writer.writerow([_("Partner"), _("Table"), _("Status"), _("Late"), _("Latest version"), _("Sent on")])
+        for row in rows:
+            for spec, cell in zip(specs, row.cells, strict=True):
+                if cell is None:
+                    continue
+                latest = cell.submission.latest_version if cell.submission else None
+                writer.writerow(
+                    [
+                        row.partner.name,
+                        spec.title,
+                        cell.get_status_display() if cell.expected else _("No longer expected"),
+                        _("yes") if cell.late else _("no"),
+                        latest.number if latest else "",
+                        formats.date_format(latest.uploaded_at, "SHORT_DATE_FORMAT") if latest else "",
+                    ]
+                )
+    return buffer.getvalue()

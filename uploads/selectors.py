@@ -1,0 +1,153 @@
+"""Reads: which tables are expected, and what a person may see of the collection."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
+
+from conventions.models import Convention, Partner, Signatory
+from conventions.selectors import partners_of_correspondent
+from odpe.accounts.roles import Role, has_role
+from uploads.models import Campaign, Submission, SubmissionVersion, TableRequirement, TableSpec
+
+
+def is_reviewer(user) -> bool:
+    return has_role(user, Role.REFERENT, Role.ADMIN)
+
+
+def expected_pairs(campaign: Campaign, on: date | None = None) -> set[tuple]:
+    """(partner id, spec id) pairs a campaign expects, from the conventions in force on `on`.
+
+    A requirement counts while its convention is in force and the partner is still a party to it
+    (or to the framework convention it applies): a partner whose withdrawal took effect drops out.
+    """
+    on = max(on or timezone.localdate(), campaign.opens_on)
+    requirements = TableRequirement.objects.filter(
+        Q(amendment__isnull=True) | Q(amendment__takes_effect_on__lte=on)
+    ).select_related("convention")
+    active = set(Signatory.objects.active_on(on).values_list("convention_id", "partner_id"))
+    pairs = set()
+    for requirement in requirements:
+        convention = requirement.convention
+        if convention.status_on(on) in (Convention.Status.NOT_YET, Convention.Status.ENDED):
+            continue
+        parties = {convention.pk, convention.parent_id}
+        if any((convention_id, requirement.partner_id) in active for convention_id in parties):
+            pairs.add((requirement.partner_id, requirement.spec_id))
+    return pairs
+
+
+def submissions_visible_to(user) -> QuerySet[Submission]:
+    submissions = Submission.objects.select_related("campaign", "partner", "spec", "latest_version")
+    if is_reviewer(user):
+        return submissions
+    return submissions.filter(partner__in=partners_of_correspondent(user))
+
+
+def get_submission_for(user, pk) -> Submission:
+    return get_object_or_404(submissions_visible_to(user), pk=pk)
+
+
+def versions_visible_to(user) -> QuerySet[SubmissionVersion]:
+    versions = SubmissionVersion.objects.select_related(
+        "submission__campaign", "submission__partner", "submission__spec", "uploaded_by"
+    )
+    if is_reviewer(user):
+        return versions
+    return versions.filter(submission__partner__in=partners_of_correspondent(user))
+
+
+def get_version_for(user, pk) -> SubmissionVersion:
+    return get_object_or_404(versions_visible_to(user), pk=pk)
+
+
+def may_submit_for(user, partner: Partner) -> bool:
+    return user.has_perm("conventions.submit_partner_data", partner)
+
+
+def submitting_partners(user) -> QuerySet[Partner]:
+    return get_objects_for_user(
+        user, "conventions.submit_partner_data", klass=Partner, accept_global_perms=False
+    )
+
+
+def get_contributing_partner_for(user, pk) -> Partner:
+    """A partner whose collection the user takes part in: reviewers all, correspondents their own."""
+    partners = Partner.objects.all() if is_reviewer(user) else partners_of_correspondent(user)
+    return get_object_or_404(partners, pk=pk)
+
+
+def campaigns_visible_to(user) -> QuerySet[Campaign]:
+    return Campaign.objects.all()
+
+
+def get_campaign_for(user, pk) -> Campaign:
+    return get_object_or_404(campaigns_visible_to(user), pk=pk)
+
+
+def review_queue() -> QuerySet[SubmissionVersion]:
+    return (
+        SubmissionVersion.objects.filter(status=SubmissionVersion.Status.TO_REVIEW)
+        .select_related("submission__campaign", "submission__partner", "submission__spec", "uploaded_by")
+        .order_by("uploaded_at")
+    )
+
+
+def specs_visible_to(user) -> QuerySet[TableSpec]:
+    return TableSpec.objects.prefetch_related("columns__indicator")
+
+
+def get_spec_for(user, pk) -> TableSpec:
+    return get_object_or_404(specs_visible_to(user), pk=pk)
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    submission: Submission | None
+    expected: bool
+    late: bool
+
+    @property
+    def status(self) -> str:
+        return self.submission.status if self.submission else SubmissionVersion.Status.MISSING
+
+    def get_status_display(self) -> str:
+        return SubmissionVersion.Status(self.status).label
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    partner: Partner
+    cells: list[MatrixCell | None]
+
+
+def completeness_matrix(
+    campaign: Campaign, today: date | None = None
+) -> tuple[list[TableSpec], list[MatrixRow]]:
+    """Partners × tables of a campaign: what was expected, what arrived, and what is late."""
+    today = today or timezone.localdate()
+    expected = expected_pairs(campaign, today)
+    submissions = {
+        (s.partner_id, s.spec_id): s
+        for s in campaign.submissions.select_related("partner", "spec", "latest_version", "campaign")
+    }
+    pairs = expected | {pair for pair, s in submissions.items() if s.latest_version_id}
+    partners = Partner.objects.in_bulk({partner_id for partner_id, _ in pairs})
+    specs = TableSpec.objects.in_bulk({spec_id for _, spec_id in pairs})
+    ordered_specs = sorted(specs.values(), key=lambda spec: spec.code)
+    rows = []
+    for partner in sorted(partners.values(), key=lambda partner: partner.name):
+        cells = []
+        for spec in ordered_specs:
+            if (partner.pk, spec.pk) not in pairs:
+                cells.append(None)
+                continue
+            submission = submissions.get((partner.pk, spec.pk))
+            is_expected = (partner.pk, spec.pk) in expected
+            late = is_expected and (submission.is_late_on(today) if submission else today > campaign.due_on)
+            cells.append(MatrixCell(submission=submission, expected=is_expected, late=late))
+        rows.append(MatrixRow(partner=partner, cells=cells))
+    return ordered_specs, rows

@@ -1,0 +1,419 @@
+"""Every write that matters in the collection: one function per transition."""
+
+import hashlib
+import logging
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from functools import partial
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from conventions.models import Convention, Partner
+from odpe import audit
+from odpe.audit import Actor
+from odpe.errors import TransitionError
+from uploads.models import (
+    Campaign,
+    Submission,
+    SubmissionEvent,
+    SubmissionVersion,
+    TableRequirement,
+    TableSpec,
+)
+from uploads.selectors import expected_pairs
+from uploads.validation import (
+    ExpectedTable,
+    Finding,
+    Limits,
+    Report,
+    iter_table,
+    parse_schema,
+    row_key,
+    validate_workbook,
+)
+
+logger = logging.getLogger(__name__)
+Status = SubmissionVersion.Status
+
+MAX_VALIDATION_ATTEMPTS = 3
+RECEIVED_GRACE = timedelta(minutes=2)  # an upload not picked up by then was never enqueued
+VALIDATION_TIMEOUT = timedelta(minutes=15)  # longer than the task's hard time limit
+CHECK_NEVER_ENDED = gettext_lazy(
+    "The check of this file never completed: it is refused as a precaution. Save it again from your "
+    "spreadsheet (as .xlsx) and send it again; if the problem persists, write to the ODPE referent."
+)
+
+
+@transaction.atomic
+def create_campaign(*, actor: Actor, data_year: int, opens_on: date, due_on: date) -> Campaign:
+    campaign = Campaign.objects.create(data_year=data_year, opens_on=opens_on, due_on=due_on)
+    open_submissions(campaign)
+    audit.record(actor, "campaign.created", campaign, opens_on=str(opens_on), due_on=str(due_on))
+    return campaign
+
+
+def open_submissions(campaign: Campaign, on: date | None = None) -> int:
+    """Create the submission of each expected (partner, table) pair that has none yet; safe to repeat."""
+    existing = set(campaign.submissions.values_list("partner_id", "spec_id"))
+    missing = expected_pairs(campaign, on) - existing
+    Submission.objects.bulk_create(
+        [
+            Submission(campaign=campaign, partner_id=partner_id, spec_id=spec_id)
+            for partner_id, spec_id in missing
+        ],
+        ignore_conflicts=True,
+    )
+    return len(missing)
+
+
+def _set_status(version: SubmissionVersion, status: str, *, by=None, comment: str = "", **fields) -> None:
+    if not version.can_become(status):
+        raise TransitionError(
+            _("This version is “%(status)s”: it cannot become “%(next)s”.")
+            % {"status": version.get_status_display(), "next": Status(status).label}
+        )
+    version.status = status
+    for name, value in fields.items():
+        setattr(version, name, value)
+    version.save(update_fields=["status", *fields])
+    SubmissionEvent.objects.create(
+        submission_id=version.submission_id, version=version, status=status, by=by, comment=comment
+    )
+
+
+def _locked(version: SubmissionVersion) -> SubmissionVersion:
+    return SubmissionVersion.objects.select_for_update().select_related("submission").get(pk=version.pk)
+
+
+def _sha256_and_size(uploaded_file) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+        size += len(chunk)
+    uploaded_file.seek(0)
+    return digest.hexdigest(), size
+
+
+@transaction.atomic(durable=True)
+def receive_upload(
+    submission: Submission, *, actor: Actor, uploaded_file, attested: bool, comment: str = ""
+) -> SubmissionVersion:
+    """Keep a new immutable version of a partner's table and have it checked once committed."""
+    if not attested:
+        raise TransitionError(_("Confirm that your institution validated these figures before sending them."))
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    sha256, size = _sha256_and_size(uploaded_file)
+    number = (submission.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    version = SubmissionVersion(
+        submission=submission,
+        number=number,
+        original_name=Path(uploaded_file.name).name[:255],
+        sha256=sha256,
+        size=size,
+        uploaded_by=actor.user,
+        attested=True,
+        comment=comment,
+    )
+    version.file.save(uploaded_file.name, uploaded_file, save=False)
+    try:
+        version.save()
+        SubmissionEvent.objects.create(
+            submission=submission, version=version, status=Status.RECEIVED, by=actor.user, comment=comment
+        )
+        for earlier in submission.versions.filter(status=Status.TO_REVIEW).exclude(pk=version.pk):
+            _set_status(earlier, Status.SUPERSEDED, comment=_("Replaced by version %(n)s.") % {"n": number})
+        submission.latest_version = version
+        submission.save(update_fields=["latest_version"])
+        audit.record(
+            actor, "submission.uploaded", version, sha256=sha256, size=size, name=version.original_name
+        )
+    except Exception:
+        # The transaction rolls back: the stored bytes must not outlive it.
+        default_storage.delete(version.file.name)
+        raise
+    # Robust: with the broker down, the upload is still kept and acknowledged; the sweep enqueues it later.
+    transaction.on_commit(partial(enqueue_validation, version.pk), robust=True)
+    return version
+
+
+def enqueue_validation(version_pk) -> None:
+    from uploads.tasks import validate_version_task
+
+    validate_version_task.delay(str(version_pk))
+
+
+def requeue_stuck_validations(now) -> int:
+    """Enqueue again what waits too long: never enqueued (broker down), or a check whose worker died.
+
+    Safe to run at any time: `validate_version` does nothing for a version already checked, and a
+    version is given up (refused with a message) after `MAX_VALIDATION_ATTEMPTS` checks that never ended.
+    """
+    stuck = SubmissionVersion.objects.filter(
+        Q(status=Status.RECEIVED, uploaded_at__lt=now - RECEIVED_GRACE)
+        | Q(status=Status.VALIDATING, validation_started_at__lt=now - VALIDATION_TIMEOUT)
+    ).values_list("pk", flat=True)
+    pks = list(stuck)
+    for pk in pks:
+        enqueue_validation(pk)
+    if pks:
+        logger.warning("Enqueued again %s stuck validation(s)", len(pks))
+    return len(pks)
+
+
+@contextmanager
+def local_copy(stored_name: str) -> Iterator[Path]:
+    """A path on local disk for a stored file: the engine needs to seek, S3 streams don't."""
+    try:
+        yield Path(default_storage.path(stored_name))
+        return
+    except NotImplementedError:
+        pass
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as copy:
+        with default_storage.open(stored_name, "rb") as stored:
+            shutil.copyfileobj(stored, copy)
+        copy.flush()
+        yield Path(copy.name)
+
+
+def expected_table(spec: TableSpec) -> ExpectedTable:
+    return ExpectedTable(sheet_name=spec.sheet_name, schema=spec.schema)
+
+
+def validation_limits() -> Limits:
+    return Limits(
+        max_file_bytes=settings.UPLOAD_MAX_BYTES,
+        max_uncompressed_bytes=settings.UPLOAD_MAX_UNCOMPRESSED_BYTES,
+    )
+
+
+def previous_values(submission: Submission) -> dict[tuple[str, ...], dict[str, float]]:
+    """The partner's last accepted figures for the same table, keyed by the rows' primary key."""
+    earlier = (
+        SubmissionVersion.objects.filter(
+            status=Status.ACCEPTED,
+            submission__partner_id=submission.partner_id,
+            submission__spec_id=submission.spec_id,
+            submission__campaign__data_year__lt=submission.campaign.data_year,
+        )
+        .exclude(file="")
+        .order_by("-submission__campaign__data_year")
+        .first()
+    )
+    spec = submission.spec
+    schema = parse_schema(spec.schema)
+    if earlier is None or not schema.primary_key:
+        return {}
+    numeric = [field.name for field in schema.fields if field.is_numeric]
+    values = {}
+    with local_copy(earlier.file.name) as path:
+        for _row, record in iter_table(path, expected_table(spec)):
+            values[row_key(schema, record)] = {
+                name: record[name] for name in numeric if record.get(name) is not None
+            }
+    return values
+
+
+@transaction.atomic(durable=True)
+def start_validation(version: SubmissionVersion) -> SubmissionVersion | None:
+    """Mark the version as being checked, and count the attempt; None when it is already checked.
+
+    A version found « validating » was being checked by a worker that died (or is still at it).
+    """
+    version = _locked(version)
+    now = timezone.now()
+    if version.status == Status.RECEIVED:
+        _set_status(version, Status.VALIDATING, validation_started_at=now, validation_attempts=1)
+    elif version.status == Status.VALIDATING:
+        version.validation_attempts += 1
+        version.validation_started_at = now
+        version.save(update_fields=["validation_attempts", "validation_started_at"])
+    else:
+        return None
+    return version
+
+
+def validate_version(version: SubmissionVersion) -> SubmissionVersion:
+    """Check an upload with the engine; keep its report, or, for personal data, not even its bytes.
+
+    A task delivered twice changes nothing the second time. A file whose checks never end (they killed
+    the worker, or ran out of time) is refused after `MAX_VALIDATION_ATTEMPTS` tries rather than left
+    waiting forever; whichever check finishes first records its report.
+    """
+    started = start_validation(version)
+    if started is None:
+        version.refresh_from_db()
+        return version
+    if started.validation_attempts > MAX_VALIDATION_ATTEMPTS:
+        logger.error("Version %s could not be checked in %s attempts", started.pk, MAX_VALIDATION_ATTEMPTS)
+        report = Report()
+        report.add(Finding(code="file-corrupt", message=str(CHECK_NEVER_ENDED)))
+    else:
+        report = check_file(started)
+    return finish_validation(started, report)
+
+
+def check_file(version: SubmissionVersion) -> Report:
+    submission = version.submission
+    try:
+        with local_copy(version.file.name) as path:
+            return validate_workbook(
+                path,
+                expected_table(submission.spec),
+                limits=validation_limits(),
+                previous=previous_values(submission),
+                change_ratio=settings.VALIDATION_CHANGE_RATIO,
+            )
+    except FileNotFoundError:
+        logger.exception("Stored file of version %s is missing", version.pk)
+        report = Report()
+        report.add(
+            Finding(
+                code="file-corrupt", message=_("The stored file could not be read. Please send it again.")
+            )
+        )
+        return report
+
+
+@transaction.atomic(durable=True)
+def finish_validation(version: SubmissionVersion, report: Report) -> SubmissionVersion:
+    version = _locked(version)
+    if version.status != Status.VALIDATING:
+        return version  # another attempt finished first
+    platform = Actor.platform()
+    fields = {"report": report.as_dict(), "validated_at": timezone.now()}
+    if report.contains_personal_data:
+        # Anonymised statistics only: the bytes go, their fingerprint and the finding stay.
+        stored_name = version.file.name
+        fields.update(file="", bytes_deleted_at=timezone.now())
+        transaction.on_commit(partial(default_storage.delete, stored_name))
+        audit.record(
+            platform, "submission.personal_data_refused", version, sha256=version.sha256, size=version.size
+        )
+    status = Status.TO_REVIEW if report.valid else Status.INVALID
+    _set_status(version, status, **fields)
+    audit.record(platform, "submission.checked", version, status=status, errors=len(report.errors))
+    later = version.submission.versions.filter(number__gt=version.number).order_by("number").first()
+    if status == Status.TO_REVIEW and later is not None:
+        # The partner sent another version while this one was being checked: that one counts.
+        _set_status(version, Status.SUPERSEDED, comment=_("Replaced by version %(n)s.") % {"n": later.number})
+    return version
+
+
+@transaction.atomic(durable=True)
+def accept_version(version: SubmissionVersion, *, actor: Actor) -> SubmissionVersion:
+    version = _locked(version)
+    if not version.can_become(Status.ACCEPTED):
+        raise TransitionError(
+            _("This version is “%(status)s”: it cannot be accepted.")
+            % {"status": version.get_status_display()}
+        )
+    submission = Submission.objects.select_for_update().get(pk=version.submission_id)
+    if submission.accepted_version_id:
+        _set_status(
+            _locked(submission.accepted_version),
+            Status.SUPERSEDED,
+            by=actor.user,
+            comment=_("Replaced by version %(n)s.") % {"n": version.number},
+        )
+    _set_status(version, Status.ACCEPTED, by=actor.user, reviewed_by=actor.user, reviewed_at=timezone.now())
+    submission.accepted_version = version
+    submission.save(update_fields=["accepted_version"])
+    audit.record(actor, "submission.accepted", version)
+    _notify_review(version)
+    return version
+
+
+@transaction.atomic(durable=True)
+def return_version(version: SubmissionVersion, *, actor: Actor, comment: str) -> SubmissionVersion:
+    version = _locked(version)
+    if not comment.strip():
+        raise TransitionError(_("Say what the partner should correct."))
+    if not version.can_become(Status.RETURNED):
+        raise TransitionError(
+            _("This version is “%(status)s”: it cannot be returned.")
+            % {"status": version.get_status_display()}
+        )
+    _set_status(
+        version,
+        Status.RETURNED,
+        by=actor.user,
+        comment=comment,
+        reviewed_by=actor.user,
+        reviewed_at=timezone.now(),
+        review_comment=comment,
+    )
+    audit.record(actor, "submission.returned", version, comment=comment)
+    _notify_review(version)
+    return version
+
+
+def _notify_review(version: SubmissionVersion) -> None:
+    from uploads.tasks import notify_review_task
+
+    transaction.on_commit(partial(notify_review_task.delay, str(version.pk)))
+
+
+def record_download(version: SubmissionVersion, *, actor: Actor, what: str) -> None:
+    audit.record(actor, "submission.downloaded", version, what=what)
+
+
+@transaction.atomic
+def destroy_partner_files(partner: Partner, convention: Convention, *, actor: Actor) -> list[dict]:
+    """Delete the files a partner sent under a convention (exit clause "destroy") and list them.
+
+    Tables count as sent under the convention that requires them, or under the framework
+    convention of the application convention that does.
+    """
+    specs = TableRequirement.objects.filter(
+        Q(convention=convention) | Q(convention__parent=convention), partner=partner
+    ).values("spec_id")
+    destroyed = []
+    versions = SubmissionVersion.objects.select_for_update().filter(
+        submission__partner=partner, submission__spec__in=specs, bytes_deleted_at=None
+    )
+    for version in versions.select_related("submission__campaign", "submission__spec").exclude(file=""):
+        stored_name = version.file.name
+        destroyed.append(
+            {
+                "table": version.submission.spec.title,
+                "data_year": version.submission.campaign.data_year,
+                "version": version.number,
+                "file": version.original_name,
+                "sha256": version.sha256,
+            }
+        )
+        version.file = ""
+        version.bytes_deleted_at = timezone.now()
+        version.save(update_fields=["file", "bytes_deleted_at"])
+        transaction.on_commit(partial(default_storage.delete, stored_name))
+    if destroyed:
+        audit.record(actor, "submission.files_destroyed", partner, count=len(destroyed))
+    return destroyed
+
+
+@transaction.atomic
+def save_spec(form, *, actor: Actor) -> TableSpec:
+    """Create or change a table spec from its validated form."""
+    created = form.instance._state.adding
+    spec = form.save()
+    audit.record(actor, "spec.created" if created else "spec.changed", spec, fields=len(spec.field_names))
+    return spec
+
+
+@transaction.atomic
+def replace_schema(spec: TableSpec, descriptor: dict, *, actor: Actor) -> TableSpec:
+    spec = TableSpec.objects.select_for_update().get(pk=spec.pk)
+    spec.schema = descriptor
+    spec.save(update_fields=["schema", "updated_at"])
+    audit.record(actor, "spec.schema_imported", spec, fields=len(spec.field_names))
+    return spec

@@ -1,0 +1,28 @@
+from celery import shared_task
+from django.utils import timezone
+
+from uploads import notifications, reminders, services
+from uploads.models import SubmissionVersion
+
+
+# Late acknowledgement: a worker that dies mid-check leaves the message to be delivered again.
+# The hard limit kills a check that never ends; `validate_version` counts the attempts.
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=540, time_limit=600)
+def validate_version_task(version_pk: str) -> str:
+    version = SubmissionVersion.objects.get(pk=version_pk)
+    return services.validate_version(version).status
+
+
+@shared_task
+def requeue_stuck_validations() -> int:
+    return services.requeue_stuck_validations(timezone.now())
+
+
+@shared_task
+def notify_review_task(version_pk: str) -> None:
+    notifications.send_review_outcome(SubmissionVersion.objects.get(pk=version_pk))
+
+
+@shared_task
+def send_collection_reminders() -> int:
+    return reminders.send_due_reminders(timezone.localdate())

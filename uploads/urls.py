@@ -1,0 +1,31 @@
+from django.urls import path
+
+from uploads import views
+
+app_name = "uploads"
+urlpatterns = [
+    path("collection/", views.collection, name="collection"),
+    path(
+        "collection/<uuid:campaign_pk>/template/<uuid:partner_pk>/",
+        views.template_download,
+        name="template_download",
+    ),
+    path("submissions/<uuid:pk>/", views.submission_detail, name="submission_detail"),
+    path("submissions/<uuid:pk>/upload/", views.submission_upload, name="submission_upload"),
+    path("versions/<uuid:pk>/", views.version_detail, name="version_detail"),
+    path("versions/<uuid:pk>/file/", views.version_file, name="version_file"),
+    path("versions/<uuid:pk>/report/", views.version_annotated, name="version_annotated"),
+    path("versions/<uuid:pk>/accept/", views.version_accept, name="version_accept"),
+    path("versions/<uuid:pk>/return/", views.version_return, name="version_return"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("campaigns/", views.campaign_list, name="campaign_list"),
+    path("campaigns/new/", views.campaign_create, name="campaign_create"),
+    path("campaigns/<uuid:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<uuid:pk>/completeness.csv", views.campaign_matrix_csv, name="campaign_matrix_csv"),
+    path("specs/", views.spec_list, name="spec_list"),
+    path("specs/new/", views.spec_create, name="spec_create"),
+    path("specs/<uuid:pk>/", views.spec_detail, name="spec_detail"),
+    path("specs/<uuid:pk>/edit/", views.spec_edit, name="spec_edit"),
+    path("specs/<uuid:pk>/schema.json", views.spec_schema, name="spec_schema"),
+    path("specs/<uuid:pk>/import/", views.spec_import, name="spec_import"),
+]

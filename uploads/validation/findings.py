@@ -1,0 +1,75 @@
+"""What the validation engine says about a workbook: findings, gathered in a report."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+# Codes that mean the file itself was refused before (or instead of) reading its cells.
+FILE_CODES = frozenset(
+    {"file-not-xlsx", "file-encrypted", "file-macro", "file-too-large", "file-corrupt", "file-dimensions"}
+)
+PERSONAL_DATA = "personal-data"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing wrong (error) or worth a second look (warning), with its place in the workbook.
+
+    `code` follows Frictionless where it has one (type-error, constraint-error, missing-label,
+    extra-label, blank-row, primary-key…) and ours otherwise. `message` is plain French, ready to show.
+    """
+
+    code: str
+    message: str
+    severity: Severity = "error"
+    sheet: str | None = None
+    cell: str | None = None
+    row: int | None = None
+    field: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        return cls(**{name: data.get(name) for name in cls.__dataclass_fields__ if name in data})
+
+
+@dataclass(slots=True)
+class Report:
+    errors: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+    rows_checked: int = 0
+
+    def add(self, finding: Finding) -> None:
+        (self.errors if finding.severity == "error" else self.warnings).append(finding)
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    @property
+    def contains_personal_data(self) -> bool:
+        return any(finding.code == PERSONAL_DATA for finding in self.errors)
+
+    @property
+    def file_refused(self) -> bool:
+        """The file could not be read as a safe workbook at all."""
+        return any(finding.code in FILE_CODES for finding in self.errors)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "valid": self.valid,
+            "errors": [finding.as_dict() for finding in self.errors],
+            "warnings": [finding.as_dict() for finding in self.warnings],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        return cls(
+            errors=[Finding.from_dict(item) for item in data.get("errors", [])],
+            warnings=[Finding.from_dict(item) for item in data.get("warnings", [])],
+        )

@@ -1,0 +1,244 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from conventions.selectors import partners_of_correspondent
+from odpe.accounts.roles import Role, role_required
+from odpe.audit import Actor
+from odpe.errors import TransitionError
+from uploads import exports, selectors, services
+from uploads.forms import CampaignForm, ReturnForm, SchemaImportForm, TableSpecForm, UploadForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTRIBUTORS = (Role.CORRESPONDENT, Role.REFERENT, Role.ADMIN)
+REVIEWERS = (Role.REFERENT, Role.ADMIN)
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@role_required(Role.CORRESPONDENT)
+def collection(request):
+    partners = partners_of_correspondent(request.user).order_by("name")
+    submissions = selectors.submissions_visible_to(request.user).filter(partner__in=partners)
+    context = {
+        "partners": partners,
+        "campaigns": selectors.campaigns_visible_to(request.user).filter(opens_on__lte=timezone.localdate()),
+        "submissions": submissions.order_by("-campaign__data_year", "partner__name", "spec__code"),
+    }
+    return render(request, "uploads/collection.html", context)
+
+
+@role_required(*CONTRIBUTORS)
+def template_download(request, campaign_pk, partner_pk):
+    campaign = selectors.get_campaign_for(request.user, campaign_pk)
+    partner = selectors.get_contributing_partner_for(request.user, partner_pk)
+    content = exports.partner_template(campaign, partner)
+    return xlsx_response(content, f"odpe-{campaign.data_year}-{partner.short_name or 'modele'}.xlsx")
+
+
+def _submission_page(request, submission, form, status=200):
+    context = {
+        "submission": submission,
+        "versions": submission.versions.select_related("uploaded_by"),
+        "events": submission.events.select_related("version", "by"),
+        "form": form,
+    }
+    return render(request, "uploads/submission_detail.html", context, status=status)
+
+
+@role_required(*CONTRIBUTORS)
+def submission_detail(request, pk):
+    submission = selectors.get_submission_for(request.user, pk)
+    form = UploadForm() if selectors.may_submit_for(request.user, submission.partner) else None
+    return _submission_page(request, submission, form)
+
+
+@require_POST
+@role_required(Role.CORRESPONDENT)
+def submission_upload(request, pk):
+    submission = selectors.get_submission_for(request.user, pk)
+    if not selectors.may_submit_for(request.user, submission.partner):
+        raise PermissionDenied
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        if request.htmx:
+            return render(
+                request, "uploads/partials/_upload_form.html", {"submission": submission, "form": form}
+            )
+        return _submission_page(request, submission, form, status=400)
+    version = services.receive_upload(
+        submission,
+        actor=Actor.from_request(request),
+        uploaded_file=form.cleaned_data["file"],
+        attested=form.cleaned_data["attested"],
+        comment=form.cleaned_data["comment"],
+    )
+    if request.htmx:
+        return render(request, "uploads/partials/_version_status.html", {"version": version})
+    return redirect(version)
+
+
+@role_required(*CONTRIBUTORS)
+def version_detail(request, pk):
+    version = selectors.get_version_for(request.user, pk)
+    if request.htmx:
+        return render(request, "uploads/partials/_version_status.html", {"version": version})
+    reviewing = selectors.is_reviewer(request.user) and version.status == version.Status.TO_REVIEW
+    context = {"version": version, "reviewing": reviewing, "return_form": ReturnForm() if reviewing else None}
+    if reviewing:
+        context["preview_fields"], context["preview_rows"] = exports.preview_rows(version)
+    return render(request, "uploads/version_detail.html", context)
+
+
+@role_required(*CONTRIBUTORS)
+def version_file(request, pk):
+    version = selectors.get_version_for(request.user, pk)
+    if not version.has_bytes:
+        raise Http404
+    services.record_download(version, actor=Actor.from_request(request), what="original")
+    return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.original_name)
+
+
+@role_required(*CONTRIBUTORS)
+def version_annotated(request, pk):
+    version = selectors.get_version_for(request.user, pk)
+    if version.report is None:
+        raise Http404
+    services.record_download(version, actor=Actor.from_request(request), what="annotated")
+    stem = version.original_name.rsplit(".", 1)[0]
+    return xlsx_response(exports.annotated_copy(version), f"{stem}-rapport.xlsx")
+
+
+@role_required(*REVIEWERS)
+def review_queue(request):
+    return render(request, "uploads/review_queue.html", {"versions": selectors.review_queue()})
+
+
+@require_POST
+@role_required(*REVIEWERS)
+def version_accept(request, pk):
+    version = selectors.get_version_for(request.user, pk)
+    try:
+        services.accept_version(version, actor=Actor.from_request(request))
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Table accepted: the partner’s correspondents are informed by e-mail."))
+    return redirect(version)
+
+
+@role_required(*REVIEWERS)
+def version_return(request, pk):
+    version = selectors.get_version_for(request.user, pk)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_version(
+                version, actor=Actor.from_request(request), comment=form.cleaned_data["comment"]
+            )
+        except TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Table returned: the partner’s correspondents are informed by e-mail.")
+            )
+        return redirect(version)
+    return render(request, "uploads/version_return.html", {"version": version, "form": form})
+
+
+@role_required(*REVIEWERS)
+def campaign_list(request):
+    return render(
+        request, "uploads/campaign_list.html", {"campaigns": selectors.campaigns_visible_to(request.user)}
+    )
+
+
+@role_required(*REVIEWERS)
+def campaign_create(request):
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        campaign = services.create_campaign(actor=Actor.from_request(request), **form.cleaned_data)
+        messages.success(request, _("Campaign created: the expected tables are listed below."))
+        return redirect(campaign)
+    return render(request, "uploads/campaign_form.html", {"form": form})
+
+
+@role_required(*REVIEWERS)
+def campaign_detail(request, pk):
+    campaign = selectors.get_campaign_for(request.user, pk)
+    specs, rows = selectors.completeness_matrix(campaign)
+    return render(
+        request, "uploads/campaign_detail.html", {"campaign": campaign, "specs": specs, "rows": rows}
+    )
+
+
+@role_required(*REVIEWERS)
+def campaign_matrix_csv(request, pk):
+    campaign = selectors.get_campaign_for(request.user, pk)
+    today = timezone.localdate()
+    specs, rows = selectors.completeness_matrix(campaign, today)
+    response = HttpResponse(
+        exports.matrix_csv(campaign, specs, rows, today), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="completude-{campaign.data_year}.csv"'
+    return response
+
+
+@role_required(*REVIEWERS)
+def spec_list(request):
+    return render(request, "uploads/spec_list.html", {"specs": selectors.specs_visible_to(request.user)})
+
+
+@role_required(*REVIEWERS)
+def spec_detail(request, pk):
+    spec = selectors.get_spec_for(request.user, pk)
+    return render(request, "uploads/spec_detail.html", {"spec": spec, "import_form": SchemaImportForm()})
+
+
+@role_required(*REVIEWERS)
+def spec_create(request):
+    form = TableSpecForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        spec = services.save_spec(form, actor=Actor.from_request(request))
+        messages.success(request, _("Table spec created."))
+        return redirect(spec)
+    return render(request, "uploads/spec_form.html", {"form": form})
+
+
+@role_required(*REVIEWERS)
+def spec_edit(request, pk):
+    spec = selectors.get_spec_for(request.user, pk)
+    form = TableSpecForm(request.POST or None, instance=spec)
+    if request.method == "POST" and form.is_valid():
+        services.save_spec(form, actor=Actor.from_request(request))
+        messages.success(request, _("Table spec saved."))
+        return redirect(spec)
+    return render(request, "uploads/spec_form.html", {"form": form, "spec": spec})
+
+
+@role_required(*REVIEWERS)
+def spec_schema(request, pk):
+    spec = selectors.get_spec_for(request.user, pk)
+    response = JsonResponse(spec.schema, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{spec.code}.schema.json"'
+    return response
+
+
+@require_POST
+@role_required(*REVIEWERS)
+def spec_import(request, pk):
+    spec = selectors.get_spec_for(request.user, pk)
+    form = SchemaImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.replace_schema(spec, form.cleaned_data["file"], actor=Actor.from_request(request))
+        messages.success(request, _("Table Schema imported."))
+        return redirect(spec)
+    return render(request, "uploads/spec_detail.html", {"spec": spec, "import_form": form}, status=400)
