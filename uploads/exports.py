@@ -45,7 +45,8 @@ def partner_template(campaign: Campaign, partner: Partner) -> bytes:
 
 def annotated_copy(version: SubmissionVersion) -> bytes:
     findings = [*version.findings.errors, *version.findings.warnings]
-    if not version.has_bytes:
+    if not version.has_bytes or version.findings.file_refused:
+        # A file refused as a whole is never opened again, not even to annotate it.
         return report_workbook(findings)
     with local_copy(version.file.name) as path:
         return annotate_workbook(path, findings)

@@ -94,6 +94,11 @@ class TableSpec(models.Model):
     def field_names(self) -> list[str]:
         return [field["name"] for field in self.schema.get("fields", [])]
 
+    @property
+    def column_labels(self) -> dict[str, str]:
+        """Each column's header in the partner's workbook, by field name."""
+        return {field["name"]: field.get("title") or field["name"] for field in self.schema.get("fields", [])}
+
 
 class ColumnMapping(models.Model):
     """What a column of a table spec means for the observatory's data base."""
