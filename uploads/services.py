@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
@@ -19,11 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from conventions.models import Convention, Partner
+from dashboards.services import Value, replace_observations
 from odpe import audit
 from odpe.audit import Actor
 from odpe.errors import TransitionError
 from uploads.models import (
     Campaign,
+    ColumnMapping,
     Submission,
     SubmissionEvent,
     SubmissionVersion,
@@ -41,6 +44,7 @@ from uploads.validation import (
     row_key,
     validate_workbook,
 )
+from uploads.validation.text import fold
 
 logger = logging.getLogger(__name__)
 Status = SubmissionVersion.Status
@@ -328,7 +332,8 @@ def accept_version(version: SubmissionVersion, *, actor: Actor) -> SubmissionVer
     _set_status(version, Status.ACCEPTED, by=actor.user, reviewed_by=actor.user, reviewed_at=timezone.now())
     submission.accepted_version = version
     submission.save(update_fields=["accepted_version"])
-    audit.record(actor, "submission.accepted", version)
+    count = replace_observations(version, extracted_values(version))
+    audit.record(actor, "submission.accepted", version, observations=count)
     _notify_review(version)
     return version
 
@@ -357,6 +362,34 @@ def return_version(version: SubmissionVersion, *, actor: Actor, comment: str) ->
     return version
 
 
+def extracted_values(version: SubmissionVersion) -> list[Value]:
+    """The figures of an accepted table, as its column mapping says: indicator, breakdown, value.
+
+    The spec's total row (« Total » in the territory column, say) is the whole: its breakdown is empty.
+    """
+    spec = version.submission.spec
+    mappings = list(spec.columns.all())
+    value_columns = [(m.field_name, m.indicator_id) for m in mappings if m.role == ColumnMapping.Role.VALUE]
+    dimensions = {m.role: m.field_name for m in mappings if m.role != ColumnMapping.Role.VALUE}
+    total_row = parse_schema(spec.schema).total_row
+    values = []
+    with local_copy(version.file.name) as path:
+        for _row, record in iter_table(path, expected_table(spec)):
+            breakdown = {}
+            for role in (ColumnMapping.Role.TERRITORY, ColumnMapping.Role.SEX, ColumnMapping.Role.AGE_GROUP):
+                field = dimensions.get(role)
+                text = "" if field is None or record.get(field) is None else str(record[field])
+                if total_row is not None and field == total_row.field and fold(text) == fold(total_row.value):
+                    text = ""
+                breakdown[str(role)] = text
+            for field, indicator_id in value_columns:
+                if isinstance(record.get(field), int | float) and not isinstance(record[field], bool):
+                    values.append(
+                        Value(indicator_id=indicator_id, value=Decimal(str(record[field])), **breakdown)
+                    )
+    return values
+
+
 def _notify_review(version: SubmissionVersion) -> None:
     from uploads.tasks import notify_review_task
 
@@ -369,7 +402,8 @@ def record_download(version: SubmissionVersion, *, actor: Actor, what: str) -> N
 
 @transaction.atomic
 def destroy_partner_files(partner: Partner, convention: Convention, *, actor: Actor) -> list[dict]:
-    """Delete the files a partner sent under a convention (exit clause "destroy") and list them.
+    """Delete what a partner sent under a convention (exit clause "destroy"): files and the observations
+    drawn from them; return the list for the destruction certificate.
 
     Tables count as sent under the convention that requires them, or under the framework
     convention of the application convention that does.
@@ -378,26 +412,40 @@ def destroy_partner_files(partner: Partner, convention: Convention, *, actor: Ac
         Q(convention=convention) | Q(convention__parent=convention), partner=partner
     ).values("spec_id")
     destroyed = []
-    versions = SubmissionVersion.objects.select_for_update().filter(
-        submission__partner=partner, submission__spec__in=specs, bytes_deleted_at=None
+    versions = (
+        SubmissionVersion.objects.select_for_update()
+        .filter(submission__partner=partner, submission__spec__in=specs)
+        .select_related("submission__campaign", "submission__spec")
+        .order_by("submission__campaign__data_year", "submission__spec__code", "number")
     )
-    for version in versions.select_related("submission__campaign", "submission__spec").exclude(file=""):
-        stored_name = version.file.name
+    for version in versions:
+        values, _by_model = version.observations.all().delete()
+        if not values and not version.has_bytes:
+            continue
         destroyed.append(
             {
                 "table": version.submission.spec.title,
                 "data_year": version.submission.campaign.data_year,
                 "version": version.number,
-                "file": version.original_name,
+                "file": version.original_name if version.has_bytes else "",
                 "sha256": version.sha256,
+                "values": values,
             }
         )
-        version.file = ""
-        version.bytes_deleted_at = timezone.now()
-        version.save(update_fields=["file", "bytes_deleted_at"])
-        transaction.on_commit(partial(default_storage.delete, stored_name))
+        if version.has_bytes:
+            stored_name = version.file.name
+            version.file = ""
+            version.bytes_deleted_at = timezone.now()
+            version.save(update_fields=["file", "bytes_deleted_at"])
+            transaction.on_commit(partial(default_storage.delete, stored_name))
     if destroyed:
-        audit.record(actor, "submission.files_destroyed", partner, count=len(destroyed))
+        audit.record(
+            actor,
+            "submission.files_destroyed",
+            partner,
+            files=sum(1 for item in destroyed if item["file"]),
+            values=sum(item["values"] for item in destroyed),
+        )
     return destroyed
 
 

@@ -8,7 +8,7 @@ from factory.django import DjangoModelFactory
 from openpyxl import Workbook
 
 from tests.conventions.factories import ConventionFactory, PartnerFactory, sign
-from uploads.models import Campaign, Indicator, Submission, TableRequirement, TableSpec
+from uploads.models import Campaign, ColumnMapping, Indicator, Submission, TableRequirement, TableSpec
 
 COUNTS_SCHEMA = {
     "fields": [
@@ -113,3 +113,21 @@ def xlsx_upload(rows=GOOD_ROWS, *, name="tableau.xlsx", **kwargs) -> SimpleUploa
         xlsx_bytes(rows, **kwargs),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+class ColumnMappingFactory(DjangoModelFactory):
+    class Meta:
+        model = ColumnMapping
+
+    spec = factory.SubFactory(TableSpecFactory)
+    field_name = "total"
+    role = ColumnMapping.Role.VALUE
+    indicator = factory.SubFactory(IndicatorFactory)
+
+
+def map_counts_spec(spec) -> "Indicator":
+    """The default spec's columns mapped: territoire is the territory, total feeds one indicator."""
+    ColumnMappingFactory(
+        spec=spec, field_name="territoire", role=ColumnMapping.Role.TERRITORY, indicator=None
+    )
+    return ColumnMappingFactory(spec=spec, field_name="total").indicator
