@@ -72,7 +72,7 @@ def test_human_output_is_french(tmp_path, schema_file):
     result = run(workbook(tmp_path, [["Forez", 1, 2, 4]]), "--schema", schema_file)
 
     assert result.returncode == 1
-    assert "Fichier invalide" in result.stdout
+    assert "Fichier non valide" in result.stdout
 
 
 @pytest.mark.parametrize(
