@@ -125,7 +125,7 @@ def test_completeness_matrix_page_and_csv(referent_client, submission):
     text = response.content.decode()
     assert response["Content-Type"].startswith("text/csv")
     assert text.splitlines()[0] == "Partenaire;Tableau;Statut;En retard;Dernière version;Envoyée le"
-    assert f"{submission.partner.name};{submission.spec.title};Non envoyé;non;;" in text
+    assert f"{submission.partner.name};{submission.spec.title};Aucun envoi;non;;" in text
 
 
 def test_collection_page_lists_the_correspondents_tables_and_template(correspondent_client, submission):
