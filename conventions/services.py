@@ -70,7 +70,10 @@ def record_amendment(
     elif effect == Amendment.Effect.CHANGE_OF_END_DATE:
         convention.current_ends_on = new_end_date
         convention.save(update_fields=["current_ends_on"])
-    audit.record(actor, "amendment.recorded", amendment, convention=convention.reference, effect=effect)
+    concerns = audit.about_partner(partner) if effect == Amendment.Effect.PARTNER_ACCESSION else {}
+    audit.record(
+        actor, "amendment.recorded", amendment, convention=convention.reference, effect=effect, **concerns
+    )
     return amendment
 
 
@@ -112,8 +115,8 @@ def record_withdrawal(
         "withdrawal.recorded",
         withdrawal,
         convention=signatory.convention.reference,
-        partner=signatory.partner.name,
         effective_on=withdrawal.effective_on.isoformat(),
+        **audit.about_partner(signatory.partner),
     )
     return withdrawal
 
@@ -159,7 +162,11 @@ def apply_withdrawal(withdrawal_pk, *, today: date, actor: Actor) -> Withdrawal 
     withdrawal.applied_at = timezone.now()
     withdrawal.save(update_fields=["applied_at"])
     audit.record(
-        actor, "withdrawal.applied", withdrawal, convention=convention.reference, partner=partner.name
+        actor,
+        "withdrawal.applied",
+        withdrawal,
+        convention=convention.reference,
+        **audit.about_partner(partner),
     )
     if not is_party_to_a_convention_in_force(partner, today):
         revoke_correspondents_submission_rights(partner, actor=actor)
@@ -211,8 +218,8 @@ def destroy_received_data(
         "data.destroyed",
         certificate,
         convention=convention.reference,
-        partner=partner.name,
         datasets=len(datasets),
+        **audit.about_partner(partner),
     )
     return certificate
 
@@ -224,5 +231,6 @@ def add_body_member(body, user, *, actor: Actor, partner: Partner | None = None,
         body=body, user=user, partner=partner, since=since or timezone.localdate()
     )
     grant_role(user, Role.MEMBER)
-    audit.record(actor, "body.member_added", membership, body=body.kind)
+    concerns = audit.about_partner(partner) if partner is not None else {}
+    audit.record(actor, "body.member_added", membership, body=body.kind, **concerns)
     return membership

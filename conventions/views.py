@@ -73,7 +73,12 @@ def partner_logo(request, pk):
 @role_required(Role.ADMIN)
 def certificate_download(request, pk):
     certificate = selectors.get_certificate_for(request.user, pk)
-    audit.record(Actor.from_request(request), "certificate.downloaded", certificate)
+    audit.record(
+        Actor.from_request(request),
+        "certificate.downloaded",
+        certificate,
+        **audit.about_partner(certificate.partner),
+    )
     text = render_to_string(
         "conventions/destruction_certificate.txt", {"certificate": certificate}, request=request
     )

@@ -1,9 +1,18 @@
-"""The audit log helper: every sensitive action calls `record`, inside its own transaction."""
+"""The audit log helper: every sensitive action calls `record`, inside its own transaction.
 
+Action codes get their French label in `odpe.models.ACTION_LABELS`. An event that concerns a
+partner either has the partner as its object or carries `**about_partner(partner)` in its
+details: the security-incident page (odpe.views.audit_log) finds a partner's events that way.
+Never put a secret (password, invitation token) in the details.
+"""
+
+import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
+from allauth.account.adapter import get_adapter
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
 from django.utils import translation
 
@@ -20,7 +29,7 @@ class Actor:
     @classmethod
     def from_request(cls, request) -> "Actor":
         user = request.user if request.user.is_authenticated else None
-        return cls(user=user, ip=request.META.get("REMOTE_ADDR") or None)
+        return cls(user=user, ip=client_ip(request))
 
     @classmethod
     def platform(cls) -> "Actor":
@@ -29,6 +38,15 @@ class Actor:
     @property
     def label(self) -> str:
         return self.user.email if self.user else "plateforme"
+
+
+def client_ip(request) -> str | None:
+    """The person's address as the rate limits see it (X-Forwarded-For behind TRUSTED_PROXY_COUNT
+    proxies, else the connection's), or None rather than a value the log could not store."""
+    try:
+        return str(ipaddress.ip_address(get_adapter(request).get_client_ip(request).strip()))
+    except (PermissionDenied, ImproperlyConfigured, ValueError, AttributeError):
+        return None
 
 
 def record(actor: Actor, action: str, obj: models.Model | None = None, **details: Any) -> AuditEvent:
@@ -45,3 +63,8 @@ def record(actor: Actor, action: str, obj: models.Model | None = None, **details
         ip=actor.ip,
         details=details,
     )
+
+
+def about_partner(partner) -> dict[str, str]:
+    """Details that tie an event to a partner: its name to read, its id to filter on."""
+    return {"partner": partner.name, "partner_id": str(partner.pk)}

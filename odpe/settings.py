@@ -6,6 +6,7 @@ switch it to the production shape without another settings file.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "guardian",
     "django_htmx",
+    "csp",
     "odpe",
     "odpe.accounts",
     "conventions",
@@ -84,6 +86,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "odpe.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "odpe.accounts.middleware.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "odpe.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -181,11 +185,17 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
+# allauth's limiter also guards our own actions (odpe.ratelimits.rate_limited): one cache, one
+# 429 page. Each of our actions needs its rate here; an unknown action fails at start-up.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "login": "30/m/ip",
     "reset_password": "5/m/ip,5/m/key",
+    "invite_person": env("RATE_LIMIT_INVITATIONS", "20/h/user"),
 }
+# Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries are trusted: rate
+# limits per address must see the person's address, not the proxy's.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("OBSERVATORY_SHORT_NAME", "ODPE")
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
@@ -255,16 +265,28 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "odpe@localhost")
 
+
+def env_colour(name: str, default: str) -> str:
+    """A CSS hex colour: the value goes into a stylesheet, so nothing else gets through."""
+    value = env(name, default).strip()
+    if not re.fullmatch(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})", value):
+        raise ImproperlyConfigured(f"{name} must be a colour like #1f4e79, not {value!r}.")
+    return value
+
+
 # The observatory's identity (one deployment serves one département).
 OBSERVATORY = {
     "name": env("OBSERVATORY_NAME", "Observatoire départemental de la protection de l'enfance"),
     "short_name": env("OBSERVATORY_SHORT_NAME", "ODPE"),
     "department": env("OBSERVATORY_DEPARTMENT", "Loire"),
-    "primary_colour": env("OBSERVATORY_PRIMARY_COLOUR", "#1f4e79"),
-    "accent_colour": env("OBSERVATORY_ACCENT_COLOUR", "#c8553d"),
+    "primary_colour": env_colour("OBSERVATORY_PRIMARY_COLOUR", "#1f4e79"),
+    "accent_colour": env_colour("OBSERVATORY_ACCENT_COLOUR", "#c8553d"),
 }
 
+# A session lasts at most SESSION_COOKIE_AGE from sign-in, and ends sooner after
+# SESSION_IDLE_TIMEOUT without a request (odpe.accounts.middleware.SessionTimeoutMiddleware).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -272,6 +294,27 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): everything comes from the platform itself and nothing
+# runs inline. No template holds an inline script (tests/test_security_headers.py checks them
+# all); the observatory's colours come from a small stylesheet view (/observatory.css) rather
+# than an inline <style>, so no nonce is needed and pages stay cacheable. data: images are
+# allowed for one thing: the TOTP QR code, which allauth shows as an SVG data URI.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 if not (DEBUG or EMBEDDED):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -281,10 +324,12 @@ if not (DEBUG or EMBEDDED):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Every log line goes through the redaction filter: invitation links carry a secret token.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "odpe.logs.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }

@@ -1,11 +1,24 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
 
 from conventions import selectors
 from conventions.models import Convention
-from odpe.accounts.roles import Role, roles_of
+from odpe import audit, exports
+from odpe import selectors as audit_selectors
+from odpe.accounts.roles import Role, role_required, roles_of
+from odpe.audit import Actor
+from odpe.forms import AuditFilterForm
 from odpe.models import AuditEvent
+from odpe.spreadsheets import csv_response
+
+AUDIT_PAGE_SIZE = 50
 
 
 def home(request):
@@ -27,3 +40,44 @@ def home(request):
 @login_not_required
 def healthz(request):
     return render(request, "healthz.txt", content_type="text/plain")
+
+
+@login_not_required
+@cache_control(public=True, max_age=24 * 3600)
+def observatory_css(request):
+    """The observatory's colours as a stylesheet.
+
+    A stylesheet of its own rather than an inline <style> in the layout: the Content-Security-Policy
+    then allows styles from the platform only ('self'), with no per-request nonce, and browsers
+    cache it (the layout links it with a version that changes with the colours).
+    """
+    css = render_to_string("observatory.css", {"observatory": settings.OBSERVATORY})
+    return HttpResponse(css, content_type="text/css; charset=utf-8")
+
+
+@role_required(Role.ADMIN)
+def audit_log(request):
+    """The audit log filtered by person, partner, action and period: the support of an incident
+    investigation (a personal-data breach is notified to the partners within 36 hours, PIPASE art. 8.3)."""
+    form = AuditFilterForm(request.GET or None)
+    events = AuditEvent.objects.none() if form.errors else audit_selectors.audit_events(**form.filters())
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "odpe/audit_log.html", context)
+
+
+@role_required(Role.ADMIN)
+def audit_log_export(request):
+    """The filtered events as a CSV file for Excel; the export itself is audited."""
+    form = AuditFilterForm(request.GET or None)
+    if form.errors:
+        return redirect(f"{reverse('audit_log')}?{request.GET.urlencode()}")
+    events = audit_selectors.audit_events(**form.filters())
+    exported = audit.record(
+        Actor.from_request(request), "audit.exported", events=events.count(), **form.audit_details()
+    )
+    events = events.filter(pk__lt=exported.pk)  # the events as counted, not the export's own row
+    filename = f"journal-audit-{timezone.localdate():%Y-%m-%d}.csv"
+    return csv_response(filename, exports.audit_header(), exports.audit_rows(events))

@@ -30,6 +30,8 @@ def celery_worker_process(transactional_db, tmp_path):
         "DATABASE_URL": database_url(),
         "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
         "CELERY_QUEUE": app.conf.task_default_queue,
+        # Mail stays in the worker's memory: tests read its log, which must hold no secret.
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
     log = (tmp_path / "worker.log").open("w")
     hostname = f"test-{os.getpid()}@localhost"
@@ -42,7 +44,7 @@ def celery_worker_process(transactional_db, tmp_path):
             "odpe",
             "worker",
             "--pool=solo",
-            "--loglevel=info",
+            "--loglevel=debug",
             "-n",
             hostname,
         ],
@@ -57,6 +59,7 @@ def celery_worker_process(transactional_db, tmp_path):
             if process.poll() is not None or time.monotonic() > deadline:
                 log.flush()
                 pytest.fail("The Celery worker did not start:\n" + (tmp_path / "worker.log").read_text())
+        process.log_path = tmp_path / "worker.log"
         yield process
     finally:
         process.terminate()

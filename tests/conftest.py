@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.test import Client
 
 from odpe.accounts.roles import Role
@@ -38,6 +39,9 @@ def isolated_settings(settings, tmp_path):
     settings.WHITENOISE_AUTOREFRESH = True
     # Password hashing is not what these tests are about: keep it fast.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Rate-limit counters start from zero in every test (CI's Redis would keep them across runs).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
 
 
 def signed_in(user) -> Client:

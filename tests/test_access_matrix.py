@@ -83,6 +83,10 @@ MATRIX = {
     },
     "conventions:certificate_download": admins_only(),
     "invitation_list": admins_only(),
+    "audit_log": admins_only(),
+    "audit_log_export": admins_only(),
+    # The observatory's colours: needed by the sign-in page, so served to everyone.
+    "observatory_css": {role: 200 for role in ROLES},
     "invitation_revoke": admins_only(Redirect("invitation_list")),
     "invitation_accept": {role: 200 for role in ROLES},
     "uploads:collection": {

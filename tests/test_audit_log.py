@@ -5,6 +5,7 @@ from django.urls import reverse
 from odpe import audit
 from odpe.audit import Actor
 from odpe.models import AppendOnlyError, AuditEvent
+from tests.accounts.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +104,26 @@ def test_admin_sees_an_audit_event_read_only(admin_client, event):
 
 def test_admin_lists_the_audit_log(admin_client, event):
     assert admin_client.get(reverse("admin:odpe_auditevent_changelist")).status_code == 200
+
+
+def test_behind_a_trusted_proxy_the_person_s_address_is_recorded_not_the_proxy_s(client, member, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    client.post(
+        reverse("account_login"),
+        {"login": member.email, "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+
+    assert AuditEvent.objects.get(action="user.signed_in").ip == "203.0.113.7"
+
+
+def test_without_a_trusted_proxy_a_forwarded_address_is_ignored(client, member):
+    client.post(
+        reverse("account_login"),
+        {"login": member.email, "password": PASSWORD},
+        REMOTE_ADDR="198.51.100.4",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+
+    assert AuditEvent.objects.get(action="user.signed_in").ip == "198.51.100.4"

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 from guardian.shortcuts import assign_perm
 
 from odpe import audit
@@ -36,6 +37,7 @@ def make_correspondent(user: User, partner) -> None:
         assign_perm(permission, user, partner)
 
 
+@sensitive_variables("token")
 @transaction.atomic
 def invite_person(email: str, role: str, *, actor: Actor, partners=()) -> tuple[Invitation, str]:
     """Create an invitation and e-mail its link. Returns the invitation and its clear token."""
@@ -53,15 +55,24 @@ def invite_person(email: str, role: str, *, actor: Actor, partners=()) -> tuple[
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     invitation.partners.set(partners)
-    audit.record(actor, "invitation.sent", invitation, role=role)
-    transaction.on_commit(partial(send_invitation_email.delay, str(invitation.pk), token))
+    audit.record(actor, "invitation.sent", invitation, role=role)  # never the token
+    # argsrepr is what Celery shows of the arguments in its logs and events: not the token.
+    transaction.on_commit(
+        partial(
+            send_invitation_email.apply_async,
+            args=[str(invitation.pk), token],
+            argsrepr=repr([str(invitation.pk), "[redacted]"]),
+        )
+    )
     return invitation, token
 
 
+@sensitive_variables("token")
 def find_invitation(token: str) -> Invitation | None:
     return Invitation.objects.filter(token_hash=hash_token(token)).first()
 
 
+@sensitive_variables("password")
 @transaction.atomic
 def accept_invitation(
     invitation: Invitation, *, first_name: str, last_name: str, password: str, ip=None

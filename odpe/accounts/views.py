@@ -3,16 +3,19 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
 from odpe.accounts import selectors, services
 from odpe.accounts.forms import AcceptInvitationForm, InvitationForm
 from odpe.accounts.roles import Role, role_required
-from odpe.audit import Actor
+from odpe.audit import Actor, client_ip
 from odpe.errors import TransitionError
+from odpe.ratelimits import rate_limited
 
 
 @role_required(Role.ADMIN)
+@rate_limited("invite_person")
 def invitation_list(request):
     form = InvitationForm(request.POST or None)
     if form.is_valid():
@@ -46,6 +49,8 @@ def invitation_revoke(request, pk):
 
 
 @login_not_required
+@sensitive_variables("token", "form")
+@sensitive_post_parameters("password1", "password2")
 def invitation_accept(request, token):
     invitation = services.find_invitation(token)
     if invitation is None or not invitation.is_usable:
@@ -58,7 +63,7 @@ def invitation_accept(request, token):
                 first_name=form.cleaned_data["first_name"],
                 last_name=form.cleaned_data["last_name"],
                 password=form.cleaned_data["password1"],
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_ip(request),
             )
         except TransitionError as error:
             messages.error(request, str(error))

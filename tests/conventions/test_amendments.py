@@ -127,7 +127,7 @@ def test_a_change_of_terms_changes_neither_parties_nor_dates(convention, admin_u
     assert convention.signatories.count() == 1
 
 
-def test_each_amendment_is_audited_with_its_effect(convention, partner, admin_user):
+def test_each_amendment_is_audited_with_its_effect_and_the_acceding_partner(convention, partner, admin_user):
     amendment = accession(convention, partner, admin_user)
 
     event = AuditEvent.objects.get(action="amendment.recorded")
@@ -136,4 +136,9 @@ def test_each_amendment_is_audited_with_its_effect(convention, partner, admin_us
         "conventions.Amendment",
         str(amendment.pk),
     )
-    assert event.details == {"convention": convention.reference, "effect": "partner_accession"}
+    assert event.details == {
+        "convention": convention.reference,
+        "effect": "partner_accession",
+        "partner": partner.name,
+        "partner_id": str(partner.pk),
+    }
