@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo run test test-worker lint fix messages worker beat ci clean
+.PHONY: install demo run test e2e test-worker lint fix messages worker beat ci clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ demo: install
 
 test: install
 	$(BIN)/pytest
+
+# The browser journeys alone (they are part of `make test` too); needs Chromium (CHROMIUM_PATH).
+e2e: install
+	$(BIN)/pytest -m e2e
 
 lint: install
 	$(BIN)/ruff check .
@@ -49,4 +53,4 @@ beat: install
 ci: lint test
 
 clean:
-	rm -rf $(VENV) staticfiles var odpe.sqlite3
+	rm -rf $(VENV) staticfiles var odpe.sqlite3 test-artifacts
