@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
@@ -9,6 +10,12 @@ from odpe import views
 from odpe.accounts import views as account_views
 
 admin.site.login = secure_admin_login(admin.site.login)
+# The admin's autocomplete widgets (select2) write style attributes from script: allowed on the
+# admin's pages only, for styles only (scripts stay 'self' everywhere).
+_admin_view = admin.site.admin_view
+admin.site.admin_view = lambda view, cacheable=False: csp_update(
+    {"style-src": ["'self'", "'unsafe-inline'"]}
+)(_admin_view(view, cacheable))
 admin.site.site_header = settings.OBSERVATORY["name"]
 admin.site.site_title = settings.OBSERVATORY["short_name"]
 
