@@ -292,9 +292,11 @@ def no_content_security_policy_violation(page: Page):
     refused: list[str] = []
     page.on(
         "console",
-        lambda message: refused.append(f"{page.url}: {message.text}")
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            refused.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
     )
     yield
     assert not refused, "The Content-Security-Policy refused:\n" + "\n".join(refused)
