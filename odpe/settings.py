@@ -192,6 +192,7 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "reset_password": "5/m/ip,5/m/key",
     "invite_person": env("RATE_LIMIT_INVITATIONS", "20/h/user"),
+    "upload_table": env("RATE_LIMIT_UPLOADS", "60/h/user"),
 }
 # Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries are trusted: rate
 # limits per address must see the person's address, not the proxy's.

@@ -1,4 +1,4 @@
-"""Rate limits: sign-in (allauth's own), invitations, and the helper future upload views will use."""
+"""Rate limits: sign-in (allauth's own), invitations and uploads, through one helper."""
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -9,6 +9,7 @@ from odpe.accounts.roles import Role
 from odpe.ratelimits import rate_limited
 from tests.accounts.factories import UserFactory
 from tests.conftest import signed_in
+from tests.uploads.factories import CampaignFactory, SubmissionFactory, TableRequirementFactory, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +68,21 @@ def test_reading_the_invitation_page_is_not_counted(admin_client, settings):
 def test_a_view_limited_on_an_action_without_a_rate_fails_at_start_up():
     with pytest.raises(ImproperlyConfigured):
         rate_limited("upload_with_a_typo")
+
+
+def test_a_correspondent_over_the_upload_rate_gets_a_429_and_nothing_is_kept(
+    correspondent_client, partner, settings, django_capture_on_commit_callbacks
+):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "upload_table": "2/h/user"}
+    requirement = TableRequirementFactory(partner=partner)
+    submission = SubmissionFactory(campaign=CampaignFactory(), partner=partner, spec=requirement.spec)
+    url = reverse("uploads:submission_upload", args=[submission.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        statuses = [
+            correspondent_client.post(url, {"file": xlsx_upload(), "attested": "on"}).status_code
+            for _ in range(3)
+        ]
+
+    assert statuses == [302, 302, 429]
+    assert submission.versions.count() == 2

@@ -10,6 +10,7 @@ from conventions.selectors import partners_of_correspondent
 from odpe.accounts.roles import Role, role_required
 from odpe.audit import Actor
 from odpe.errors import TransitionError
+from odpe.ratelimits import rate_limited
 from uploads import exports, selectors, services
 from uploads.forms import CampaignForm, ReturnForm, SchemaImportForm, TableSpecForm, UploadForm
 
@@ -63,34 +64,32 @@ def submission_detail(request, pk):
 
 @require_POST
 @role_required(Role.CORRESPONDENT)
+@rate_limited("upload_table")
 def submission_upload(request, pk):
     submission = selectors.get_submission_for(request.user, pk)
     if not selectors.may_submit_for(request.user, submission.partner):
         raise PermissionDenied
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        if request.htmx:
-            return render(
-                request, "uploads/partials/_upload_form.html", {"submission": submission, "form": form}
-            )
-        return _submission_page(request, submission, form, status=400)
-    version = services.receive_upload(
+        # htmx swaps only successful answers: the page with its inline errors comes back as a 200.
+        return _submission_page(request, submission, form, status=200 if request.htmx else 400)
+    services.receive_upload(
         submission,
         actor=Actor.from_request(request),
         uploaded_file=form.cleaned_data["file"],
         attested=form.cleaned_data["attested"],
         comment=form.cleaned_data["comment"],
     )
-    if request.htmx:
-        return render(request, "uploads/partials/_version_status.html", {"version": version})
-    return redirect(version)
+    if request.htmx:  # the page, which follows the check of the new version until it ends
+        return _submission_page(request, selectors.get_submission_for(request.user, pk), UploadForm())
+    return redirect(submission)
 
 
 @role_required(*CONTRIBUTORS)
 def version_detail(request, pk):
     version = selectors.get_version_for(request.user, pk)
     if request.htmx:
-        return render(request, "uploads/partials/_version_status.html", {"version": version})
+        return render(request, "uploads/partials/_version_status.html", {"version": version, "poll": True})
     reviewing = selectors.is_reviewer(request.user) and version.status == version.Status.TO_REVIEW
     context = {"version": version, "reviewing": reviewing, "return_form": ReturnForm() if reviewing else None}
     if reviewing:

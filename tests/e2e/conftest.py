@@ -158,7 +158,9 @@ def checkpoint(page: Page, journey: str, step: str, heading: str = "") -> None:
     page.wait_for_load_state("load")
     folder = ARTIFACTS / journey
     folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=folder / f"{step}.png", full_page=True)
+    # caret="initial": Playwright would otherwise write style attributes into the page's fields, which
+    # htmx then copies when it swaps them, and the Content-Security-Policy rightly refuses.
+    page.screenshot(path=folder / f"{step}.png", full_page=True, caret="initial")
     assert_accessible(page, f"{page.url} ({journey}/{step})", report=folder / f"{step}.axe.json")
 
 

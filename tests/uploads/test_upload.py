@@ -29,7 +29,7 @@ def test_correspondent_upload_is_kept_as_a_version_then_checked(
         response = upload(correspondent_client, submission, file=sent, comment="Chiffres provisoires")
 
     version = submission.versions.get()
-    assertRedirects(response, version.get_absolute_url())
+    assertRedirects(response, submission.get_absolute_url())
     assert version.status == Status.TO_REVIEW
     assert version.original_name == "tableau.xlsx"
     assert version.uploaded_by == correspondent
@@ -100,7 +100,7 @@ def test_file_over_the_size_limit_is_refused_before_storage(correspondent_client
     assert not submission.versions.exists()
 
 
-def test_htmx_upload_answers_with_the_status_fragment(correspondent_client, submission):
+def test_htmx_upload_answers_with_the_page_that_follows_the_check(correspondent_client, submission):
     url = reverse("uploads:submission_upload", args=[submission.pk])
     response = correspondent_client.post(
         url, {"file": xlsx_upload(), "attested": "on"}, headers={"HX-Request": "true"}
@@ -108,21 +108,30 @@ def test_htmx_upload_answers_with_the_status_fragment(correspondent_client, subm
 
     version = submission.versions.get()
     assertContains(response, f'id="version-status-{version.pk}"')
-    # Still being checked (the task runs after commit): the fragment polls for the result.
-    assertContains(response, 'hx-trigger="every 1s"')
+    # Still being checked (the task runs after commit): the page refreshes itself until the result.
+    assertContains(response, f'hx-get="{submission.get_absolute_url()}" hx-trigger="every 1s"')
 
 
-def test_status_fragment_stops_polling_once_checked(
+def test_htmx_upload_with_a_mistake_in_the_form_shows_it_inline(correspondent_client, submission):
+    url = reverse("uploads:submission_upload", args=[submission.pk])
+    response = correspondent_client.post(url, {"file": xlsx_upload()}, headers={"HX-Request": "true"})
+
+    assert response.status_code == 200  # htmx swaps only successful answers
+    assertContains(response, "Votre institution doit avoir validé les chiffres")
+    assert not submission.versions.exists()
+
+
+def test_the_page_stops_refreshing_once_checked(
     correspondent_client, submission, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         upload(correspondent_client, submission)
     version = submission.versions.get()
 
-    response = correspondent_client.get(version.get_absolute_url(), headers={"HX-Request": "true"})
-
-    assertContains(response, "badge--to_review")
-    assert "hx-trigger" not in response.content.decode()
+    for url in (submission.get_absolute_url(), version.get_absolute_url()):
+        response = correspondent_client.get(url, headers={"HX-Request": "true"})
+        assertContains(response, "badge--to_review")
+        assert "hx-trigger" not in response.content.decode()
 
 
 def test_correspondent_whose_partner_withdrew_cannot_upload(client, submission):

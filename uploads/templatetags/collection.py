@@ -9,3 +9,9 @@ def column_label(field_name: str | None, labels: dict[str, str]) -> str:
     if not field_name:
         return "—"
     return labels.get(field_name, field_name)
+
+
+@register.filter
+def is_number(value) -> bool:
+    """Numbers are right-aligned in tables, text is not."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
