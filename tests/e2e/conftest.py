@@ -288,10 +288,7 @@ def journey(page: Page, request) -> Journey:
     return Journey(page, name)
 
 
-@pytest.fixture(autouse=True)
-def no_content_security_policy_violation(page: Page):
-    """Whatever a journey does, the browser never has to refuse a script or style of ours."""
-    refused: list[str] = []
+def watch_content_security_policy(page: Page, refused: list[str]) -> None:
     page.on(
         "console",
         lambda message: (
@@ -300,5 +297,26 @@ def no_content_security_policy_violation(page: Page):
             else None
         ),
     )
+
+
+@pytest.fixture(autouse=True)
+def no_content_security_policy_violation(page: Page):
+    """Whatever a journey does, the browser never has to refuse a script or style of ours."""
+    refused: list[str] = []
+    watch_content_security_policy(page, refused)
     yield
+    assert not refused, "The Content-Security-Policy refused:\n" + "\n".join(refused)
+
+
+@pytest.fixture
+def second_page(browser, browser_context_args):
+    """Another person's browser (its own cookies), watched like the first and closed with the test:
+    a page left open would go on talking to the live server while the next test runs."""
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    page.set_default_timeout(ACTION_TIMEOUT)
+    refused: list[str] = []
+    watch_content_security_policy(page, refused)
+    yield page
+    context.close()
     assert not refused, "The Content-Security-Policy refused:\n" + "\n".join(refused)

@@ -42,7 +42,7 @@ def send(journey, path, step):
 
 
 def test_correspondent_sends_a_table_fixes_it_and_the_referent_returns_then_accepts_it(
-    journey, browser, live_server, correspondent, referent, submission, tmp_path
+    journey, second_page, correspondent, referent, submission, tmp_path
 ):
     page = journey.page
     journey.sign_in(correspondent)
@@ -79,8 +79,7 @@ def test_correspondent_sends_a_table_fixes_it_and_the_referent_returns_then_acce
     expect(page.get_by_role("status")).to_contain_text("le référent ODPE va maintenant examiner le tableau")
 
     # The referent, in a browser of their own.
-    referent_page = browser.new_page(base_url=live_server.url)
-    journey.page = referent_page
+    referent_page = journey.page = second_page
     journey.sign_in(referent)
     journey.menu("À examiner").click()
     journey.check("review-queue", heading="Tableaux à examiner")
@@ -115,7 +114,7 @@ def test_correspondent_sends_a_table_fixes_it_and_the_referent_returns_then_acce
 
 
 def test_upload_and_review_work_with_the_keyboard_alone(
-    journey, browser, live_server, correspondent, referent, submission, tmp_path
+    journey, second_page, correspondent, referent, submission, tmp_path
 ):
     path = tmp_path / "tableau.xlsx"
     workbook = load_workbook(BytesIO(partner_template(submission.campaign, submission.partner)))
@@ -139,8 +138,7 @@ def test_upload_and_review_work_with_the_keyboard_alone(
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("le référent ODPE va maintenant examiner le tableau")
 
-    referent_page = browser.new_page(base_url=live_server.url)
-    journey.page = referent_page
+    referent_page = journey.page = second_page
     journey.sign_in(referent)
     version = submission.versions.get()
     journey.visit(version.get_absolute_url(), "version-to-review")
