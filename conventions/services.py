@@ -169,7 +169,10 @@ def apply_withdrawal(withdrawal_pk, *, today: date, actor: Actor) -> Withdrawal 
         **audit.about_partner(partner),
     )
     if not is_party_to_a_convention_in_force(partner, today):
+        from dashboards.services import close_consent_requests  # publication builds on conventions
+
         revoke_correspondents_submission_rights(partner, actor=actor)
+        close_consent_requests(partner, actor=actor)
     if convention.exit_policy == Convention.ExitPolicy.DESTROY:
         destroy_received_data(convention, partner, destroyed_on=today, actor=actor, withdrawal=withdrawal)
     return withdrawal

@@ -1,10 +1,14 @@
 """The observatory's data base (observations) and what is built and published from it."""
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from conventions.models import Partner
+from conventions.models import Partner, PrivateUploadTo
 from uploads.models import Indicator, SubmissionVersion
 
 
@@ -49,3 +53,231 @@ class Observation(models.Model):
     def __str__(self):
         breakdown = " / ".join(part for part in (self.territory, self.sex, self.age_group) if part)
         return f"{self.indicator.code} {self.data_year} {breakdown or '—'} = {self.value} ({self.source})"
+
+
+class DashboardVersion(models.Model):
+    """One version of the annual dashboard of a data year: generated, reviewed, consented, published.
+
+    `content` is the frozen snapshot the generation task builds from observations (raw values, masking
+    decisions, sources); `published_content` is what leaves the ODPE team, made at publication from it:
+    masked values stripped, refused sources left out. Once published, neither changes: a database
+    trigger refuses it (a correction is a new version). Transitions: `dashboards.services`.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        AWAITING_CONSENT = "awaiting_consent", _("Awaiting the sources’ consent")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Generation(models.TextChoices):
+        PENDING = "pending", _("Waiting to be generated")
+        RUNNING = "running", _("Being generated")
+        DONE = "done", _("Generated")
+        FAILED = "failed", _("Generation failed")
+
+    NEXT = {
+        Status.DRAFT: {Status.IN_REVIEW},
+        Status.IN_REVIEW: {Status.DRAFT, Status.AWAITING_CONSENT},
+        Status.AWAITING_CONSENT: {Status.DRAFT, Status.APPROVED},
+        Status.APPROVED: {Status.DRAFT, Status.PUBLISHED},
+        Status.PUBLISHED: {Status.WITHDRAWN},
+    }
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    data_year = models.PositiveSmallIntegerField(_("data year"))
+    number = models.PositiveSmallIntegerField(_("version"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    threshold = models.PositiveSmallIntegerField(
+        _("confidentiality threshold"), help_text=_("Counts from 1 to below this number are masked.")
+    )
+    generation = models.CharField(
+        _("generation"), max_length=10, choices=Generation.choices, default=Generation.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("generation progress (%)"), default=0)
+    content = models.JSONField(_("snapshot"), null=True, blank=True, editable=False)
+    published_content = models.JSONField(_("published snapshot"), null=True, blank=True, editable=False)
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Shown to anyone, not only to the members of the observatory."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True)
+
+    class Meta:
+        ordering = ["-data_year", "-number"]
+        verbose_name = _("dashboard version")
+        verbose_name_plural = _("dashboard versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["data_year", "number"], name="one_dashboard_version_number_per_year"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["published", "withdrawn"]) | Q(published_content__isnull=False),
+                name="published_version_has_its_content",
+            ),
+            models.CheckConstraint(condition=Q(threshold__gte=2), name="dashboard_threshold_at_least_two"),
+        ]
+
+    def __str__(self):
+        return _("%(year)s dashboard, version %(number)s") % {"year": self.data_year, "number": self.number}
+
+    def get_absolute_url(self):
+        return reverse("dashboards:version_detail", args=[self.pk])
+
+    def can_become(self, status: str) -> bool:
+        return status in self.NEXT.get(self.status, set())
+
+    @property
+    def is_generated(self) -> bool:
+        return self.generation == self.Generation.DONE and self.content is not None
+
+
+class ConsentRequest(models.Model):
+    """Loire art. 5: before any external release, the source's agreement on the figures built from its data."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        CONSENTED = "consented", _("Consented")
+        REFUSED = "refused", _("Refused")
+        CARRIED_OVER = "carried_over", _("Consent carried over (figures unchanged)")
+        CLOSED = "closed", _("Closed (the partner left the convention)")
+
+    ANSWERED = (Status.CONSENTED, Status.REFUSED)
+    AGREED = (Status.CONSENTED, Status.CARRIED_OVER)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    version = models.ForeignKey(
+        DashboardVersion,
+        on_delete=models.PROTECT,
+        related_name="consent_requests",
+        verbose_name=_("dashboard version"),
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="consent_requests", verbose_name=_("source")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    figures = models.JSONField(
+        _("figures concerned"), default=dict, editable=False, help_text=_("As they will be published.")
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    reason = models.TextField(_("reason for the refusal"), blank=True)
+    left_out = models.BooleanField(
+        _("left out of the publication"),
+        default=False,
+        help_text=_("The referent chose to publish without this source."),
+    )
+    reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["version", "partner__name"]
+        verbose_name = _("consent request")
+        verbose_name_plural = _("consent requests")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "partner"], name="one_consent_request_per_source"),
+            models.CheckConstraint(
+                condition=~Q(status="refused") | ~Q(reason=""), name="a_refusal_gives_its_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(left_out=True) | Q(status__in=["refused", "closed"]),
+                name="only_refusing_sources_are_left_out",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Consent of %(partner)s to %(version)s") % {"partner": self.partner, "version": self.version}
+
+    def get_absolute_url(self):
+        return reverse("dashboards:consent_detail", args=[self.pk])
+
+    @property
+    def figure_count(self) -> int:
+        return sum(len(section["figures"]) for section in self.figures.get("sections", []))
+
+
+class Document(models.Model):
+    """A study or analysis shared on the extranet (Loire art. 4 and 5): online only once the referent validates it."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Waiting for validation")
+        VALIDATED = "validated", _("Online")
+        REJECTED = "rejected", _("Not published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    NEXT = {
+        Status.SUBMITTED: {Status.VALIDATED, Status.REJECTED},
+        Status.VALIDATED: {Status.WITHDRAWN},
+    }
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    published_on = models.DateField(_("date of the document"), null=True, blank=True)
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("shared by"),
+        help_text=_("Empty for a document of the observatory itself."),
+    )
+    file = models.FileField(_("file"), upload_to=PrivateUploadTo("documents"), max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = models.TextField(_("referent’s comment"), blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("dashboards:document_detail", args=[self.pk])
+
+    def can_become(self, status: str) -> bool:
+        return status in self.NEXT.get(self.status, set())

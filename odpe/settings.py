@@ -154,6 +154,11 @@ CELERY_BEAT_SCHEDULE = {
         # Uploads made while the broker was down, and checks whose worker died, are enqueued again.
         "schedule": crontab(minute="*/5"),
     },
+    "remind-pending-consents": {
+        "task": "dashboards.tasks.remind_pending_consents",
+        # Weekly per request at most, whatever the schedule: the task keeps the date of each reminder.
+        "schedule": crontab(hour=8, minute=0),
+    },
     "send-collection-reminders": {
         "task": "uploads.tasks.send_collection_reminders",
         # Each (partner, table, milestone) is sent once, so running late or twice is harmless.
@@ -255,6 +260,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Partners' yearly workbooks: refused above this size, and checked within these bounds.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("UPLOAD_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+# Statistical confidentiality: counts from 1 to below this threshold are masked outside the ODPE team.
+DISCLOSURE_THRESHOLD = env_int("DISCLOSURE_THRESHOLD", 5)
 # A value moving by more than this ratio from the partner's last accepted year gets a warning.
 VALIDATION_CHANGE_RATIO = float(env("VALIDATION_CHANGE_RATIO", "0.5"))
 

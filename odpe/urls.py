@@ -33,4 +33,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("conventions.urls")),
     path("", include("uploads.urls")),
+    path("", include("dashboards.urls")),
 ]

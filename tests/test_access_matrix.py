@@ -8,10 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conventions import services as convention_services
+from dashboards.models import ConsentRequest
 from odpe.accounts import services as account_services
 from odpe.accounts.roles import Role
 from odpe.audit import Actor
 from tests.conventions.factories import ConventionFactory, PartnerFactory
+from tests.dashboards.factories import ConsentRequestFactory
 from tests.uploads.factories import CampaignFactory, SubmissionFactory, TableRequirementFactory, xlsx_upload
 from uploads import services as upload_services
 
@@ -30,6 +32,7 @@ ADMIN_LOGIN = "admin_login"  # the Django admin's own redirect (which leads on t
 class Redirect:
     to: str  # a URL name
     same_object: bool = False  # reversed with the requested URL's arguments
+    object_of: str | None = None  # reversed with the arguments the matrix gives this other URL name
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,25 @@ MATRIX = {
     "uploads:spec_edit": reviewers(),
     "uploads:spec_schema": reviewers(),
     "uploads:spec_import": reviewers(400),
+    "dashboards:version_list": reviewers(),
+    "dashboards:version_detail": reviewers(),
+    "dashboards:version_regenerate": reviewers(Redirect("dashboards:version_detail", same_object=True)),
+    "dashboards:version_submit": reviewers(Redirect("dashboards:version_detail", same_object=True)),
+    "dashboards:version_request_consent": reviewers(Redirect("dashboards:version_detail", same_object=True)),
+    "dashboards:version_return": reviewers(),
+    "dashboards:version_publish": reviewers(),
+    "dashboards:version_withdraw": reviewers(),
+    "dashboards:consent_list": {
+        "anonymous": LOGIN,
+        "member": 403,
+        "correspondent": 200,
+        "referent": 403,
+        "admin": 403,
+    },
+    "dashboards:consent_detail": contributors(),
+    "dashboards:consent_leave_out": reviewers(
+        Redirect("dashboards:version_detail", object_of="dashboards:version_detail")
+    ),
     "admin:index": {
         "anonymous": ADMIN_LOGIN,
         "member": ADMIN_LOGIN,
@@ -131,6 +153,10 @@ MATRIX = {
 }
 POST_ONLY = {
     "invitation_revoke",
+    "dashboards:version_regenerate",
+    "dashboards:version_submit",
+    "dashboards:version_request_consent",
+    "dashboards:consent_leave_out",
     "uploads:submission_upload",
     "uploads:version_accept",
     "uploads:spec_import",
@@ -163,7 +189,18 @@ def objects(partner, admin_user, correspondent, django_capture_on_commit_callbac
         version = upload_services.receive_upload(
             submission, actor=Actor(user=correspondent), uploaded_file=xlsx_upload(), attested=True
         )
+    consent = ConsentRequestFactory(partner=partner, status=ConsentRequest.Status.REFUSED, reason="Non")
+    dashboard = consent.version
     return {
+        "dashboards:version_detail": [dashboard.pk],
+        "dashboards:version_regenerate": [dashboard.pk],
+        "dashboards:version_submit": [dashboard.pk],
+        "dashboards:version_request_consent": [dashboard.pk],
+        "dashboards:version_return": [dashboard.pk],
+        "dashboards:version_publish": [dashboard.pk],
+        "dashboards:version_withdraw": [dashboard.pk],
+        "dashboards:consent_detail": [consent.pk],
+        "dashboards:consent_leave_out": [consent.pk],
         "uploads:template_download": [campaign.pk, partner.pk],
         "uploads:submission_detail": [submission.pk],
         "uploads:submission_upload": [submission.pk],
@@ -194,11 +231,13 @@ def role_client(request, client):
     return client if role == "anonymous" else request.getfixturevalue(f"{role}_client")
 
 
-def expected_location(expected, url: str, args: list) -> str:
+def expected_location(expected, url: str, args: list, objects: dict) -> str:
     if expected == LOGIN:
         return f"{reverse('account_login')}?next={url}"
     if expected == ADMIN_LOGIN:
         return f"{reverse('admin:login')}?next={url}"
+    if expected.object_of:
+        return reverse(expected.to, args=objects[expected.object_of])
     return reverse(expected.to, args=args if expected.same_object else [])
 
 
@@ -224,7 +263,7 @@ def test_access(name, role_client, expected, objects):
         assert response.status_code == expected
     else:
         assert response.status_code == 302
-        assert response["Location"] == expected_location(expected, url, args)
+        assert response["Location"] == expected_location(expected, url, args, objects)
 
 
 @pytest.mark.django_db

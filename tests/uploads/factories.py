@@ -63,6 +63,7 @@ class CampaignFactory(DjangoModelFactory):
 
     class Meta:
         model = Campaign
+        django_get_or_create = ("data_year",)
 
     data_year = factory.Sequence(lambda n: 2020 + n)
     opens_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=10))

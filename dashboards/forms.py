@@ -1,0 +1,51 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+
+class VersionForm(forms.Form):
+    data_year = forms.IntegerField(label=_("Data year"), min_value=2000, max_value=2100)
+    threshold = forms.IntegerField(
+        label=_("Confidentiality threshold"),
+        min_value=2,
+        max_value=50,
+        help_text=_("Counts from 1 to below this number are masked in everything that leaves the ODPE team."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["threshold"].initial = settings.DISCLOSURE_THRESHOLD
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+
+
+class PublishForm(forms.Form):
+    is_public = forms.BooleanField(
+        label=_("Also publish it for the public (anyone, without an account)"),
+        required=False,
+        help_text=_("Otherwise only the members of the observatory's bodies read it on the extranet."),
+    )
+
+
+class ConsentForm(forms.Form):
+    CONSENT, REFUSE = "consent", "refuse"
+    decision = forms.ChoiceField(
+        label=_("Your institution’s answer"),
+        choices=[(CONSENT, _("We consent to the publication of these figures")), (REFUSE, _("We refuse"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason for a refusal"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text=_("Required if you refuse: the ODPE referent reads it to decide."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.REFUSE and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why your institution refuses."))
+        return data

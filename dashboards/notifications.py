@@ -1,0 +1,44 @@
+"""E-mails of the publication workflow (Loire art. 5: sources are asked, then told)."""
+
+from django.conf import settings
+
+from conventions.models import Partner
+from dashboards.models import ConsentRequest, DashboardVersion
+from odpe.notifications import correspondents_of, referents, send_templated
+
+
+def send_consent_request(request: ConsentRequest, *, reminder: bool = False) -> None:
+    send_templated(
+        "consent_requested",
+        {
+            "request": request,
+            "version": request.version,
+            "reminder": reminder,
+            "figures": request.figure_count,
+            "link": settings.SITE_URL + request.get_absolute_url(),
+        },
+        correspondents_of(request.partner, "submit_partner_data"),
+    )
+
+
+def send_consent_answer(request: ConsentRequest) -> None:
+    send_templated(
+        "consent_answered",
+        {
+            "request": request,
+            "version": request.version,
+            "link": settings.SITE_URL + request.version.get_absolute_url(),
+        },
+        referents(),
+    )
+
+
+def send_publication(version: DashboardVersion) -> None:
+    """Every source whose data the published version shows is told (Loire art. 5), each on its own."""
+    ids = [source["id"] for source in version.published_content["sources"]]
+    for partner in Partner.objects.filter(pk__in=ids):
+        send_templated(
+            "dashboard_published",
+            {"version": version, "partner": partner, "link": settings.SITE_URL + version.get_absolute_url()},
+            correspondents_of(partner),
+        )

@@ -1,0 +1,283 @@
+"""The annual dashboard's content: built from aggregated observations, then made public. Pure Python.
+
+`build_content` turns the observatory's figures into the frozen snapshot of a dashboard version: one
+section per domain of the Loire convention (art. 4), one figure per indicator with its value for the year,
+the previous year, the change, the trend over the years, its breakdowns by territory, sex and age group,
+and the partners it comes from. Counts go through statistical disclosure control (`dashboards.disclosure`):
+each cell says whether it is masked and why, the raw value staying in the snapshot for the ODPE team.
+
+`public_view` is what leaves the team: masked values removed (not hidden: absent), the sources that
+refused left out with their figures. Every page, PDF, spreadsheet and consent request outside the team is
+rendered from it, so no path exists from a masked value to a reader.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from dashboards.disclosure import Constraint, DisclosureError, Table, protect
+
+FORMAT = 1
+DIMENSIONS = ("territory", "sex", "age_group")
+ADDITIVE_UNITS = frozenset({"count", "amount", "days"})
+TOTAL_KEY = ("total",)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label: str
+    domain: str
+    unit: str
+    definition: str = ""
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """The observatory's figure for one indicator, year and breakdown, summed over its sources."""
+
+    indicator: str
+    year: int
+    territory: str
+    sex: str
+    age_group: str
+    value: float
+    source_count: int = 1
+
+    @property
+    def dimension(self) -> str | None:
+        """Which single breakdown the figure belongs to; None for the whole, "cross" for a crossing."""
+        given = [name for name in DIMENSIONS if getattr(self, name)]
+        if not given:
+            return None
+        return given[0] if len(given) == 1 else "cross"
+
+
+def build_content(
+    *,
+    data_year: int,
+    threshold: int,
+    years: Sequence[int],
+    domains: Sequence[tuple[str, str]],
+    indicators: Iterable[Indicator],
+    aggregates: Iterable[Aggregate],
+    figure_sources: Mapping[str, Iterable[str]],
+    sources: Mapping[str, Mapping[str, object]],
+    on_progress: Callable[[int, int], None] | None = None,
+) -> dict:
+    """The snapshot of a dashboard version. `domains` gives the sections' order and titles;
+    `figure_sources` the partners whose observations feed each indicator over `years`; `sources`
+    describes the partners by id (name, short_name, has_logo)."""
+    by_indicator: dict[str, list[Aggregate]] = defaultdict(list)
+    for aggregate in aggregates:
+        by_indicator[aggregate.indicator].append(aggregate)
+    known = [indicator for indicator in indicators if by_indicator.get(indicator.code)]
+    figures: dict[str, list[dict]] = defaultdict(list)
+    for done, indicator in enumerate(sorted(known, key=lambda item: (item.domain, item.label)), start=1):
+        feeding = sorted(figure_sources.get(indicator.code, ()))
+        figures[indicator.domain].append(
+            build_figure(indicator, by_indicator[indicator.code], feeding, data_year, years, threshold)
+        )
+        if on_progress is not None:
+            on_progress(done, len(known))
+    used = sorted({source for items in figures.values() for figure in items for source in figure["sources"]})
+    return {
+        "format": FORMAT,
+        "data_year": data_year,
+        "years": list(years),
+        "threshold": threshold,
+        "sections": [
+            {"domain": code, "title": title, "figures": figures[code]}
+            for code, title in domains
+            if figures.get(code)
+        ],
+        "sources": [{"id": source, **sources[source]} for source in used if source in sources],
+        "left_out": [],
+    }
+
+
+def build_figure(
+    indicator: Indicator,
+    aggregates: list[Aggregate],
+    sources: list[str],
+    data_year: int,
+    years: Sequence[int],
+    threshold: int,
+) -> dict:
+    additive = indicator.unit in ADDITIVE_UNITS
+    counts = indicator.unit == "count"
+    per_year: dict[int, list[Aggregate]] = defaultdict(list)
+    for aggregate in aggregates:
+        per_year[aggregate.year].append(aggregate)
+
+    current = per_year.get(data_year, [])
+    total, breakdowns = _year_table(current, additive)
+    masks = _protect(total, breakdowns, counts=counts, threshold=threshold)
+
+    trend = []
+    for year in years:
+        if year == data_year:
+            value = total
+        else:
+            value, _ = _year_table(per_year.get(year, []), additive)
+        if value is None:
+            continue
+        reason = masks.get(TOTAL_KEY) if year == data_year else _primary(value, counts, threshold)
+        trend.append({"year": year, **_cell(value, reason)})
+    previous = next((point for point in trend if point["year"] == data_year - 1), None)
+    value_cell = _cell(total, masks.get(TOTAL_KEY)) if total is not None else None
+    change = None
+    if value_cell and previous and previous["value"]:
+        change = (value_cell["value"] - previous["value"]) / abs(previous["value"])
+    return {
+        "indicator": indicator.code,
+        "label": indicator.label,
+        "unit": indicator.unit,
+        "definition": indicator.definition,
+        "sources": sources,
+        "value": value_cell,
+        "previous": previous,
+        "change": change,
+        "trend": trend,
+        "breakdowns": [
+            {
+                "dimension": dimension,
+                "rows": [
+                    {"label": label, **_cell(value, masks.get((dimension, label)))}
+                    for label, value in rows.items()
+                ],
+            }
+            for dimension, rows in breakdowns.items()
+        ],
+    }
+
+
+def _year_table(
+    aggregates: list[Aggregate], additive: bool
+) -> tuple[float | None, dict[str, dict[str, float]]]:
+    """The year's whole and its one-way breakdowns. Several sources add up for counts and amounts (the
+    aggregates come summed); a rate given by two sources has no single value and is left out."""
+    whole: list[Aggregate] = []
+    rows: dict[str, dict[str, list[Aggregate]]] = defaultdict(lambda: defaultdict(list))
+    for aggregate in aggregates:
+        dimension = aggregate.dimension
+        if dimension is None:
+            whole.append(aggregate)
+        elif dimension != "cross":
+            rows[dimension][getattr(aggregate, dimension)].append(aggregate)
+
+    def combined(items: list[Aggregate]) -> float | None:
+        if not items or (not additive and (len(items) > 1 or items[0].source_count > 1)):
+            return None
+        return sum(item.value for item in items)
+
+    breakdowns = {
+        dimension: {
+            label: value for label, items in sorted(labels.items()) if (value := combined(items)) is not None
+        }
+        for dimension, labels in rows.items()
+    }
+    breakdowns = {dimension: values for dimension, values in breakdowns.items() if values}
+    total = combined(whole)
+    if total is None and additive and "territory" in breakdowns:
+        total = sum(breakdowns["territory"].values())
+    ordered = {dimension: breakdowns[dimension] for dimension in DIMENSIONS if dimension in breakdowns}
+    return total, ordered
+
+
+def _protect(
+    total: float | None, breakdowns: dict[str, dict[str, float]], *, counts: bool, threshold: int
+) -> dict[tuple, str]:
+    """Masks for the year's table: small counts, and the complements that keep them from being worked
+    out from the total. Only a table whose breakdowns add up to its total is linked by sums."""
+    if not counts:
+        return {}
+    cells: dict[tuple, float] = {}
+    if total is not None:
+        cells[TOTAL_KEY] = total
+    constraints = []
+    for dimension, rows in breakdowns.items():
+        keys = [(dimension, label) for label in rows]
+        cells.update(zip(keys, rows.values(), strict=True))
+        if total is not None and abs(sum(rows.values()) - total) < 1e-6:
+            constraints.append(Constraint(TOTAL_KEY, tuple(keys)))
+    if not cells or any(value < 0 or value != int(value) for value in cells.values()):
+        return {key: "small_count" for key, value in cells.items() if _primary(value, True, threshold)}
+    try:
+        protection = protect(Table(cells, constraints), threshold=threshold)
+    except DisclosureError:
+        # Safety first: a table the method cannot protect is published without any of its figures.
+        return dict.fromkeys(cells, "complement")
+    return {key: str(mask.reason) for key, mask in protection.masks.items()}
+
+
+def _primary(value: float, counts: bool, threshold: int) -> str | None:
+    return "small_count" if counts and 1 <= value < threshold else None
+
+
+def _cell(value: float, reason: str | None) -> dict:
+    return {"value": value, "masked": reason}
+
+
+def public_view(content: dict, left_out: Iterable[str] = (), left_out_names: Sequence[str] = ()) -> dict:
+    """What may leave the ODPE team: no masked value (removed, not hidden), no figure of a source left out."""
+    excluded = set(left_out)
+    public = copy.deepcopy(content)
+    for section in public["sections"]:
+        section["figures"] = [
+            _public_figure(figure) for figure in section["figures"] if not excluded & set(figure["sources"])
+        ]
+    public["sections"] = [section for section in public["sections"] if section["figures"]]
+    used = {
+        source
+        for section in public["sections"]
+        for figure in section["figures"]
+        for source in figure["sources"]
+    }
+    public["sources"] = [source for source in public["sources"] if source["id"] in used]
+    public["left_out"] = list(left_out_names)
+    return public
+
+
+def _public_figure(figure: dict) -> dict:
+    for cell in [
+        figure["value"],
+        figure["previous"],
+        *figure["trend"],
+        *(row for b in figure["breakdowns"] for row in b["rows"]),
+    ]:
+        if cell is not None and cell["masked"]:
+            cell["value"] = None
+    if (
+        not (figure["value"] and figure["previous"])
+        or figure["value"]["masked"]
+        or figure["previous"]["masked"]
+    ):
+        figure["change"] = None
+    return figure
+
+
+def restricted_to(content: dict, source: str) -> dict:
+    """The same content with only the figures a source's data feeds (give it a public view)."""
+    sections = [
+        {**section, "figures": [figure for figure in section["figures"] if source in figure["sources"]]}
+        for section in content["sections"]
+    ]
+    sections = [section for section in sections if section["figures"]]
+    used = {other for section in sections for figure in section["figures"] for other in figure["sources"]}
+    return {**content, "sections": sections, "sources": [s for s in content["sources"] if s["id"] in used]}
+
+
+def figure_count(content: dict) -> int:
+    return sum(len(section["figures"]) for section in content["sections"])
+
+
+def fingerprint(content: dict) -> str:
+    """Equal for the same figures shown the same way: a correction leaves unchanged sources alone."""
+    figures = [figure for section in content["sections"] for figure in section["figures"]]
+    return hashlib.sha256(json.dumps(figures, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

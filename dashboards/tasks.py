@@ -1,0 +1,30 @@
+from celery import shared_task
+from django.utils import timezone
+
+from dashboards import notifications, services
+from dashboards.models import ConsentRequest, DashboardVersion
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=1740, time_limit=1800)
+def generate_version_task(version_pk: str) -> str:
+    return services.generate_version(DashboardVersion.objects.get(pk=version_pk)).generation
+
+
+@shared_task
+def notify_consent_requested_task(request_pk: str, reminder: bool = False) -> None:
+    notifications.send_consent_request(ConsentRequest.objects.get(pk=request_pk), reminder=reminder)
+
+
+@shared_task
+def notify_consent_answered_task(request_pk: str) -> None:
+    notifications.send_consent_answer(ConsentRequest.objects.get(pk=request_pk))
+
+
+@shared_task
+def notify_published_task(version_pk: str) -> None:
+    notifications.send_publication(DashboardVersion.objects.get(pk=version_pk))
+
+
+@shared_task
+def remind_pending_consents() -> int:
+    return services.remind_pending_consents(timezone.now())

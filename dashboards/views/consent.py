@@ -1,0 +1,45 @@
+"""The sources' side: see the figures built from your data, as they will be published, and answer."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from dashboards import selectors, services
+from dashboards.forms import ConsentForm
+from odpe.accounts.roles import Role, role_required
+from odpe.audit import Actor
+from odpe.errors import TransitionError
+
+ANSWERING = (Role.CORRESPONDENT, Role.REFERENT, Role.ADMIN)
+
+
+@role_required(Role.CORRESPONDENT)
+def consent_list(request):
+    requests = selectors.consent_requests_visible_to(request.user).order_by("-requested_at")
+    return render(request, "dashboards/consent_list.html", {"requests": requests})
+
+
+@role_required(*ANSWERING)
+def consent_detail(request, pk):
+    consent = selectors.get_consent_request_for(request.user, pk)
+    may_answer = selectors.may_answer_for(request.user, consent)
+    form = ConsentForm(request.POST or None) if may_answer else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.record_consent(
+                    consent,
+                    actor=Actor.from_request(request),
+                    consent=form.cleaned_data["decision"] == ConsentForm.CONSENT,
+                    reason=form.cleaned_data["reason"],
+                )
+            except TransitionError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Your answer is recorded; the ODPE referent is told."))
+            return redirect(consent)
+    context = {"consent": consent, "form": form, "sources": selectors.sources_by_id(consent.figures)}
+    return render(request, "dashboards/consent_detail.html", context)
