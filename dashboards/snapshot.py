@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -178,16 +179,24 @@ def _year_table(
 
     breakdowns = {
         dimension: {
-            label: value for label, items in sorted(labels.items()) if (value := combined(items)) is not None
+            label: value
+            for label, items in sorted(rows[dimension].items(), key=lambda item: natural_order(item[0]))
+            if (value := combined(items)) is not None
         }
-        for dimension, labels in rows.items()
+        for dimension in DIMENSIONS
+        if dimension in rows
     }
     breakdowns = {dimension: values for dimension, values in breakdowns.items() if values}
     total = combined(whole)
-    if total is None and additive and "territory" in breakdowns:
-        total = sum(breakdowns["territory"].values())
-    ordered = {dimension: breakdowns[dimension] for dimension in DIMENSIONS if dimension in breakdowns}
-    return total, ordered
+    if total is None and additive and breakdowns:
+        # No whole given: the first breakdown adds up to it (each one covers the whole population).
+        total = sum(next(iter(breakdowns.values())).values())
+    return total, breakdowns
+
+
+def natural_order(label: str) -> tuple:
+    """« 3-5 ans » before « 11-14 ans »: numbers compare as numbers."""
+    return tuple(int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", label))
 
 
 def _protect(

@@ -141,3 +141,19 @@ def test_only_a_draft_is_generated_again(referent, django_capture_on_commit_call
 
     with pytest.raises(services.TransitionError, match="brouillon"):
         services.regenerate(version, actor=Actor(user=referent))
+
+
+def test_age_groups_come_in_age_order_and_give_the_total_when_none_is_sent(
+    referent, chu, django_capture_on_commit_callbacks
+):
+    indicator = IndicatorFactory()
+    for age_group, value in [("11-14 ans", 20), ("3-5 ans", 30), ("0-2 ans", 10)]:
+        observe(indicator, chu, 2023, value, age_group=age_group)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        version = services.create_version(data_year=2023, actor=Actor(user=referent))
+    version.refresh_from_db()
+
+    _section, figure = only_figure(version)
+    assert [row["label"] for row in figure["breakdowns"][0]["rows"]] == ["0-2 ans", "3-5 ans", "11-14 ans"]
+    assert figure["value"]["value"] == 60
