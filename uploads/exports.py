@@ -1,9 +1,5 @@
 """Files the collection hands out: partners' templates, annotated reports, the completeness matrix."""
 
-import csv
-import io
-from datetime import date
-
 from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -66,17 +62,17 @@ def preview_rows(version: SubmissionVersion, limit: int = 20) -> tuple[list[str]
     return names, rows
 
 
-def matrix_csv(campaign: Campaign, specs: list[TableSpec], rows: list[MatrixRow], today: date) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+def matrix_rows(specs: list[TableSpec], rows: list[MatrixRow]) -> tuple[list[str], list[list]]:
+    """The completeness matrix as a spreadsheet: one line per expected table, in the observatory's language."""
     with translation.override(settings.LANGUAGE_CODE):
-        writer.writerow([_("Partner"), _("Table"), _("Status"), _("Late"), _("Latest version"), _("Sent on")])
+        header = [_("Partner"), _("Table"), _("Status"), _("Late"), _("Latest version"), _("Sent on")]
+        lines = []
         for row in rows:
             for spec, cell in zip(specs, row.cells, strict=True):
                 if cell is None:
                     continue
                 latest = cell.submission.latest_version if cell.submission else None
-                writer.writerow(
+                lines.append(
                     [
                         row.partner.name,
                         spec.title,
@@ -86,4 +82,4 @@ def matrix_csv(campaign: Campaign, specs: list[TableSpec], rows: list[MatrixRow]
                         formats.date_format(latest.uploaded_at, "SHORT_DATE_FORMAT") if latest else "",
                     ]
                 )
-    return buffer.getvalue()
+    return header, lines

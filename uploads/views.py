@@ -11,6 +11,7 @@ from odpe.accounts.roles import Role, role_required
 from odpe.audit import Actor
 from odpe.errors import TransitionError
 from odpe.ratelimits import rate_limited
+from odpe.spreadsheets import csv_response
 from uploads import exports, selectors, services
 from uploads.forms import CampaignForm, ReturnForm, SchemaImportForm, TableSpecForm, UploadForm
 
@@ -182,13 +183,8 @@ def campaign_detail(request, pk):
 @role_required(*REVIEWERS)
 def campaign_matrix_csv(request, pk):
     campaign = selectors.get_campaign_for(request.user, pk)
-    today = timezone.localdate()
-    specs, rows = selectors.completeness_matrix(campaign, today)
-    response = HttpResponse(
-        exports.matrix_csv(campaign, specs, rows, today), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="completude-{campaign.data_year}.csv"'
-    return response
+    header, lines = exports.matrix_rows(*selectors.completeness_matrix(campaign, timezone.localdate()))
+    return csv_response(f"completude-{campaign.data_year}.csv", header, lines)
 
 
 @role_required(*REVIEWERS)

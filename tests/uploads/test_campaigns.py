@@ -1,3 +1,5 @@
+import csv
+import io
 from datetime import date, timedelta
 
 from django.urls import reverse
@@ -122,10 +124,22 @@ def test_completeness_matrix_page_and_csv(referent_client, submission):
 
     response = referent_client.get(reverse("uploads:campaign_matrix_csv", args=[submission.campaign.pk]))
 
-    text = response.content.decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
     assert text.splitlines()[0] == "Partenaire;Tableau;Statut;En retard;Dernière version;Envoyée le"
     assert f"{submission.partner.name};{submission.spec.title};Aucun envoi;non;;" in text
+
+
+def test_a_partner_name_that_looks_like_a_formula_is_neutralised_in_the_csv(referent_client, submission):
+    submission.partner.name = '=HYPERLINK("http://example.org")'
+    submission.partner.save(update_fields=["name"])
+
+    response = referent_client.get(reverse("uploads:campaign_matrix_csv", args=[submission.campaign.pk]))
+
+    rows = list(
+        csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";")
+    )
+    assert rows[1][0] == '\'=HYPERLINK("http://example.org")'
 
 
 def test_collection_page_lists_the_correspondents_tables_and_template(correspondent_client, submission):
