@@ -1,0 +1,82 @@
+"""The 2023 dashboard from the demo's accepted tables: generated, consented by one source, refused by
+another (left out), published, then read by a member."""
+
+import re
+
+import pytest
+from django.test.utils import override_settings
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from conventions.demo import DEMO_PASSWORD, seed_demo
+from odpe.accounts.models import User
+from uploads.demo import seed_collection
+
+
+@pytest.fixture
+def demo(db):
+    """The demo data, as `make demo` loads it: 2020 to 2024 tables accepted, with observations."""
+    today = timezone.localdate()
+    seed_demo(today)
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        seed_collection(today)
+    return {
+        account: User.objects.get(email=f"{account}@odpe-demo.fr")
+        for account in ("referent", "correspondant.caf", "correspondant.chu", "membre")
+    }
+
+
+def test_the_2023_dashboard_goes_from_generation_to_publication_with_each_sources_consent(
+    journey, second_page, demo
+):
+    page = journey.page
+    journey.sign_in(demo["referent"], DEMO_PASSWORD)
+    journey.menu("Tableaux de bord").click()
+    journey.check("dashboards", heading="Tableaux de bord annuels")
+    page.get_by_label("Année des données").fill("2023")
+    page.get_by_role("button", name="Générer le tableau de bord").click()
+    journey.check("generated", heading="Tableau de bord 2023, version 1")
+    expect(page.get_by_role("status").filter(has_text="Généré le")).to_be_visible()
+    expect(page.get_by_text("Aperçu interne — à ne pas diffuser")).to_be_visible()
+    page.get_by_role("button", name="Le passer en relecture").click()
+    page.get_by_role("button", name="Demander l’accord des sources").click()
+    journey.check("awaiting-consent")
+    expect(page.get_by_role("table", name=re.compile("Une demande par source"))).to_contain_text(
+        "En attente de réponse"
+    )
+
+    # The hospital's correspondent sees its figures as they will be published, and consents.
+    referent_page, journey.page = page, second_page
+    journey.sign_in(demo["correspondant.chu"], DEMO_PASSWORD)
+    journey.menu("Demandes d’accord").click()
+    journey.check("consent-requests", heading="Demandes d’accord")
+    second_page.get_by_role("link", name=re.compile("Tableau de bord 2023")).click()
+    journey.check("chu-consent", heading="Tableau de bord 2023 : votre accord")
+    expect(second_page.get_by_role("main")).to_contain_text("Enfants reçus en UAPED")
+    expect(second_page.get_by_role("main")).to_contain_text("secret statistique")
+    second_page.get_by_label("Nous donnons notre accord à la publication de ces chiffres").check()
+    second_page.get_by_role("button", name="Envoyer la réponse").click()
+    expect(second_page.get_by_role("main")).to_contain_text("Accord donné")
+    second_page.get_by_role("button", name="Se déconnecter").click()
+
+    # The family-allowance fund's correspondent refuses, with a reason.
+    journey.sign_in(demo["correspondant.caf"], DEMO_PASSWORD)
+    journey.menu("Demandes d’accord").click()
+    second_page.get_by_role("link", name=re.compile("Tableau de bord 2023")).click()
+    second_page.get_by_label("Nous refusons").check()
+    second_page.get_by_label("Motif du refus").fill("Nos chiffres 2023 sont en cours de révision.")
+    second_page.get_by_role("button", name="Envoyer la réponse").click()
+    journey.check("caf-refused")
+    expect(second_page.get_by_role("main")).to_contain_text("Refusé")
+
+    # The referent leaves the fund out, and publishes.
+    journey.page = referent_page
+    referent_page.reload()
+    expect(referent_page.get_by_role("main")).to_contain_text("Nos chiffres 2023 sont en cours de révision.")
+    referent_page.get_by_role("button", name=re.compile("Publier sans")).click()
+    expect(referent_page.locator(".badge--approved")).to_be_visible()
+    referent_page.get_by_role("link", name="Publier", exact=True).click()
+    journey.check("publish", heading="Publier")
+    referent_page.get_by_role("button", name="Publier", exact=True).click()
+    journey.check("published", heading="Tableau de bord 2023, version 1")
+    expect(referent_page.locator(".badge--published")).to_be_visible()
