@@ -79,7 +79,8 @@ def share_document(
 
 
 def _locked(document: Document) -> Document:
-    return Document.objects.select_for_update().select_related("partner").get(pk=document.pk)
+    # Only the document row is locked: its partner is read through a nullable (outer) join.
+    return Document.objects.select_for_update(of=("self",)).select_related("partner").get(pk=document.pk)
 
 
 def _move(document: Document, status: str, refusal: str, **fields) -> None:
