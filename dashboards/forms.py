@@ -1,6 +1,11 @@
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from conventions.models import Partner
+from dashboards import filetypes
+from dashboards.selectors import OBSERVATORY
 
 
 class VersionForm(forms.Form):
@@ -49,3 +54,122 @@ class ConsentForm(forms.Form):
         if data.get("decision") == self.REFUSE and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Say why your institution refuses."))
         return data
+
+
+FILE_REFUSALS = {
+    filetypes.NotAccepted.UNKNOWN: _(
+        "This file is neither a PDF nor an office document (.docx, .xlsx, .odt, .ods), whatever its name "
+        "says. Save your document as a PDF and send it again."
+    ),
+    filetypes.NotAccepted.LEGACY_OFFICE: _(
+        "This file is in an older office format (.doc, .xls) or protected by a password. Save it as .docx, "
+        ".xlsx or PDF, without a password, and send it again."
+    ),
+    filetypes.NotAccepted.MACROS: _(
+        "This office file contains macros, which the extranet does not accept. Save it without macros "
+        "(.docx, .xlsx) or as a PDF, and send it again."
+    ),
+    filetypes.NotAccepted.DAMAGED: _(
+        "This file is damaged and cannot be read. Save it again from your software and send it again."
+    ),
+}
+TYPE_LABELS = {
+    "pdf": _("a PDF document"),
+    "docx": _("a Word document"),
+    "xlsx": _("an Excel workbook"),
+    "odt": _("an OpenDocument text"),
+    "ods": _("an OpenDocument spreadsheet"),
+}
+
+
+class DocumentForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("Shared by"), queryset=Partner.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=300)
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("A few lines on what the document is about: members read them in the library."),
+    )
+    published_on = forms.DateField(
+        label=_("Date of the document"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    file = forms.FileField(
+        label=_("File (PDF, .docx, .xlsx, .odt or .ods)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.odt,.ods"}),
+    )
+
+    def __init__(self, *args, partners, observatory: bool, **kwargs):
+        """`partners`: those the person may share for; `observatory`: may share the observatory's own."""
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("At most %(limit)s. Its real type is read from its content.") % {
+            "limit": filesizeformat(settings.DOCUMENT_MAX_BYTES)
+        }
+        field = self.fields["partner"]
+        field.queryset = partners
+        field.label_from_instance = lambda partner: partner.name
+        if observatory:
+            field.required = False
+            field.empty_label = _("The observatory itself")
+        else:
+            field.empty_label = None
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > settings.DOCUMENT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("This file weighs %(size)s; the limit is %(limit)s. Compress its images or split it.")
+                % {
+                    "size": filesizeformat(uploaded.size),
+                    "limit": filesizeformat(settings.DOCUMENT_MAX_BYTES),
+                }
+            )
+        if uploaded.size == 0:
+            raise forms.ValidationError(_("This file is empty."))
+        try:
+            kind = filetypes.identify(uploaded)
+        except filetypes.NotAccepted as refusal:
+            raise forms.ValidationError(FILE_REFUSALS[refusal.reason]) from None
+        if filetypes.extension_of(uploaded.name) != kind.extension:
+            raise forms.ValidationError(
+                _(
+                    "This file is %(kind)s, but its name does not end in “.%(extension)s”: rename it and send it again."
+                )
+                % {"kind": TYPE_LABELS[kind.extension], "extension": kind.extension}
+            )
+        return uploaded
+
+
+class RejectForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Why is the document not published?"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text=_("The partner’s correspondents receive this comment by e-mail."),
+    )
+
+
+class LibraryFilterForm(forms.Form):
+    """The library's search, read from the query string."""
+
+    query = forms.CharField(label=_("Words of the title"), required=False, max_length=200)
+    partner = forms.ChoiceField(label=_("Shared by"), required=False)
+    year = forms.TypedChoiceField(
+        label=_("Year of the document"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, partners, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].choices = [
+            ("", _("All partners")),
+            (OBSERVATORY, _("The observatory")),
+            *((str(partner.pk), partner.name) for partner in partners),
+        ]
+        self.fields["year"].choices = [("", _("All years")), *((str(year), str(year)) for year in years)]
+
+    def filters(self) -> dict:
+        """The selector's arguments; none (every online document) for an empty or refused form."""
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value}

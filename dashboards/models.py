@@ -222,7 +222,11 @@ class ConsentRequest(models.Model):
 
 
 class Document(models.Model):
-    """A study or analysis shared on the extranet (Loire art. 4 and 5): online only once the referent validates it."""
+    """A study or analysis shared on the extranet (Loire art. 4 and 5): online only once the referent validates it.
+
+    The stored name is random; `original_name` always ends with the extension of the type read from the
+    file's bytes (`dashboards.filetypes`). Transitions: `dashboards.documents`.
+    """
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Waiting for validation")
@@ -267,17 +271,33 @@ class Document(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("referent’s comment"), blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(review_comment=""), name="a_document_rejection_says_why"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | ~Q(withdrawal_reason=""),
+                name="a_document_withdrawal_says_why",
+            ),
+        ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("dashboards:document_detail", args=[self.pk])
+
+    @property
+    def file_format(self) -> str:
+        """PDF, DOCX…: the kept name ends with the extension of the file's real type."""
+        return self.original_name.rsplit(".", 1)[-1].upper()
 
     def can_become(self, status: str) -> bool:
         return status in self.NEXT.get(self.status, set())

@@ -3,7 +3,7 @@
 from django.conf import settings
 
 from conventions.models import Partner
-from dashboards.models import ConsentRequest, DashboardVersion
+from dashboards.models import ConsentRequest, DashboardVersion, Document
 from odpe.notifications import correspondents_of, referents, send_templated
 
 
@@ -42,3 +42,13 @@ def send_publication(version: DashboardVersion) -> None:
             {"version": version, "partner": partner, "link": settings.SITE_URL + version.get_absolute_url()},
             correspondents_of(partner),
         )
+
+
+def send_document_review(document: Document) -> None:
+    """The sharing partner's correspondents hear whether their document went online, was rejected, or
+    was withdrawn."""
+    send_templated(
+        "document_reviewed",
+        {"document": document, "link": settings.SITE_URL + document.get_absolute_url()},
+        correspondents_of(document.partner),
+    )

@@ -1,11 +1,13 @@
-"""Reads: what a person may see of dashboards and consent requests."""
+"""Reads: what a person may see of dashboards, consent requests and documents."""
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from conventions.models import Partner
 from conventions.selectors import partners_of_correspondent
-from dashboards.models import ConsentRequest, DashboardVersion
+from dashboards.models import ConsentRequest, DashboardVersion, Document
 from odpe.accounts.roles import Role, has_role
+from uploads.selectors import submitting_partners
 
 
 def is_editor(user) -> bool:
@@ -38,3 +40,82 @@ def may_answer_for(user, request: ConsentRequest) -> bool:
 
 def sources_by_id(content: dict | None) -> dict[str, dict]:
     return {source["id"]: source for source in (content or {}).get("sources", [])}
+
+
+# Extranet and documents ------------------------------------------------------------------------------
+
+
+def latest_published_dashboards(limit: int = 5) -> list[DashboardVersion]:
+    """The published dashboard of each of the latest years (its latest published version)."""
+    latest: dict[int, DashboardVersion] = {}
+    published = DashboardVersion.objects.filter(status=DashboardVersion.Status.PUBLISHED).defer(
+        "content", "published_content"
+    )
+    for version in published.order_by("-data_year", "-number"):
+        latest.setdefault(version.data_year, version)
+        if len(latest) == limit:
+            break
+    return list(latest.values())
+
+
+def documents_visible_to(user) -> QuerySet[Document]:
+    """The ODPE team sees every document; others the online ones, and correspondents their own
+    partners' documents in any state."""
+    documents = Document.objects.select_related("partner", "uploaded_by", "reviewed_by")
+    if is_editor(user):
+        return documents
+    return documents.filter(
+        Q(status=Document.Status.VALIDATED) | Q(partner__in=partners_of_correspondent(user))
+    )
+
+
+def get_document_for(user, pk) -> Document:
+    return get_object_or_404(documents_visible_to(user), pk=pk)
+
+
+OBSERVATORY = "observatory"  # the library's partner filter value for the observatory's own documents
+
+
+def online_documents(*, query: str = "", partner: str = "", year: int | None = None) -> QuerySet[Document]:
+    """The library: validated documents, newest first, by title words, partner (`OBSERVATORY` for the
+    observatory's own) and year of the document."""
+    documents = Document.objects.filter(status=Document.Status.VALIDATED).select_related("partner")
+    for word in query.split():
+        documents = documents.filter(title__icontains=word)
+    if partner == OBSERVATORY:
+        documents = documents.filter(partner__isnull=True)
+    elif partner:
+        documents = documents.filter(partner_id=partner)
+    if year:
+        documents = documents.filter(published_on__year=year)
+    return documents.order_by(F("published_on").desc(nulls_last=True), "-reviewed_at")
+
+
+def library_facets() -> tuple[list[Partner], list[int]]:
+    """The partners and the years the online documents offer, for the library's filters."""
+    online = Document.objects.filter(status=Document.Status.VALIDATED)
+    partners = list(Partner.objects.filter(pk__in=online.values("partner_id")).order_by("name"))
+    years = sorted({day.year for day in online.dates("published_on", "year")}, reverse=True)
+    return partners, years
+
+
+def documents_of_my_partners(user) -> QuerySet[Document]:
+    """What a correspondent's institutions shared, whatever its state, the latest first."""
+    return Document.objects.filter(partner__in=partners_of_correspondent(user)).select_related("partner")
+
+
+def sharing_partners(user) -> QuerySet[Partner]:
+    """The partners in whose name the user may share a document (the ODPE team: any)."""
+    return Partner.objects.all() if is_editor(user) else submitting_partners(user).order_by("name")
+
+
+def may_share(user) -> bool:
+    return is_editor(user) or sharing_partners(user).exists()
+
+
+def document_queue() -> QuerySet[Document]:
+    return (
+        Document.objects.filter(status=Document.Status.SUBMITTED)
+        .select_related("partner", "uploaded_by")
+        .order_by("uploaded_at")
+    )

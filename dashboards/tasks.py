@@ -2,7 +2,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from dashboards import notifications, services
-from dashboards.models import ConsentRequest, DashboardVersion
+from dashboards.models import ConsentRequest, DashboardVersion, Document
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=1740, time_limit=1800)
@@ -28,3 +28,8 @@ def notify_published_task(version_pk: str) -> None:
 @shared_task
 def remind_pending_consents() -> int:
     return services.remind_pending_consents(timezone.now())
+
+
+@shared_task
+def notify_document_reviewed_task(document_pk: str) -> None:
+    notifications.send_document_review(Document.objects.select_related("partner").get(pk=document_pk))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dashboards.views import consent, workflow
+from dashboards.views import consent, documents, extranet, workflow
 
 app_name = "dashboards"
 urlpatterns = [
@@ -15,4 +15,13 @@ urlpatterns = [
     path("consents/", consent.consent_list, name="consent_list"),
     path("consents/<uuid:pk>/", consent.consent_detail, name="consent_detail"),
     path("consents/<uuid:pk>/leave-out/", workflow.consent_leave_out, name="consent_leave_out"),
+    path("extranet/", extranet.extranet, name="extranet"),
+    path("documents/", documents.document_list, name="document_list"),
+    path("documents/share/", documents.document_share, name="document_share"),
+    path("documents/to-validate/", documents.document_queue, name="document_queue"),
+    path("documents/<uuid:pk>/", documents.document_detail, name="document_detail"),
+    path("documents/<uuid:pk>/file/", documents.document_file, name="document_file"),
+    path("documents/<uuid:pk>/validate/", documents.document_validate, name="document_validate"),
+    path("documents/<uuid:pk>/reject/", documents.document_reject, name="document_reject"),
+    path("documents/<uuid:pk>/withdraw/", documents.document_withdraw, name="document_withdraw"),
 ]

@@ -49,6 +49,11 @@ ACTION_LABELS = {
     "dashboard.approved": _("Dashboard approved"),
     "dashboard.published": _("Dashboard published"),
     "dashboard.withdrawn": _("Publication withdrawn"),
+    "document.shared": _("Document shared for the extranet"),
+    "document.validated": _("Document validated, online"),
+    "document.rejected": _("Document rejected"),
+    "document.withdrawn": _("Document withdrawn from the extranet"),
+    "document.downloaded": _("Document downloaded"),
     "backup.created": _("Backup made"),
     "backup.restored": _("Backup restored"),
 }

@@ -198,6 +198,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "5/m/ip,5/m/key",
     "invite_person": env("RATE_LIMIT_INVITATIONS", "20/h/user"),
     "upload_table": env("RATE_LIMIT_UPLOADS", "60/h/user"),
+    "share_document": env("RATE_LIMIT_DOCUMENTS", "20/h/user"),
 }
 # Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries are trusted: rate
 # limits per address must see the person's address, not the proxy's.
@@ -260,6 +261,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Partners' yearly workbooks: refused above this size, and checked within these bounds.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("UPLOAD_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+# Studies and analyses shared on the extranet (PDF or office documents): refused above this size.
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 # Statistical confidentiality: counts from 1 to below this threshold are masked outside the ODPE team.
 DISCLOSURE_THRESHOLD = env_int("DISCLOSURE_THRESHOLD", 5)
 # A value moving by more than this ratio from the partner's last accepted year gets a warning.

@@ -13,7 +13,7 @@ from odpe.accounts import services as account_services
 from odpe.accounts.roles import Role
 from odpe.audit import Actor
 from tests.conventions.factories import ConventionFactory, PartnerFactory
-from tests.dashboards.factories import ConsentRequestFactory
+from tests.dashboards.factories import ConsentRequestFactory, DocumentFactory
 from tests.uploads.factories import CampaignFactory, SubmissionFactory, TableRequirementFactory, xlsx_upload
 from uploads import services as upload_services
 
@@ -64,6 +64,10 @@ def contributors(allowed=200, correspondent=None) -> dict:
         "referent": allowed,
         "admin": allowed,
     }
+
+
+def everyone_with_a_role(allowed=200) -> dict:
+    return {"anonymous": LOGIN, **{role: allowed for role in ROLES if role != "anonymous"}}
 
 
 def reviewers(allowed=200) -> dict:
@@ -143,6 +147,17 @@ MATRIX = {
     "dashboards:consent_leave_out": reviewers(
         Redirect("dashboards:version_detail", object_of="dashboards:version_detail")
     ),
+    "dashboards:extranet": readers(),
+    # Everyone signed in with a role reads the library; the selector decides which documents.
+    "dashboards:document_list": everyone_with_a_role(),
+    "dashboards:document_share": contributors(),
+    "dashboards:document_queue": reviewers(),
+    # An online document: members and every correspondent may read it and download it.
+    "dashboards:document_detail": everyone_with_a_role(),
+    "dashboards:document_file": everyone_with_a_role(),
+    "dashboards:document_validate": reviewers(Redirect("dashboards:document_detail", same_object=True)),
+    "dashboards:document_reject": reviewers(),
+    "dashboards:document_withdraw": reviewers(),
     "admin:index": {
         "anonymous": ADMIN_LOGIN,
         "member": ADMIN_LOGIN,
@@ -160,6 +175,7 @@ POST_ONLY = {
     "uploads:submission_upload",
     "uploads:version_accept",
     "uploads:spec_import",
+    "dashboards:document_validate",
 }
 
 
@@ -191,7 +207,14 @@ def objects(partner, admin_user, correspondent, django_capture_on_commit_callbac
         )
     consent = ConsentRequestFactory(partner=partner, status=ConsentRequest.Status.REFUSED, reason="Non")
     dashboard = consent.version
+    waiting_document = DocumentFactory(partner=partner)
+    online_document = DocumentFactory(partner=partner, validated=True)
     return {
+        "dashboards:document_detail": [online_document.pk],
+        "dashboards:document_file": [online_document.pk],
+        "dashboards:document_validate": [waiting_document.pk],
+        "dashboards:document_reject": [waiting_document.pk],
+        "dashboards:document_withdraw": [online_document.pk],
         "dashboards:version_detail": [dashboard.pk],
         "dashboards:version_regenerate": [dashboard.pk],
         "dashboards:version_submit": [dashboard.pk],

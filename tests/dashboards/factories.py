@@ -1,9 +1,16 @@
+import hashlib
+import io
+import zipfile
+from datetime import date
 from decimal import Decimal
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from factory.django import DjangoModelFactory
+from openpyxl import Workbook
 
-from dashboards.models import ConsentRequest, DashboardVersion, Observation
+from dashboards.models import ConsentRequest, DashboardVersion, Document, Observation
 from tests.accounts.factories import UserFactory
 from tests.conventions.factories import PartnerFactory
 from tests.uploads.factories import CampaignFactory, SubmissionFactory
@@ -78,3 +85,80 @@ class ConsentRequestFactory(DjangoModelFactory):
     version = factory.SubFactory(DashboardVersionFactory, status=DashboardVersion.Status.AWAITING_CONSENT)
     partner = factory.SubFactory(PartnerFactory)
     figures = factory.LazyAttribute(lambda request: request.version.content)
+
+
+# Documents ------------------------------------------------------------------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
+
+
+def zip_bytes(entries: dict[str, bytes], *, stored_first: bool = False) -> bytes:
+    """A zip holding `entries` in order; OpenDocument stores its first entry (`mimetype`) uncompressed."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for number, (name, content) in enumerate(entries.items()):
+            compression = zipfile.ZIP_STORED if stored_first and number == 0 else zipfile.ZIP_DEFLATED
+            archive.writestr(name, content, compress_type=compression)
+    return buffer.getvalue()
+
+
+def docx_bytes(*, macros: bool = False) -> bytes:
+    entries = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}
+    if macros:
+        entries["word/vbaProject.bin"] = b"\x00" * 16
+    return zip_bytes(entries)
+
+
+def xlsx_bytes() -> bytes:
+    workbook = Workbook()
+    workbook.active.append(["Territoire", "Enfants"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def opendocument_bytes(mime: str) -> bytes:
+    return zip_bytes(
+        {"mimetype": mime.encode(), "content.xml": b"<office:document-content/>"}, stored_first=True
+    )
+
+
+def upload(name: str, content: bytes = PDF_BYTES) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+class DocumentFactory(DjangoModelFactory):
+    """A shared PDF waiting for validation; traits for each later state, `observatory` for the ODPE's own."""
+
+    class Meta:
+        model = Document
+
+    class Params:
+        validated = factory.Trait(
+            status=Document.Status.VALIDATED,
+            reviewed_by=factory.SubFactory(UserFactory),
+            reviewed_at=factory.LazyFunction(timezone.now),
+        )
+        rejected = factory.Trait(
+            status=Document.Status.REJECTED,
+            reviewed_by=factory.SubFactory(UserFactory),
+            reviewed_at=factory.LazyFunction(timezone.now),
+            review_comment="Les effectifs par commune sont trop petits.",
+        )
+        withdrawn = factory.Trait(
+            status=Document.Status.WITHDRAWN,
+            reviewed_at=factory.LazyFunction(timezone.now),
+            withdrawn_at=factory.LazyFunction(timezone.now),
+            withdrawal_reason="Une version corrigée va suivre.",
+        )
+        observatory = factory.Trait(partner=None)
+
+    title = factory.Sequence(lambda n: f"Étude sur l’accueil familial n°{n}")
+    summary = "Une analyse des parcours des enfants confiés."
+    published_on = date(2025, 3, 14)
+    partner = factory.SubFactory(PartnerFactory)
+    file = factory.django.FileField(data=PDF_BYTES, filename="etude.pdf")
+    original_name = "etude.pdf"
+    sha256 = hashlib.sha256(PDF_BYTES).hexdigest()
+    size = len(PDF_BYTES)
+    uploaded_by = factory.SubFactory(UserFactory)

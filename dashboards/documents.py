@@ -1,0 +1,159 @@
+"""The documents library's writes: one function per transition (Loire art. 4–5).
+
+A document is shared (by a partner's correspondent, or by the ODPE team for the observatory's own),
+then the referent validates it — it goes online on the extranet — or rejects it with a comment; an
+online document may later be withdrawn. The sharing partner's correspondents are told by e-mail.
+"""
+
+import hashlib
+from datetime import date
+from functools import partial
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from conventions.models import Partner
+from dashboards import filetypes
+from dashboards.models import Document
+from odpe import audit
+from odpe.audit import Actor
+from odpe.errors import TransitionError
+
+Status = Document.Status
+
+
+def _about(document: Document) -> dict[str, str]:
+    return audit.about_partner(document.partner) if document.partner else {}
+
+
+def _sha256_and_size(uploaded_file) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+        size += len(chunk)
+    uploaded_file.seek(0)
+    return digest.hexdigest(), size
+
+
+@transaction.atomic(durable=True)
+def share_document(
+    *, actor: Actor, partner: Partner | None, title: str, summary: str, published_on: date, uploaded_file
+) -> Document:
+    """Keep a document for the extranet; it waits for the referent's validation.
+
+    Also checks the file's real type from its bytes and refuses (TransitionError) anything but an
+    accepted document: the form says so first, with the reason, but the rule holds for every caller.
+    The name kept for downloads ends with the real type's extension.
+    """
+    try:
+        kind = filetypes.identify(uploaded_file)
+    except filetypes.NotAccepted as refusal:
+        raise TransitionError(
+            _("This file is not a PDF or an office document (.docx, .xlsx, .odt, .ods): it was not kept.")
+        ) from refusal
+    sha256, size = _sha256_and_size(uploaded_file)
+    name = filetypes.safe_filename(uploaded_file.name, kind)
+    document = Document(
+        title=title,
+        summary=summary,
+        published_on=published_on,
+        partner=partner,
+        original_name=name,
+        sha256=sha256,
+        size=size,
+        uploaded_by=actor.user,
+    )
+    document.file.save(name, uploaded_file, save=False)
+    try:
+        document.save()
+        audit.record(
+            actor, "document.shared", document, sha256=sha256, size=size, name=name, **_about(document)
+        )
+    except Exception:
+        # The transaction rolls back: the stored bytes must not outlive it.
+        default_storage.delete(document.file.name)
+        raise
+    return document
+
+
+def _locked(document: Document) -> Document:
+    # Only the document row is locked: its partner is read through a nullable (outer) join.
+    return Document.objects.select_for_update(of=("self",)).select_related("partner").get(pk=document.pk)
+
+
+def _move(document: Document, status: str, refusal: str, **fields) -> None:
+    """Apply a move of the `NEXT` table, or raise `refusal` (a sentence with the current status)."""
+    if not document.can_become(status):
+        raise TransitionError(refusal % {"status": document.get_status_display()})
+    document.status = status
+    for name, value in fields.items():
+        setattr(document, name, value)
+    document.save(update_fields=["status", *fields])
+
+
+def _notify_partner(document: Document) -> None:
+    """The sharing partner's correspondents hear of the decision, once it is committed."""
+    if document.partner_id is None:
+        return
+    from dashboards.tasks import notify_document_reviewed_task
+
+    transaction.on_commit(partial(notify_document_reviewed_task.delay, str(document.pk)), robust=True)
+
+
+@transaction.atomic(durable=True)
+def validate_document(document: Document, *, actor: Actor) -> Document:
+    """The document goes online: members find it in the library of the extranet."""
+    document = _locked(document)
+    _move(
+        document,
+        Status.VALIDATED,
+        _("This document is “%(status)s”: it cannot be put online."),
+        reviewed_by=actor.user,
+        reviewed_at=timezone.now(),
+    )
+    audit.record(actor, "document.validated", document, **_about(document))
+    _notify_partner(document)
+    return document
+
+
+@transaction.atomic(durable=True)
+def reject_document(document: Document, *, actor: Actor, comment: str) -> Document:
+    """The document stays off the extranet; the comment tells the partner why."""
+    document = _locked(document)
+    if not comment.strip():
+        raise TransitionError(_("Say why the document is not published: the partner reads it."))
+    _move(
+        document,
+        Status.REJECTED,
+        _("This document is “%(status)s”: it can no longer be rejected."),
+        reviewed_by=actor.user,
+        reviewed_at=timezone.now(),
+        review_comment=comment.strip(),
+    )
+    audit.record(actor, "document.rejected", document, comment=comment.strip(), **_about(document))
+    _notify_partner(document)
+    return document
+
+
+@transaction.atomic(durable=True)
+def withdraw_document(document: Document, *, actor: Actor, reason: str) -> Document:
+    """Take an online document off the extranet; the document and its record stay."""
+    document = _locked(document)
+    if not reason.strip():
+        raise TransitionError(_("Say why the document is withdrawn."))
+    _move(
+        document,
+        Status.WITHDRAWN,
+        _("This document is “%(status)s”: only an online document can be withdrawn."),
+        withdrawn_at=timezone.now(),
+        withdrawal_reason=reason.strip(),
+    )
+    audit.record(actor, "document.withdrawn", document, reason=reason.strip(), **_about(document))
+    _notify_partner(document)
+    return document
+
+
+def record_download(document: Document, *, actor: Actor) -> None:
+    audit.record(actor, "document.downloaded", document, **_about(document))
