@@ -1,0 +1,217 @@
+"""Dashboard benchmark: generation from 6 million observations, then the published page under load.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/odpe_bench SECRET_KEY=x DEMO_DATA_ALLOWED=true \\
+        .venv/bin/python benchmarks/dashboard.py [--years 10 --partners 60 --indicators 200 --territories 50]
+
+1. Builds the observations (`manage.py seed_benchmark_observations`, skipped when they are there).
+2. Generates the last year's dashboard in a process of its own: wall time and peak RSS.
+3. Publishes it (consent of every source recorded, marked public) and serves the platform with gunicorn
+   on loopback; `wrk` (apt-get install wrk) sends 50 concurrent clients to the published page, then to
+   a bare Django view (/healthz/) on the same server: requests/s, p95 latency, errors, and the ratio.
+
+Targets: published page ≥ 50 % of the bare view's throughput, p95 < 200 ms.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %d %d %d %.3f %.3f\\n", summary.requests, summary.errors.status + summary.errors.connect
+    + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.duration,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000))
+end
+"""
+
+
+def manage(*args: str, env: dict) -> str:
+    return subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def django_script(code: str, env: dict) -> dict:
+    """Run `code` with Django set up, in a process of its own; it prints one JSON line."""
+    prelude = "import django, json, os, resource, time\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'odpe.settings')\ndjango.setup()\n"
+    output = subprocess.run(
+        [PYTHON, "-c", prelude + code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+GENERATE = """
+from dashboards.services import build_snapshot
+started = time.perf_counter()
+content = build_snapshot(YEAR, 5)
+elapsed = time.perf_counter() - started
+figures = sum(len(section["figures"]) for section in content["sections"])
+print(json.dumps({"seconds": elapsed, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "figures": figures,
+                  "json_mb": len(json.dumps(content)) / 1e6}))
+"""
+
+PUBLISH = """
+from dashboards import services
+from dashboards.models import DashboardVersion
+from odpe.accounts.models import User
+from odpe.accounts.roles import Role
+from odpe.accounts.services import grant_role
+from odpe.audit import Actor
+referent, _ = User.objects.get_or_create(email="bench-referent@example.org")
+grant_role(referent, Role.REFERENT)
+actor = Actor(user=referent)
+version = DashboardVersion.objects.filter(data_year=YEAR, status="published").first()
+if version is None:
+    version = services.create_version(data_year=YEAR, actor=actor)  # generated in-process (no broker)
+    version = services.submit_for_review(DashboardVersion.objects.get(pk=version.pk), actor=actor)
+    version = services.request_consents(version, actor=actor)
+    for request in version.consent_requests.filter(status="pending"):
+        services.record_consent(request, actor=actor, consent=True)
+    version = services.publish(DashboardVersion.objects.get(pk=version.pk), actor=actor, is_public=True)
+from django.urls import reverse
+print(json.dumps({"url": reverse("dashboards:published_detail", args=[YEAR])}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wrk(url: str, seconds: int, connections: int) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_REPORT)
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", script.name, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    requests, errors, duration_us, p50, p95 = next(
+        line for line in output.splitlines() if line.startswith("RESULT")
+    ).split()[1:]
+    return {
+        "rps": int(requests) / (int(duration_us) / 1e6),
+        "errors": int(errors),
+        "p50": float(p50),
+        "p95": float(p95),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--partners", type=int, default=60)
+    parser.add_argument("--indicators", type=int, default=200)
+    parser.add_argument("--territories", type=int, default=50)
+    parser.add_argument("--year", type=int, default=2023)
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database made for this benchmark.")
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+    env = {
+        **os.environ,
+        "DEMO_DATA_ALLOWED": "true",
+        "SECURE_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
+    env.setdefault("SECRET_KEY", "benchmark-only")
+    env.pop("REDIS_URL", None)  # tasks in-process: the benchmark needs no worker
+
+    manage("migrate", "--noinput", env=env)
+    sizes = [
+        "--years",
+        str(args.years),
+        "--partners",
+        str(args.partners),
+        "--indicators",
+        str(args.indicators),
+        "--territories",
+        str(args.territories),
+        "--last-year",
+        str(args.year),
+    ]
+    count = django_script(
+        "from dashboards.models import Observation\nprint(json.dumps(Observation.objects.count()))", env
+    )
+    expected = args.years * args.partners * args.indicators * args.territories
+    if count < expected:
+        started = time.perf_counter()
+        print(
+            manage("seed_benchmark_observations", *sizes, env=env).strip(),
+            f"in {time.perf_counter() - started:.0f} s",
+        )
+
+    generation = django_script(GENERATE.replace("YEAR", str(args.year)), env)
+    print(
+        f"\nGeneration of the {args.year} dashboard from {expected:,} observations: {generation['seconds']:.1f} s, "
+        f"peak RSS {generation['rss']:.0f} MB, {generation['figures']} figures, snapshot {generation['json_mb']:.1f} MB"
+    )
+
+    path = django_script(PUBLISH.replace("YEAR", str(args.year)), env)["url"]
+    manage("collectstatic", "--noinput", env=env)
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "odpe.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        subprocess.run(["curl", "-sf", "-o", "/dev/null", base + path], check=True)  # warm the cache
+        page = wrk(base + path, args.seconds, args.clients)
+        bare = wrk(base + "/healthz/", args.seconds, args.clients)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait()
+    print(
+        f"\n{args.clients} concurrent clients, {args.seconds} s each, gunicorn with {args.workers} workers:"
+    )
+    print(f"{'':22} {'req/s':>8} {'p50 (ms)':>9} {'p95 (ms)':>9} {'errors':>7}")
+    for name, result in (("published dashboard", page), ("bare Django view", bare)):
+        print(
+            f"{name:22} {result['rps']:8.0f} {result['p50']:9.1f} {result['p95']:9.1f} {result['errors']:7d}"
+        )
+    print(
+        f"\nthroughput ratio: {page['rps'] / bare['rps']:.0%} of the bare view (target ≥ 50 %); "
+        f"p95 {page['p95']:.0f} ms (target < 200 ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()
