@@ -196,3 +196,24 @@ def test_an_anonymous_visitor_of_a_referent_page_still_signs_in(client, publishe
         f"{reverse('account_login')}?next={reverse('dashboards:version_preview', args=[published.pk])}",
         fetch_redirect_response=False,
     )
+
+
+def test_the_sign_in_page_leads_the_public_to_the_public_dashboards(client, public):
+    response = client.get(reverse("account_login"))
+
+    assertContains(response, f'href="{reverse("dashboards:published_list")}"')
+
+
+def test_the_list_of_publications_needs_few_queries_whatever_the_number_of_versions(
+    member_client, partner, django_assert_max_num_queries
+):
+    for year in (2020, 2021, 2022, 2023):
+        for number in (1, 2):
+            DashboardVersionFactory(
+                published=True, data_year=year, number=number, content=sample_content(partner, data_year=year)
+            )
+
+    with django_assert_max_num_queries(8):  # the session (read, then its idle time saved), user, roles, versions
+        response = member_client.get(reverse("dashboards:published_list"))
+
+    assert len(response.context["years"]) == 4
