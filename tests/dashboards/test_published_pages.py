@@ -213,7 +213,8 @@ def test_the_list_of_publications_needs_few_queries_whatever_the_number_of_versi
                 published=True, data_year=year, number=number, content=sample_content(partner, data_year=year)
             )
 
-    with django_assert_max_num_queries(8):  # the session (read, then its idle time saved), user, roles, versions
+    # The session (read, then its idle time saved), the user, their roles, the versions.
+    with django_assert_max_num_queries(8):
         response = member_client.get(reverse("dashboards:published_list"))
 
     assert len(response.context["years"]) == 4
