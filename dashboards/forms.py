@@ -173,3 +173,23 @@ class LibraryFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class CompareForm(forms.Form):
+    """Two published years, read from the address (GET): the earlier first."""
+
+    before = forms.TypedChoiceField(label=_("First year"), coerce=int)
+    after = forms.TypedChoiceField(label=_("Second year"), coerce=int)
+
+    def __init__(self, data, *, years: list[int]):
+        years = sorted(years, reverse=True)
+        defaults = {"after": years[0] if years else "", "before": years[1] if len(years) > 1 else ""}
+        super().__init__({**defaults, **{key: data[key] for key in defaults if data.get(key)}})
+        for name in ("before", "after"):
+            self.fields[name].choices = [(year, str(year)) for year in years]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("before") is not None and data.get("before") == data.get("after"):
+            self.add_error("after", _("Choose two different years."))
+        return data

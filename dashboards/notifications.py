@@ -1,6 +1,7 @@
 """E-mails of the publication workflow (Loire art. 5: sources are asked, then told)."""
 
 from django.conf import settings
+from django.urls import reverse
 
 from conventions.models import Partner
 from dashboards.models import ConsentRequest, DashboardVersion, Document
@@ -36,10 +37,11 @@ def send_consent_answer(request: ConsentRequest) -> None:
 def send_publication(version: DashboardVersion) -> None:
     """Every source whose data the published version shows is told (Loire art. 5), each on its own."""
     ids = [source["id"] for source in version.published_content["sources"]]
+    link = settings.SITE_URL + reverse("dashboards:published_version", args=[version.pk])
     for partner in Partner.objects.filter(pk__in=ids):
         send_templated(
             "dashboard_published",
-            {"version": version, "partner": partner, "link": settings.SITE_URL + version.get_absolute_url()},
+            {"version": version, "partner": partner, "link": link},
             correspondents_of(partner),
         )
 

@@ -1,10 +1,14 @@
-"""Reads: what a person may see of dashboards, consent requests and documents."""
+"""Reads: what a person may see of dashboards, their publications, consent requests and documents."""
+
+from dataclasses import dataclass, field
 
 from django.db.models import F, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from conventions.models import Partner
 from conventions.selectors import partners_of_correspondent
+from dashboards import snapshot
 from dashboards.models import ConsentRequest, DashboardVersion, Document
 from odpe.accounts.roles import Role, has_role
 from uploads.selectors import submitting_partners
@@ -119,3 +123,96 @@ def document_queue() -> QuerySet[Document]:
         .select_related("partner", "uploaded_by")
         .order_by("uploaded_at")
     )
+
+
+# Published dashboards: the extranet's members, and the public for what was published for everyone -----
+
+READERS = (Role.MEMBER, Role.REFERENT, Role.ADMIN)
+Status = DashboardVersion.Status
+
+
+def reads_the_extranet(user) -> bool:
+    return has_role(user, *READERS)
+
+
+def published_versions_visible_to(user) -> QuerySet[DashboardVersion]:
+    """Published versions only, never a draft; for anyone else than a member, referent or admin
+    (the public, a correspondent), only those published for the public. The snapshots stay in the
+    database until a page needs them (a cached page never does)."""
+    versions = DashboardVersion.objects.filter(status=Status.PUBLISHED).defer("content", "published_content")
+    if not reads_the_extranet(user):
+        versions = versions.filter(is_public=True)
+    return versions
+
+
+def get_published_version_for(user, pk) -> DashboardVersion:
+    return get_object_or_404(published_versions_visible_to(user), pk=pk)
+
+
+def get_latest_published_for(user, year: int) -> DashboardVersion:
+    """The year's current dashboard: its latest published version."""
+    version = published_versions_visible_to(user).filter(data_year=year).order_by("-number").first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def latest_published_by_year_for(user) -> dict[int, DashboardVersion]:
+    latest: dict[int, DashboardVersion] = {}
+    for version in published_versions_visible_to(user).order_by("-data_year", "-number"):
+        latest.setdefault(version.data_year, version)
+    return latest
+
+
+@dataclass
+class YearOfPublications:
+    """A year's publications as a reader sees them: the current one, the earlier ones, the withdrawn."""
+
+    year: int
+    current: DashboardVersion | None = None
+    earlier: list[DashboardVersion] = field(default_factory=list)
+    withdrawn: list[DashboardVersion] = field(default_factory=list)
+
+
+def publications_by_year_for(user, year: int | None = None) -> list[YearOfPublications]:
+    """Every year with a publication, latest first. Withdrawn versions are listed (marked, with their
+    reason) for the extranet's readers only, and never as a year's current version."""
+    statuses = [Status.PUBLISHED, Status.WITHDRAWN] if reads_the_extranet(user) else [Status.PUBLISHED]
+    versions = DashboardVersion.objects.filter(status__in=statuses).defer("content", "published_content")
+    if not reads_the_extranet(user):
+        versions = versions.filter(is_public=True)
+    if year is not None:
+        versions = versions.filter(data_year=year)
+    years: dict[int, YearOfPublications] = {}
+    for version in versions.order_by("-data_year", "-number"):
+        entry = years.setdefault(version.data_year, YearOfPublications(version.data_year))
+        if version.status == Status.WITHDRAWN:
+            entry.withdrawn.append(version)
+        elif entry.current is None:
+            entry.current = version
+        else:
+            entry.earlier.append(version)
+    return list(years.values())
+
+
+def public_content_of(version: DashboardVersion) -> dict | None:
+    """What the version shows, or would show, outside the ODPE team: the frozen public snapshot once
+    published; before, the public view of its content without the sources left out so far."""
+    if version.published_content is not None:
+        return version.published_content
+    if version.content is None:
+        return None
+    left_out = [request for request in version.consent_requests.select_related("partner") if request.left_out]
+    return snapshot.public_view(
+        version.content,
+        [str(request.partner_id) for request in left_out],
+        [request.partner.name for request in left_out],
+    )
+
+
+def get_contributor_for(version: DashboardVersion, partner_pk) -> Partner:
+    """A partner credited among a published version's contributors, with a logo to show (404 otherwise)."""
+    credited = {source["id"] for source in version.published_content["sources"] if source.get("has_logo")}
+    if str(partner_pk) not in credited:
+        raise Http404
+    return get_object_or_404(Partner.objects.exclude(logo=""), pk=partner_pk)

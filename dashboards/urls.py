@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dashboards.views import consent, documents, extranet, workflow
+from dashboards.views import consent, documents, extranet, published, workflow
 
 app_name = "dashboards"
 urlpatterns = [
@@ -12,6 +12,17 @@ urlpatterns = [
     path("dashboards/<uuid:pk>/return/", workflow.version_return, name="version_return"),
     path("dashboards/<uuid:pk>/publish/", workflow.version_publish, name="version_publish"),
     path("dashboards/<uuid:pk>/withdraw/", workflow.version_withdraw, name="version_withdraw"),
+    path("dashboards/<uuid:pk>/preview/", published.version_preview, name="version_preview"),
+    path("published/", published.published_list, name="published_list"),
+    path("published/compare/", published.compare, name="compare"),
+    path("published/<int:year>/", published.published_detail, name="published_detail"),
+    path("published/versions/<uuid:pk>/", published.published_version, name="published_version"),
+    path("published/versions/<uuid:pk>/export/<slug:kind>/", published.export, name="export"),
+    path(
+        "published/versions/<uuid:pk>/logos/<uuid:partner_pk>/",
+        published.contributor_logo,
+        name="contributor_logo",
+    ),
     path("consents/", consent.consent_list, name="consent_list"),
     path("consents/<uuid:pk>/", consent.consent_detail, name="consent_detail"),
     path("consents/<uuid:pk>/leave-out/", workflow.consent_leave_out, name="consent_leave_out"),

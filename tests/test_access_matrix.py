@@ -13,7 +13,12 @@ from odpe.accounts import services as account_services
 from odpe.accounts.roles import Role
 from odpe.audit import Actor
 from tests.conventions.factories import ConventionFactory, PartnerFactory
-from tests.dashboards.factories import ConsentRequestFactory, DocumentFactory
+from tests.dashboards.factories import (
+    ConsentRequestFactory,
+    DashboardVersionFactory,
+    DocumentFactory,
+    sample_content,
+)
 from tests.uploads.factories import CampaignFactory, SubmissionFactory, TableRequirementFactory, xlsx_upload
 from uploads import services as upload_services
 
@@ -72,6 +77,12 @@ def everyone_with_a_role(allowed=200) -> dict:
 
 def reviewers(allowed=200) -> dict:
     return {"anonymous": LOGIN, "member": 403, "correspondent": 403, "referent": allowed, "admin": allowed}
+
+
+def extranet_readers() -> dict:
+    """A dashboard published for the members only: anyone else, signed in or not, gets a 404 (the pages
+    are open to the public, and show the public what was published for everyone)."""
+    return {"anonymous": 404, "member": 200, "correspondent": 404, "referent": 200, "admin": 200}
 
 
 MATRIX = {
@@ -136,6 +147,14 @@ MATRIX = {
     "dashboards:version_return": reviewers(),
     "dashboards:version_publish": reviewers(),
     "dashboards:version_withdraw": reviewers(),
+    "dashboards:version_preview": reviewers(),
+    # Open to everyone: the list and the comparison show each person the versions they may read.
+    "dashboards:published_list": {role: 200 for role in ROLES},
+    "dashboards:compare": {role: 200 for role in ROLES},
+    "dashboards:published_detail": extranet_readers(),
+    "dashboards:published_version": extranet_readers(),
+    "dashboards:export": extranet_readers(),
+    "dashboards:contributor_logo": extranet_readers(),
     "dashboards:consent_list": {
         "anonymous": LOGIN,
         "member": 403,
@@ -209,12 +228,20 @@ def objects(partner, admin_user, correspondent, django_capture_on_commit_callbac
     dashboard = consent.version
     waiting_document = DocumentFactory(partner=partner)
     online_document = DocumentFactory(partner=partner, validated=True)
+    published = DashboardVersionFactory(
+        published=True, data_year=2021, content=sample_content(partner, logo_partner, data_year=2021)
+    )
     return {
         "dashboards:document_detail": [online_document.pk],
         "dashboards:document_file": [online_document.pk],
         "dashboards:document_validate": [waiting_document.pk],
         "dashboards:document_reject": [waiting_document.pk],
         "dashboards:document_withdraw": [online_document.pk],
+        "dashboards:version_preview": [dashboard.pk],
+        "dashboards:published_detail": [2021],
+        "dashboards:published_version": [published.pk],
+        "dashboards:export": [published.pk, "csv"],
+        "dashboards:contributor_logo": [published.pk, logo_partner.pk],
         "dashboards:version_detail": [dashboard.pk],
         "dashboards:version_regenerate": [dashboard.pk],
         "dashboards:version_submit": [dashboard.pk],

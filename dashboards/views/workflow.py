@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dashboards import selectors, services
+from dashboards import rendering, selectors, services
 from dashboards.forms import PublishForm, ReasonForm, VersionForm
 from odpe.accounts.roles import Role, role_required
 from odpe.audit import Actor
@@ -45,6 +45,7 @@ def version_detail(request, pk):
         "version": version,
         "requests": version.consent_requests.select_related("partner", "answered_by"),
         "sources": selectors.sources_by_id(version.content),
+        "contributors": rendering.contributors(version.content or {}, rendering.team_logo_url),
         "internal": True,
     }
     return render(request, "dashboards/version_detail.html", context)

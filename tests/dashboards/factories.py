@@ -10,6 +10,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 from openpyxl import Workbook
 
+from dashboards import snapshot
 from dashboards.models import ConsentRequest, DashboardVersion, Document, Observation
 from tests.accounts.factories import UserFactory
 from tests.conventions.factories import PartnerFactory
@@ -56,9 +57,58 @@ def observe(indicator, source, year, value, **breakdown) -> Observation:
     )
 
 
+def sample_content(
+    *partners, data_year: int = 2023, threshold: int = 5, label: str = "Enfants suivis"
+) -> dict:
+    """A snapshot as the generation builds it: per partner, one count over three years with a breakdown
+    by territory, one of whose cells is a small count (masked in the public view)."""
+    indicators, aggregates, feeding = [], [], {}
+    for number, partner in enumerate(partners, start=1):
+        code = f"SUIVIS_{number}"
+        indicators.append(
+            snapshot.Indicator(
+                code=code, label=f"{label} ({partner.short_name})", domain="children_in_danger", unit="count"
+            )
+        )
+        feeding[code] = [str(partner.pk)]
+        for year, total in [(data_year - 2, 180 + number), (data_year - 1, 190 + number)]:
+            aggregates.append(snapshot.Aggregate(code, year, "", "", "", float(total)))
+        for territory, value in [("Forez", 3), ("Gier", 120 + number), ("Roannais", 96)]:
+            aggregates.append(snapshot.Aggregate(code, data_year, territory, "", "", float(value)))
+    return snapshot.build_content(
+        data_year=data_year,
+        threshold=threshold,
+        years=[data_year - 2, data_year - 1, data_year],
+        domains=[("children_in_danger", "Enfants en danger")],
+        indicators=indicators,
+        aggregates=aggregates,
+        figure_sources=feeding,
+        sources={
+            str(partner.pk): {
+                "name": partner.name,
+                "short_name": partner.short_name,
+                "has_logo": bool(partner.logo),
+            }
+            for partner in partners
+        },
+    )
+
+
 class DashboardVersionFactory(DjangoModelFactory):
+    """A version; `published=True` publishes it for the members (its public view made from `content`),
+    `public=True` for everyone. Give it figures with `content=sample_content(partner, ...)`."""
+
     class Meta:
         model = DashboardVersion
+
+    class Params:
+        published = factory.Trait(
+            status=DashboardVersion.Status.PUBLISHED,
+            published_content=factory.LazyAttribute(lambda version: snapshot.public_view(version.content)),
+            published_at=factory.LazyFunction(timezone.now),
+            published_by=factory.SelfAttribute("created_by"),
+        )
+        public = factory.Trait(published=True, is_public=True)
 
     data_year = 2023
     number = factory.Sequence(lambda n: n + 1)

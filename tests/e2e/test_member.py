@@ -1,6 +1,9 @@
+import re
+
 from playwright.sync_api import expect
 
 from tests.conventions.factories import ConventionFactory, PartnerFactory
+from tests.dashboards.factories import DashboardVersionFactory, sample_content
 
 
 def test_member_browses_conventions_and_partners(journey, member, partner):
@@ -23,3 +26,41 @@ def test_member_browses_conventions_and_partners(journey, member, partner):
     page.get_by_role("navigation", name="Vous êtes ici").get_by_role("link", name="Partenaires").click()
     journey.check("partners", heading="Partenaires")
     expect(page.get_by_role("table", name="Partenaires de l’observatoire")).to_contain_text(partner.name)
+
+
+def test_member_reads_the_published_dashboard_compares_two_years_and_downloads_the_pdf(
+    journey, member, partner
+):
+    with_logo = PartnerFactory(with_logo=True, name="Tribunal judiciaire de Saint-Étienne", short_name="TJ")
+    for year in (2022, 2023):
+        DashboardVersionFactory(
+            published=True,
+            number=1,
+            data_year=year,
+            content=sample_content(partner, with_logo, data_year=year),
+        )
+    page = journey.page
+
+    journey.sign_in(member)
+    journey.menu("Tableaux de bord publiés").click()
+    journey.check("published-dashboards", heading="Tableaux de bord publiés")
+
+    page.get_by_role("link", name="Lire le tableau de bord 2023").click()
+    journey.check("dashboard-2023", heading="Tableau de bord annuel 2023")
+    charts = page.get_by_role("img", name=re.compile(r"^Graphique"))
+    expect(charts.first).to_be_visible()
+    assert charts.count() == 4  # per figure: its years, its territories
+    expect(page.get_by_text(f"Source : {partner.name}").first).to_be_visible()
+    contributors = page.get_by_role("region", name="Contributeurs")
+    expect(contributors.get_by_role("img", name=f"Logo de {with_logo.name}")).to_be_visible()
+
+    page.get_by_role("link", name="Comparer avec une autre année").click()
+    journey.check("compare", heading="Comparer deux années")
+    expect(page.get_by_role("table").first).to_contain_text("2022")
+
+    page.go_back()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF").click()
+    assert download.value.suggested_filename == "tableau-de-bord-odpe-loire-2023-v1.pdf"
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"

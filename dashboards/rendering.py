@@ -1,0 +1,133 @@
+"""How a dashboard snapshot becomes a page: one set of templates for every reader.
+
+The ODPE team's internal preview renders `content` (masked cells keep their raw value, marked internal);
+everything else renders a public snapshot (`published_content`, or `selectors.public_content_of` before
+publication), where masked values are absent. A published version never changes, so its rendered body
+is cached once per language and reused for every reader; the pages answer conditional requests
+(ETag, Last-Modified) so that a browser that already has the page gets a 304.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import mimetypes
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache as shared_cache
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import get_language
+
+from dashboards.models import DashboardVersion
+
+CACHE_TIMEOUT = 30 * 24 * 3600  # a published body never changes; the key changes with the code
+# The files a rendered dashboard depends on: a deployment that changes one renders again.
+RENDERED_FROM = [
+    "dashboards/charts.py",
+    "dashboards/rendering.py",
+    "dashboards/exports.py",
+    "dashboards/templatetags/figures.py",
+    "templates/dashboards/partials",
+    "templates/dashboards/published_pdf.html",
+    "static/css/dashboard.css",
+    "static/css/dashboard-pdf.css",
+]
+
+
+@cache
+def render_version() -> str:
+    """A fingerprint of the code and templates that draw a dashboard, and of the observatory's identity."""
+    digest = hashlib.sha256(repr(sorted(settings.OBSERVATORY.items())).encode())
+    root = Path(settings.BASE_DIR)
+    for name in RENDERED_FROM:
+        path = root / name
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            if file.is_file():
+                digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_key(version: DashboardVersion, kind: str) -> str:
+    return f"dashboard:{version.pk}:{kind}:{get_language()}:{render_version()}"
+
+
+def published_logo_url(version: DashboardVersion) -> Callable[[str], str]:
+    return lambda partner: reverse("dashboards:contributor_logo", args=[version.pk, partner])
+
+
+def team_logo_url(partner: str) -> str:
+    return reverse("conventions:partner_logo", args=[partner])
+
+
+def contributors(content: dict, logo_url: Callable[[str], str] | None) -> list[dict]:
+    """Every source the snapshot shows, by name, with its logo's address when it has one (Loire art. 5)."""
+    return [
+        {
+            "id": source["id"],
+            "name": source["name"],
+            "short_name": source.get("short_name", ""),
+            "logo": logo_url(source["id"]) if logo_url and source.get("has_logo") else "",
+        }
+        for source in sorted(content.get("sources", []), key=lambda source: source["name"].casefold())
+    ]
+
+
+def dashboard_context(
+    version: DashboardVersion,
+    content: dict,
+    *,
+    internal: bool = False,
+    logo_url: Callable[[str], str] | None = None,
+) -> dict:
+    return {
+        "version": version,
+        "content": content,
+        "sources": {source["id"]: source for source in content.get("sources", [])},
+        "contributors": contributors(content, logo_url),
+        "internal": internal,
+        "observatory": settings.OBSERVATORY,
+    }
+
+
+def published_body(version: DashboardVersion) -> str:
+    """The body of a published version's page (contents, sections, contributors), rendered once."""
+    key = cache_key(version, "body")
+    body = shared_cache.get(key)
+    if body is None:
+        context = dashboard_context(version, version.published_content, logo_url=published_logo_url(version))
+        body = render_to_string("dashboards/partials/_dashboard.html", context)
+        shared_cache.set(key, body, CACHE_TIMEOUT)
+    return body
+
+
+def page_validators(request, version: DashboardVersion) -> tuple[str, int]:
+    """ETag and Last-Modified of a published version's page. The page carries the reader's menu and
+    a form token, so the ETag follows the person, their CSRF cookie and the language as well."""
+    parts = [
+        str(version.pk),
+        version.published_at.isoformat(),
+        get_language(),
+        render_version(),
+        str(request.user.pk or "anonymous"),
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+    ]
+    etag = '"' + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32] + '"'
+    return etag, int(version.published_at.timestamp())
+
+
+def download_validators(version: DashboardVersion, kind: str) -> tuple[str, int]:
+    """A download is the same for everyone who may have it."""
+    etag = '"' + hashlib.sha256(cache_key(version, kind).encode()).hexdigest()[:32] + '"'
+    return etag, int(version.published_at.timestamp())
+
+
+def embedded_logo(partner_logo) -> str:
+    """A logo as a data: address, for the PDF (WeasyPrint fetches nothing)."""
+    with partner_logo.open("rb") as file:
+        data = file.read()
+    kind = mimetypes.guess_type(partner_logo.name)[0] or "image/png"
+    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
