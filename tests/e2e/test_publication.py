@@ -7,6 +7,7 @@ import pytest
 from django.test.utils import override_settings
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from conventions.demo import DEMO_PASSWORD, seed_demo
 from odpe.accounts.models import User
@@ -31,7 +32,9 @@ def test_the_2023_dashboard_goes_from_generation_to_publication_with_each_source
 ):
     page = journey.page
     journey.sign_in(demo["referent"], DEMO_PASSWORD)
-    journey.menu("Tableaux de bord").click()
+    journey.page.get_by_role("navigation", name="Menu principal").get_by_role(
+        "link", name="Tableaux de bord", exact=True
+    ).click()
     journey.check("dashboards", heading="Tableaux de bord annuels")
     page.get_by_label("Année des données").fill("2023")
     page.get_by_role("button", name="Générer le tableau de bord").click()
@@ -80,3 +83,22 @@ def test_the_2023_dashboard_goes_from_generation_to_publication_with_each_source
     referent_page.get_by_role("button", name="Publier", exact=True).click()
     journey.check("published", heading="Tableau de bord 2023, version 1")
     expect(referent_page.locator(".badge--published")).to_be_visible()
+
+    # A member of the observatory's bodies reads it, and downloads the PDF.
+    referent_page.get_by_role("button", name="Se déconnecter").click()
+    journey.sign_in(demo["membre"], DEMO_PASSWORD)
+    journey.menu("Tableaux de bord publiés").click()
+    referent_page.get_by_role("link", name="Lire le tableau de bord 2023").click()
+    journey.check("member-reads-2023", heading="Tableau de bord annuel 2023")
+    main = referent_page.get_by_role("main")
+    expect(main).to_contain_text("Enfants reçus en UAPED")
+    expect(main).to_contain_text("Source : Le Centre Hospitalier Universitaire de Saint-Etienne")
+    expect(main).to_contain_text("secret statistique")
+    expect(main).to_contain_text("à la demande de la source")  # the fund, left out, is named
+    expect(main).not_to_contain_text("Familles allocataires")
+    with referent_page.expect_download() as download:
+        referent_page.get_by_role("link", name="PDF").click()
+    text = "\n".join(pdf_page.extract_text() for pdf_page in PdfReader(download.value.path()).pages)
+    assert "Source : Le Centre Hospitalier Universitaire de Saint-Etienne" in " ".join(text.split())
+    assert "secret statistique" in text
+    assert "Familles allocataires" not in text
