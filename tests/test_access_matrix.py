@@ -22,7 +22,9 @@ from tests.dashboards.factories import (
 from tests.uploads.factories import CampaignFactory, SubmissionFactory, TableRequirementFactory, xlsx_upload
 from uploads import services as upload_services
 
-ROLES = ["anonymous", "member", "correspondent", "referent", "admin"]
+# "correspondent" acts for the partner that owns the objects of the URLs; "other_correspondent" for
+# another partner: for them, the first partner's submission, file, report, consent request… do not exist.
+ROLES = ["anonymous", "member", "correspondent", "other_correspondent", "referent", "admin"]
 
 # Third-party pages (tested by their own projects) and pages public by design.
 EXTERNAL_INCLUDES = {"allauth.urls"}
@@ -52,22 +54,44 @@ def readers(allowed=200) -> dict:
         "anonymous": LOGIN,
         "member": allowed,
         "correspondent": 403,
+        "other_correspondent": 403,
         "referent": allowed,
         "admin": allowed,
     }
 
 
 def admins_only(allowed=200) -> dict:
-    return {"anonymous": LOGIN, "member": 403, "correspondent": 403, "referent": 403, "admin": allowed}
+    return {
+        "anonymous": LOGIN,
+        "member": 403,
+        "correspondent": 403,
+        "other_correspondent": 403,
+        "referent": 403,
+        "admin": allowed,
+    }
 
 
 def contributors(allowed=200, correspondent=None) -> dict:
+    """The owning partner's correspondents and the ODPE team; another partner's correspondents get a 404."""
     return {
         "anonymous": LOGIN,
         "member": 403,
         "correspondent": allowed if correspondent is None else correspondent,
+        "other_correspondent": 404,
         "referent": allowed,
         "admin": allowed,
+    }
+
+
+def correspondents_only(allowed=200) -> dict:
+    """Pages of a correspondent's own work (their collection, their consent requests)."""
+    return {
+        "anonymous": LOGIN,
+        "member": 403,
+        "correspondent": allowed,
+        "other_correspondent": allowed,
+        "referent": 403,
+        "admin": 403,
     }
 
 
@@ -76,29 +100,37 @@ def everyone_with_a_role(allowed=200) -> dict:
 
 
 def reviewers(allowed=200) -> dict:
-    return {"anonymous": LOGIN, "member": 403, "correspondent": 403, "referent": allowed, "admin": allowed}
+    return {
+        "anonymous": LOGIN,
+        "member": 403,
+        "correspondent": 403,
+        "other_correspondent": 403,
+        "referent": allowed,
+        "admin": allowed,
+    }
 
 
 def extranet_readers() -> dict:
     """A dashboard published for the members only: anyone else, signed in or not, gets a 404 (the pages
     are open to the public, and show the public what was published for everyone)."""
-    return {"anonymous": 404, "member": 200, "correspondent": 404, "referent": 200, "admin": 200}
+    return {
+        "anonymous": 404,
+        "member": 200,
+        "correspondent": 404,
+        "other_correspondent": 404,
+        "referent": 200,
+        "admin": 200,
+    }
 
 
 MATRIX = {
-    "home": {"anonymous": LOGIN, "member": 200, "correspondent": 200, "referent": 200, "admin": 200},
+    "home": everyone_with_a_role(),
     "conventions:convention_list": readers(),
     "conventions:convention_detail": readers(),
     "conventions:convention_document": readers(),
     "conventions:partner_list": readers(),
     "conventions:partner_detail": readers(),
-    "conventions:partner_logo": {
-        "anonymous": LOGIN,
-        "member": 200,
-        "correspondent": 200,
-        "referent": 200,
-        "admin": 200,
-    },
+    "conventions:partner_logo": everyone_with_a_role(),
     "conventions:certificate_download": admins_only(),
     "invitation_list": admins_only(),
     "audit_log": admins_only(),
@@ -107,22 +139,10 @@ MATRIX = {
     "observatory_css": {role: 200 for role in ROLES},
     "invitation_revoke": admins_only(Redirect("invitation_list")),
     "invitation_accept": {role: 200 for role in ROLES},
-    "uploads:collection": {
-        "anonymous": LOGIN,
-        "member": 403,
-        "correspondent": 200,
-        "referent": 403,
-        "admin": 403,
-    },
+    "uploads:collection": correspondents_only(),
     "uploads:template_download": contributors(),
     "uploads:submission_detail": contributors(),
-    "uploads:submission_upload": {
-        "anonymous": LOGIN,
-        "member": 403,
-        "correspondent": 400,
-        "referent": 403,
-        "admin": 403,
-    },
+    "uploads:submission_upload": {**correspondents_only(400), "other_correspondent": 404},
     "uploads:version_detail": contributors(),
     "uploads:version_file": contributors(),
     "uploads:version_annotated": contributors(),
@@ -155,13 +175,7 @@ MATRIX = {
     "dashboards:published_version": extranet_readers(),
     "dashboards:export": extranet_readers(),
     "dashboards:contributor_logo": extranet_readers(),
-    "dashboards:consent_list": {
-        "anonymous": LOGIN,
-        "member": 403,
-        "correspondent": 200,
-        "referent": 403,
-        "admin": 403,
-    },
+    "dashboards:consent_list": correspondents_only(),
     "dashboards:consent_detail": contributors(),
     "dashboards:consent_leave_out": reviewers(
         Redirect("dashboards:version_detail", object_of="dashboards:version_detail")
@@ -169,7 +183,8 @@ MATRIX = {
     "dashboards:extranet": readers(),
     # Everyone signed in with a role reads the library; the selector decides which documents.
     "dashboards:document_list": everyone_with_a_role(),
-    "dashboards:document_share": contributors(),
+    # Any correspondent shares for their own partner; the ODPE team for the observatory or a partner.
+    "dashboards:document_share": {**contributors(), "other_correspondent": 200},
     "dashboards:document_queue": reviewers(),
     # An online document: members and every correspondent may read it and download it.
     "dashboards:document_detail": everyone_with_a_role(),
@@ -177,13 +192,7 @@ MATRIX = {
     "dashboards:document_validate": reviewers(Redirect("dashboards:document_detail", same_object=True)),
     "dashboards:document_reject": reviewers(),
     "dashboards:document_withdraw": reviewers(),
-    "admin:index": {
-        "anonymous": ADMIN_LOGIN,
-        "member": ADMIN_LOGIN,
-        "correspondent": ADMIN_LOGIN,
-        "referent": ADMIN_LOGIN,
-        "admin": 200,
-    },
+    "admin:index": {**{role: ADMIN_LOGIN for role in ROLES}, "admin": 200},
 }
 POST_ONLY = {
     "invitation_revoke",
@@ -273,6 +282,11 @@ def objects(partner, admin_user, correspondent, django_capture_on_commit_callbac
         "invitation_revoke": [invitation.pk],
         "invitation_accept": [token],
     }
+
+
+@pytest.fixture
+def other_correspondent_client(other_partner_correspondent_client):
+    return other_partner_correspondent_client
 
 
 @pytest.fixture
