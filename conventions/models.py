@@ -1,3 +1,4 @@
+import re
 import uuid
 from datetime import date
 
@@ -23,7 +24,9 @@ class PrivateUploadTo:
         self.folder = folder
 
     def __call__(self, instance, filename: str) -> str:
-        suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+        suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+        if not re.fullmatch(r"[a-z0-9]{1,10}", suffix):  # only the extension of the sender's name is kept
+            suffix = "bin"
         return f"{self.folder}/{uuid.uuid4().hex}.{suffix}"
 
     def __eq__(self, other):

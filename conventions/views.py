@@ -8,6 +8,7 @@ from conventions import selectors
 from odpe import audit
 from odpe.accounts.roles import Role, role_required
 from odpe.audit import Actor
+from odpe.filenames import attach
 
 READERS = (Role.ADMIN, Role.REFERENT, Role.MEMBER)
 
@@ -84,5 +85,4 @@ def certificate_download(request, pk):
     )
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     filename = f"certificat-destruction-{certificate.convention.reference}-{certificate.destroyed_on}.txt"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attach(response, filename)

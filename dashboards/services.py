@@ -23,6 +23,7 @@ from dashboards import snapshot
 from dashboards.models import ConsentRequest, DashboardVersion, Observation
 from odpe import audit
 from odpe.audit import Actor
+from odpe.celery import send_on_commit
 from odpe.errors import TransitionError
 from uploads.models import Indicator, SubmissionVersion
 
@@ -134,7 +135,7 @@ def regenerate(version: DashboardVersion, *, actor: Actor) -> DashboardVersion:
 def _enqueue_generation(version: DashboardVersion) -> None:
     from dashboards.tasks import generate_version_task
 
-    transaction.on_commit(partial(generate_version_task.delay, str(version.pk)), robust=True)
+    send_on_commit(generate_version_task, str(version.pk))
 
 
 def generate_version(version: DashboardVersion) -> DashboardVersion:
@@ -303,7 +304,7 @@ def request_consents(version: DashboardVersion, *, actor: Actor) -> DashboardVer
     from dashboards.tasks import notify_consent_requested_task
 
     for pk in asked:
-        transaction.on_commit(partial(notify_consent_requested_task.delay, str(pk)), robust=True)
+        send_on_commit(notify_consent_requested_task, str(pk))
     _approve_when_every_source_agreed(version, actor)
     return version
 
@@ -335,7 +336,7 @@ def record_consent(
     )
     from dashboards.tasks import notify_consent_answered_task
 
-    transaction.on_commit(partial(notify_consent_answered_task.delay, str(request.pk)), robust=True)
+    send_on_commit(notify_consent_answered_task, str(request.pk))
     _approve_when_every_source_agreed(version, actor)
     return request
 
@@ -404,7 +405,7 @@ def publish(version: DashboardVersion, *, actor: Actor, is_public: bool = False)
     )
     from dashboards.tasks import notify_published_task
 
-    transaction.on_commit(partial(notify_published_task.delay, str(version.pk)), robust=True)
+    send_on_commit(notify_published_task, str(version.pk))
     return version
 
 

@@ -1,11 +1,17 @@
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from dashboards import notifications, services
 from dashboards.models import ConsentRequest, DashboardVersion, Document
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=1740, time_limit=1800)
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.DASHBOARD_TIME_LIMIT * 9 // 10,
+    time_limit=settings.DASHBOARD_TIME_LIMIT,
+)
 def generate_version_task(version_pk: str) -> str:
     return services.generate_version(DashboardVersion.objects.get(pk=version_pk)).generation
 

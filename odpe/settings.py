@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "odpe.middleware.RejectUnreadableFormsMiddleware",
 ]
 
 ROOT_URLCONF = "odpe.urls"
@@ -120,16 +121,30 @@ TEMPLATES = [
     },
 ]
 
+# CONN_MAX_AGE > 0 keeps each web process's connection between requests. A kept connection may be
+# dead (the database restarted, a failover): the health check tests it before a request reuses it and
+# opens a new one, so the first request after a restart does not fail. With 0 (the default), every
+# request opens its own connection and nothing stale survives an outage.
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'odpe.sqlite3'}"), conn_max_age=env_int("CONN_MAX_AGE", 0)
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'odpe.sqlite3'}"),
+        conn_max_age=env_int("CONN_MAX_AGE", 0),
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Rate limits and TOTP codes already used live here; while Redis is unreachable, they are kept in each
+    # web process's memory instead of failing every request that counts (odpe.cache).
+    CACHES = {
+        "default": {
+            "BACKEND": "odpe.cache.FallbackRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -138,10 +153,38 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Tasks record what they do in the database; nobody reads their results. Without results, enqueuing
+# never subscribes to the result store: that subscription, failing while Redis was down, left the web
+# process unable to enqueue anything until it was restarted.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "odpe")
+# Seconds a file's check, and a dashboard's generation, may run before their worker kills them (the
+# tasks' hard time limits; their soft limits come a tenth earlier).
+VALIDATION_TIME_LIMIT = env_int("VALIDATION_TIME_LIMIT", 600)
+DASHBOARD_TIME_LIMIT = env_int("DASHBOARD_TIME_LIMIT", 1800)
+LONGEST_TASK = max(VALIDATION_TIME_LIMIT, DASHBOARD_TIME_LIMIT)
+# A task taken by a worker that died before acknowledging it (late acknowledgement: killed mid-check,
+# machine lost) stays in Redis and goes back to the queue this many seconds after its delivery, when a
+# worker next looks (at its start, then every few minutes). It must exceed the longest task: a check
+# still running would otherwise be handed to a second worker. The beat's sweep of stuck checks
+# (uploads.services.requeue_stuck_validations) usually comes first; see there why both exist.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+if CELERY_VISIBILITY_TIMEOUT <= LONGEST_TASK:
+    raise ImproperlyConfigured(
+        f"CELERY_VISIBILITY_TIMEOUT ({CELERY_VISIBILITY_TIMEOUT} s) must exceed the longest task time limit "
+        f"({LONGEST_TASK} s): a task still running would be delivered to a second worker."
+    )
+# A broker that vanished without closing its connections must not hold a web request forever: the
+# upload is committed first, and enqueued later by the sweep if Redis does not answer.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": 5,
+    "socket_timeout": 10,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 5
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
     "apply-due-withdrawals": {
@@ -220,7 +263,7 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Private files live outside any publicly served folder; they are only ever streamed by
@@ -302,6 +345,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "odpe.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True

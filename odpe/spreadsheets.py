@@ -10,6 +10,8 @@ from collections.abc import Iterable, Iterator
 
 from django.http import StreamingHttpResponse
 
+from odpe.filenames import attach
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 
@@ -36,5 +38,4 @@ def csv_lines(header: Iterable, rows: Iterable[Iterable]) -> Iterator[str]:
 def csv_response(filename: str, header: Iterable, rows: Iterable[Iterable]) -> StreamingHttpResponse:
     """A download streamed row by row: a long export never sits whole in memory."""
     response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attach(response, filename)

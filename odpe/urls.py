@@ -19,6 +19,9 @@ admin.site.admin_view = lambda view, cacheable=False: csp_update(
 admin.site.site_header = settings.OBSERVATORY["name"]
 admin.site.site_title = settings.OBSERVATORY["short_name"]
 
+handler400 = "odpe.views.bad_request"
+handler500 = "odpe.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),

@@ -1,11 +1,15 @@
+import sys
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.views import defaults
 from django.views.decorators.cache import cache_control
 
 from conventions import selectors
@@ -19,6 +23,7 @@ from odpe.models import AuditEvent
 from odpe.spreadsheets import csv_response
 
 AUDIT_PAGE_SIZE = 50
+DATABASE_RETRY_AFTER = 30  # seconds: a restart or a failover of PostgreSQL takes about that long
 
 
 def home(request):
@@ -81,3 +86,40 @@ def audit_log_export(request):
     events = events.filter(pk__lt=exported.pk)  # the events as counted, not the export's own row
     filename = f"journal-audit-{timezone.localdate():%Y-%m-%d}.csv"
     return csv_response(filename, exports.audit_header(), exports.audit_rows(events))
+
+
+def bad_request(request, exception):
+    """400 for a request Django cannot read (body too large, too many fields, broken multipart): nothing
+    was done. Rendered with the request, unlike Django's default, so that the layout has its context."""
+    return render(request, "400.html", status=400)
+
+
+def csrf_failure(request, reason=""):
+    """403 for a form sent without its security token (an expired page, or another site posting)."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def database_unreachable(error: BaseException | None) -> bool:
+    """A connection refused, lost, or closed by a server shutting down — not a query that failed (a
+    missing table or a deadlock is a fault of ours: 500)."""
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    # psycopg's errors carry the server's SQLSTATE, None when the connection itself failed; class 08 is
+    # "connection exception", 57P0x a server shutting down or starting. SQLite's carry none.
+    sqlstate = getattr(error.__cause__, "sqlstate", "")
+    return sqlstate is None or sqlstate.startswith(("08", "57P"))
+
+
+def server_error(request):
+    """500, or 503 while the database cannot be reached (a restart, a failover): the person may retry.
+
+    Called by Django while it handles the exception, with no context processor, no database access
+    and no layout: both pages stand alone.
+    """
+    if database_unreachable(sys.exc_info()[1]):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        return response
+    return defaults.server_error(request)

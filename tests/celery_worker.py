@@ -19,49 +19,72 @@ def database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db, tmp_path):
+def require_worker_services() -> None:
     if not os.environ.get("REDIS_URL") or connection.vendor != "postgresql":
         if os.environ.get("CI"):
             pytest.fail("CI must run the worker tests: set DATABASE_URL (PostgreSQL) and REDIS_URL.")
         pytest.skip("needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)")
-    env = {
+
+
+def worker_environment(tmp_path: Path, **overrides: str) -> dict[str, str]:
+    return {
         **os.environ,
         "DATABASE_URL": database_url(),
         "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
         "CELERY_QUEUE": app.conf.task_default_queue,
         # Mail stays in the worker's memory: tests read its log, which must hold no secret.
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        **overrides,
     }
-    log = (tmp_path / "worker.log").open("w")
-    hostname = f"test-{os.getpid()}@localhost"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "odpe",
-            "worker",
-            "--pool=solo",
-            "--loglevel=debug",
-            "-n",
-            hostname,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+
+
+def is_ready(process: subprocess.Popen, hostname: str) -> bool:
+    """The worker wrote that it consumes (the line `celery worker` logs once its consumer runs)."""
+    return f"{hostname} ready." in process.log_path.read_text()
+
+
+def start_worker(tmp_path: Path, name: str, **overrides: str) -> subprocess.Popen:
+    """Start a worker (solo pool: SIGKILL ends the process doing the task) and wait until it answers.
+
+    `overrides` change its environment, e.g. REDIS_URL for a private broker; its log is `name`.log.
+    """
+    env = worker_environment(tmp_path, **overrides)
+    log_path = tmp_path / f"{name}.log"
+    hostname = f"{name}-{os.getpid()}@localhost"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "odpe", "worker", "--pool=solo", "--loglevel=debug"]
+            + ["-n", hostname],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    process.log_path = log_path
+    deadline = time.monotonic() + 60
+    while not is_ready(process, hostname):
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop(process)
+            pytest.fail("The Celery worker did not start:\n" + log_path.read_text())
+        time.sleep(0.1)
+    return process
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path):
+    require_worker_services()
+    process = start_worker(tmp_path, "worker")
     try:
-        deadline = time.monotonic() + 60
-        while not app.control.inspect(destination=[hostname], timeout=1).ping():
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail("The Celery worker did not start:\n" + (tmp_path / "worker.log").read_text())
-        process.log_path = tmp_path / "worker.log"
         yield process
     finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
+        stop(process)

@@ -107,6 +107,15 @@ def test_a_colour_that_is_not_a_hex_colour_stops_the_start_up():
     assert "OBSERVATORY_PRIMARY_COLOUR must be a colour" in result.stderr
 
 
+def test_a_visibility_timeout_shorter_than_a_task_stops_the_start_up():
+    result = run(["-c", PRINT_SETTINGS], CELERY_VISIBILITY_TIMEOUT="900")
+
+    assert result.returncode != 0
+    assert (
+        "CELERY_VISIBILITY_TIMEOUT (900 s) must exceed the longest task time limit (1800 s)" in result.stderr
+    )
+
+
 def test_plain_http_is_sent_to_https(production, db):
     response = production.get(reverse("account_login"))
 

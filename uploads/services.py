@@ -23,7 +23,9 @@ from conventions.models import Convention, Partner
 from dashboards.services import Value, replace_observations
 from odpe import audit
 from odpe.audit import Actor
+from odpe.celery import send_on_commit
 from odpe.errors import TransitionError
+from odpe.filenames import display_name
 from uploads.models import (
     Campaign,
     ColumnMapping,
@@ -51,7 +53,7 @@ Status = SubmissionVersion.Status
 
 MAX_VALIDATION_ATTEMPTS = 3
 RECEIVED_GRACE = timedelta(minutes=2)  # an upload not picked up by then was never enqueued
-VALIDATION_TIMEOUT = timedelta(minutes=15)  # longer than the task's hard time limit
+VALIDATION_GRACE = timedelta(minutes=5)  # beyond the task's hard time limit: its worker died
 CHECK_NEVER_ENDED = gettext_lazy(
     "The check of this file never completed: it is refused as a precaution. Save it again from your "
     "spreadsheet (as .xlsx) and send it again; if the problem persists, write to the ODPE referent."
@@ -121,7 +123,7 @@ def receive_upload(
     version = SubmissionVersion(
         submission=submission,
         number=number,
-        original_name=Path(uploaded_file.name).name[:255],
+        original_name=display_name(uploaded_file.name, default="classeur.xlsx"),
         sha256=sha256,
         size=size,
         uploaded_by=actor.user,
@@ -146,7 +148,7 @@ def receive_upload(
         default_storage.delete(version.file.name)
         raise
     # Robust: with the broker down, the upload is still kept and acknowledged; the sweep enqueues it later.
-    transaction.on_commit(partial(enqueue_validation, version.pk), robust=True)
+    transaction.on_commit(lambda: enqueue_validation(version.pk), robust=True)
     return version
 
 
@@ -161,10 +163,19 @@ def requeue_stuck_validations(now) -> int:
 
     Safe to run at any time: `validate_version` does nothing for a version already checked, and a
     version is given up (refused with a message) after `MAX_VALIDATION_ATTEMPTS` checks that never ended.
+
+    Redis also gives back the message of a worker that died mid-check, once its visibility timeout has
+    passed (settings.CELERY_VISIBILITY_TIMEOUT). Both exist because each covers what the other cannot:
+    this sweep sees uploads whose message never reached the broker (Redis was down when they were
+    committed) or was lost with it (a Redis restarted without persistence), and re-enqueues a dead
+    worker's check within minutes rather than after the timeout (an hour by default, so that no running
+    check is ever handed out twice); the redelivery needs no beat process and reaches every task, the
+    dashboards' generation included. Whichever comes second finds the version checked and does nothing.
     """
+    validation_timeout = timedelta(seconds=settings.VALIDATION_TIME_LIMIT) + VALIDATION_GRACE
     stuck = SubmissionVersion.objects.filter(
         Q(status=Status.RECEIVED, uploaded_at__lt=now - RECEIVED_GRACE)
-        | Q(status=Status.VALIDATING, validation_started_at__lt=now - VALIDATION_TIMEOUT)
+        | Q(status=Status.VALIDATING, validation_started_at__lt=now - validation_timeout)
     ).values_list("pk", flat=True)
     pks = list(stuck)
     for pk in pks:
@@ -393,7 +404,7 @@ def extracted_values(version: SubmissionVersion) -> list[Value]:
 def _notify_review(version: SubmissionVersion) -> None:
     from uploads.tasks import notify_review_task
 
-    transaction.on_commit(partial(notify_review_task.delay, str(version.pk)))
+    send_on_commit(notify_review_task, str(version.pk))
 
 
 def record_download(version: SubmissionVersion, *, actor: Actor, what: str) -> None:

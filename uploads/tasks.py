@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from uploads import notifications, reminders, services
@@ -7,7 +8,12 @@ from uploads.models import SubmissionVersion
 
 # Late acknowledgement: a worker that dies mid-check leaves the message to be delivered again.
 # The hard limit kills a check that never ends; `validate_version` counts the attempts.
-@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=540, time_limit=600)
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.VALIDATION_TIME_LIMIT * 9 // 10,
+    time_limit=settings.VALIDATION_TIME_LIMIT,
+)
 def validate_version_task(version_pk: str) -> str:
     version = SubmissionVersion.objects.get(pk=version_pk)
     return services.validate_version(version).status

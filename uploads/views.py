@@ -10,6 +10,7 @@ from conventions.selectors import partners_of_correspondent
 from odpe.accounts.roles import Role, role_required
 from odpe.audit import Actor
 from odpe.errors import TransitionError
+from odpe.filenames import attach, display_name
 from odpe.ratelimits import rate_limited
 from odpe.spreadsheets import csv_response
 from uploads import exports, selectors, services
@@ -21,9 +22,7 @@ REVIEWERS = (Role.REFERENT, Role.ADMIN)
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attach(HttpResponse(content, content_type=XLSX), filename)
 
 
 @role_required(Role.CORRESPONDENT)
@@ -104,7 +103,9 @@ def version_file(request, pk):
     if not version.has_bytes:
         raise Http404
     services.record_download(version, actor=Actor.from_request(request), what="original")
-    return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.original_name)
+    return FileResponse(
+        version.file.open("rb"), as_attachment=True, filename=display_name(version.original_name)
+    )
 
 
 @role_required(*CONTRIBUTORS)
@@ -113,7 +114,7 @@ def version_annotated(request, pk):
     if version.report is None:
         raise Http404
     services.record_download(version, actor=Actor.from_request(request), what="annotated")
-    stem = version.original_name.rsplit(".", 1)[0]
+    stem = display_name(version.original_name).rsplit(".", 1)[0]
     return xlsx_response(exports.annotated_copy(version), f"{stem}-rapport.xlsx")
 
 
@@ -223,8 +224,7 @@ def spec_edit(request, pk):
 def spec_schema(request, pk):
     spec = selectors.get_spec_for(request.user, pk)
     response = JsonResponse(spec.schema, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = f'attachment; filename="{spec.code}.schema.json"'
-    return response
+    return attach(response, f"{spec.code}.schema.json")
 
 
 @require_POST

@@ -26,7 +26,8 @@ def test_real_worker_applies_a_due_withdrawal(celery_worker_process):
         effective_on=date(2020, 4, 3),
     )
 
-    applied = apply_due_withdrawals.delay().get(timeout=60)
+    # The platform ignores task results (CELERY_TASK_IGNORE_RESULT); this test asks for this one.
+    applied = apply_due_withdrawals.apply_async(ignore_result=False).get(timeout=60)
 
     assert applied == [str(withdrawal.pk)]
     signatory.refresh_from_db()
