@@ -7,7 +7,6 @@ online document may later be withdrawn. The sharing partner's correspondents are
 
 import hashlib
 from datetime import date
-from functools import partial
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -19,6 +18,7 @@ from dashboards import filetypes
 from dashboards.models import Document
 from odpe import audit
 from odpe.audit import Actor
+from odpe.celery import send_on_commit
 from odpe.errors import TransitionError
 
 Status = Document.Status
@@ -99,7 +99,7 @@ def _notify_partner(document: Document) -> None:
         return
     from dashboards.tasks import notify_document_reviewed_task
 
-    transaction.on_commit(partial(notify_document_reviewed_task.delay, str(document.pk)), robust=True)
+    send_on_commit(notify_document_reviewed_task, str(document.pk))
 
 
 @transaction.atomic(durable=True)

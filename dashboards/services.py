@@ -452,8 +452,6 @@ def remind_pending_consents(now) -> int:
                 reminded_at=now
             )
             if updated:
-                transaction.on_commit(
-                    partial(notify_consent_requested_task.delay, str(request.pk), reminder=True)
-                )
+                send_on_commit(notify_consent_requested_task, str(request.pk), True)
                 reminded += 1
     return reminded

@@ -1,7 +1,6 @@
 """Accounts come from invitations; roles are groups, per-partner rights guardian permissions."""
 
 from datetime import timedelta
-from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -56,14 +55,16 @@ def invite_person(email: str, role: str, *, actor: Actor, partners=()) -> tuple[
     )
     invitation.partners.set(partners)
     audit.record(actor, "invitation.sent", invitation, role=role)  # never the token
+
     # argsrepr is what Celery shows of the arguments in its logs and events: not the token.
-    transaction.on_commit(
-        partial(
-            send_invitation_email.apply_async,
-            args=[str(invitation.pk), token],
-            argsrepr=repr([str(invitation.pk), "[redacted]"]),
+    def send_email():
+        send_invitation_email.apply_async(
+            args=[str(invitation.pk), token], argsrepr=repr([str(invitation.pk), "[redacted]"])
         )
-    )
+
+    # Robust: with the broker down the invitation stands (the admin sees it, and may revoke it and
+    # invite again); the failure is logged, not turned into an error page.
+    transaction.on_commit(send_email, robust=True)
     return invitation, token
 
 
