@@ -94,21 +94,41 @@ def dashboard_context(
 
 
 def published_body(version: DashboardVersion) -> str:
-    """The body of a published version's page (contents, sections, contributors), rendered once."""
-    key = cache_key(version, "body")
+    """The body of a published version's page (how to read it, each section at a glance, the
+    contributors), rendered once. Charts and breakdowns are on each section's page: a dashboard of
+    two hundred indicators by fifty territories would otherwise be a page of several megabytes."""
+    key = cache_key(version, "summary")
     body = shared_cache.get(key)
     if body is None:
         context = dashboard_context(version, version.published_content, logo_url=published_logo_url(version))
-        body = render_to_string("dashboards/partials/_dashboard.html", context)
+        body = render_to_string("dashboards/partials/_summary.html", context)
         shared_cache.set(key, body, CACHE_TIMEOUT)
     return body
 
 
-def page_validators(request, version: DashboardVersion) -> tuple[str, int]:
-    """ETag and Last-Modified of a published version's page. The page carries the reader's menu and
-    a form token, so the ETag follows the person, their CSRF cookie and the language as well."""
+def section_of(version: DashboardVersion, domain: str) -> dict | None:
+    return next((s for s in version.published_content["sections"] if s["domain"] == domain), None)
+
+
+def published_section_body(version: DashboardVersion, section: dict) -> str:
+    """A section's page body: its figures with their charts, trends, breakdowns and sources, rendered once."""
+    key = cache_key(version, f"section-{section['domain']}")
+    body = shared_cache.get(key)
+    if body is None:
+        content = {**version.published_content, "sections": [section]}
+        context = {**dashboard_context(version, content), "standalone": True}
+        body = render_to_string("dashboards/partials/_figures.html", context)
+        shared_cache.set(key, body, CACHE_TIMEOUT)
+    return body
+
+
+def page_validators(request, version: DashboardVersion, part: str = "") -> tuple[str, int]:
+    """ETag and Last-Modified of a published version's page (or of one of its sections). The page carries
+    the reader's menu and a form token, so the ETag follows the person, their CSRF cookie and the language
+    as well."""
     parts = [
         str(version.pk),
+        part,
         version.published_at.isoformat(),
         get_language(),
         render_version(),

@@ -63,6 +63,27 @@ def _validated(response, etag: str, last_modified: int):
 
 @login_not_required
 @require_safe
+def published_section(request, pk, domain):
+    """One section of a published version: its figures in full (charts, trends, breakdowns)."""
+    version = selectors.get_published_version_for(request.user, pk)
+    section = rendering.section_of(version, domain)
+    if section is None:
+        raise Http404
+    etag, last_modified = rendering.page_validators(request, version, part=domain)
+    if not_modified := get_conditional_response(request, etag=etag, last_modified=last_modified):
+        return not_modified
+    context = {
+        "version": version,
+        "section": section,
+        "sections": version.published_content["sections"],
+        "body": rendering.published_section_body(version, section),
+    }
+    response = render(request, "dashboards/published_section.html", context)
+    return _validated(response, etag, last_modified)
+
+
+@login_not_required
+@require_safe
 def compare(request):
     versions = selectors.latest_published_by_year_for(request.user)
     form = CompareForm(request.GET, years=list(versions))

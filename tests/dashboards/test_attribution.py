@@ -1,5 +1,6 @@
 """Loire art. 5: every figure names its sources, and every contributor is credited by name and logo."""
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -75,12 +76,21 @@ def published(sources):
 def test_every_figure_and_table_names_exactly_its_sources(member_client, published, sources):
     caf, chu = sources
 
-    figures = parse(member_client.get(reverse("dashboards:published_version", args=[published.pk]))).sources
+    section = reverse("dashboards:published_section", args=[published.pk, "children_in_danger"])
+    figures = parse(member_client.get(section)).sources
+    summary = member_client.get(reverse("dashboards:published_version", args=[published.pk])).content.decode()
 
     assert figures == {
         "Enfants suivis (CAF)": [f"Source : {caf.name}"] * 2,  # under its years, under its territories
         "Enfants suivis (CHU)": [f"Source : {chu.name}"] * 2,
     }
+    rows = {
+        label: source.strip()
+        for label, source in re.findall(
+            r'<th scope="row"><a [^>]*>([^<]+)</a></th>.*?<td>([^<]*)</td>\s*</tr>', summary, re.S
+        )
+    }
+    assert rows == {"Enfants suivis (CAF)": escape(caf.name), "Enfants suivis (CHU)": escape(chu.name)}
 
 
 def test_every_contributor_appears_with_its_logo_served_to_whoever_reads_the_version(

@@ -33,14 +33,41 @@ def page(version):
 
 def test_a_member_reads_a_published_dashboard_with_its_cover_sections_and_charts(member_client, published):
     response = member_client.get(reverse("dashboards:published_detail", args=[2023]))
+    section_url = reverse("dashboards:published_section", args=[published.pk, "children_in_danger"])
 
     assertContains(response, "Tableau de bord annuel 2023")
     assertContains(response, "Observatoire départemental de la protection de l&#x27;enfance")
     assertContains(response, 'href="#section-children_in_danger"')  # the table of contents
-    assertContains(response, "Enfants en danger")
-    assertContains(response, 'role="img"', count=2)  # the years, and the breakdown by territory
-    assertContains(response, "secret statistique")
-    assertNotContains(response, "masked--internal")
+    assertContains(response, f'href="{section_url}"')
+    section = member_client.get(section_url)
+    assertContains(section, '<h1 id="section-children_in_danger-title">Enfants en danger</h1>', html=True)
+    assertContains(section, 'role="img"', count=2)  # the years, and the breakdown by territory
+    assertContains(section, "secret statistique")
+    assertNotContains(section, "masked--internal")
+
+
+def test_an_unknown_section_of_a_published_version_is_a_404(member_client, published):
+    assert (
+        member_client.get(reverse("dashboards:published_section", args=[published.pk, "nowhere"])).status_code
+        == 404
+    )
+
+
+def test_the_page_of_a_large_dashboard_stays_small(member_client, partner):
+    """Two hundred indicators by fifty territories: the page lists them, their charts and breakdowns are
+    on the sections' pages (the whole is in the PDF)."""
+    content = sample_content(partner)
+    [figure] = content["sections"][0]["figures"]
+    figure["breakdowns"][0]["rows"] = [
+        {"label": f"Territoire {n}", "value": 10 + n, "masked": None} for n in range(50)
+    ]
+    content["sections"][0]["figures"] = [{**figure, "label": f"Indicateur {n}"} for n in range(200)]
+    version = DashboardVersionFactory(published=True, data_year=2019, content=content)
+
+    response = member_client.get(reverse("dashboards:published_version", args=[version.pk]))
+
+    assert len(response.content) < 300_000
+    assertNotContains(response, "Territoire 49")
 
 
 def test_the_dashboard_pages_render_nothing_the_content_security_policy_refuses(member_client, published):

@@ -47,12 +47,19 @@ def test_member_reads_the_published_dashboard_compares_two_years_and_downloads_t
 
     page.get_by_role("link", name="Lire le tableau de bord 2023").click()
     journey.check("dashboard-2023", heading="Tableau de bord annuel 2023")
+    expect(
+        page.get_by_role("table", name=re.compile("les chiffres de 2023 en un coup d’œil"))
+    ).to_contain_text(partner.name)
+    contributors = page.get_by_role("region", name="Contributeurs")
+    expect(contributors.get_by_role("img", name=f"Logo de {with_logo.name}")).to_be_visible()
+
+    page.get_by_role("link", name="Graphiques, évolutions et répartitions : Enfants en danger").click()
+    journey.check("section", heading="Enfants en danger")
     charts = page.get_by_role("img", name=re.compile(r"^Graphique"))
     expect(charts.first).to_be_visible()
     assert charts.count() == 4  # per figure: its years, its territories
     expect(page.get_by_text(f"Source : {partner.name}").first).to_be_visible()
-    contributors = page.get_by_role("region", name="Contributeurs")
-    expect(contributors.get_by_role("img", name=f"Logo de {with_logo.name}")).to_be_visible()
+    page.get_by_role("navigation", name="Vous êtes ici").get_by_role("link", name="2023, version 1").click()
 
     page.get_by_role("link", name="Comparer avec une autre année").click()
     journey.check("compare", heading="Comparer deux années")

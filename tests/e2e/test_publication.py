@@ -92,10 +92,15 @@ def test_the_2023_dashboard_goes_from_generation_to_publication_with_each_source
     journey.check("member-reads-2023", heading="Tableau de bord annuel 2023")
     main = referent_page.get_by_role("main")
     expect(main).to_contain_text("Enfants reçus en UAPED")
-    expect(main).to_contain_text("Source : Le Centre Hospitalier Universitaire de Saint-Etienne")
-    expect(main).to_contain_text("secret statistique")
     expect(main).to_contain_text("à la demande de la source")  # the fund, left out, is named
     expect(main).not_to_contain_text("Familles allocataires")
+    referent_page.get_by_role(
+        "link", name="Graphiques, évolutions et répartitions : Enfants en danger"
+    ).click()
+    journey.check("member-reads-a-section", heading="Enfants en danger")
+    expect(main).to_contain_text("Source : Le Centre Hospitalier Universitaire de Saint-Etienne")
+    expect(main).to_contain_text("secret statistique")
+    referent_page.go_back()
     with referent_page.expect_download() as download:
         referent_page.get_by_role("link", name="PDF").click()
     text = "\n".join(pdf_page.extract_text() for pdf_page in PdfReader(download.value.path()).pages)
