@@ -12,14 +12,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import mimetypes
+import time
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache as shared_cache
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.text import compress_string
 from django.utils.translation import get_language
 
 from dashboards.models import DashboardVersion
@@ -120,6 +125,55 @@ def published_section_body(version: DashboardVersion, section: dict) -> str:
         body = render_to_string("dashboards/partials/_figures.html", context)
         shared_cache.set(key, body, CACHE_TIMEOUT)
     return body
+
+
+def shared_visit(request) -> bool:
+    """A visitor with no account, no session and no message waiting: every such visitor gets the same
+    page (nothing personal in it, not even a form token)."""
+    return not request.user.is_authenticated and not {
+        settings.SESSION_COOKIE_NAME,
+        CookieStorage.cookie_name,
+    } & set(request.COOKIES)
+
+
+# Pages answered to shared visits, kept in each web process for SHARED_PAGE_SECONDS: the public, the bulk
+# of the readers, then costs about what a static file does. A correction or a withdrawal reaches them
+# within that delay.
+_shared_pages: dict[tuple, tuple[float, dict]] = {}
+SHARED_PAGES_KEPT = 256
+
+
+def shared_page(request, key: tuple, build: Callable[[], HttpResponse]) -> HttpResponse:
+    """The page for a shared visit (see `shared_visit`), built by `build` at most once per delay and per
+    process, and sent compressed to browsers that accept it (with no secret in it, compression leaks
+    nothing). `build` may raise Http404: nothing is kept then."""
+    key = (*key, get_language())
+    now = time.monotonic()
+    expires, page = _shared_pages.get(key, (0.0, None))
+    if page is None or expires < now:
+        response = build()
+        if response.status_code != 200:
+            return response
+        page = {
+            "plain": response.content,
+            "gzip": compress_string(response.content),
+            "headers": {
+                name: response[name]
+                for name in ("ETag", "Last-Modified", "Cache-Control")
+                if name in response
+            },
+        }
+        if len(_shared_pages) >= SHARED_PAGES_KEPT:
+            _shared_pages.clear()
+        _shared_pages[key] = (now + settings.SHARED_PAGE_SECONDS, page)
+    if not_modified := get_conditional_response(request, etag=page["headers"].get("ETag")):
+        return not_modified
+    gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    response = HttpResponse(page["gzip"] if gzip else page["plain"], headers=page["headers"])
+    patch_vary_headers(response, ["Accept-Encoding"])
+    if gzip:
+        response["Content-Encoding"] = "gzip"
+    return response
 
 
 def page_validators(request, version: DashboardVersion, part: str = "") -> tuple[str, int]:

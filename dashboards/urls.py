@@ -17,7 +17,9 @@ urlpatterns = [
     path("published/compare/", published.compare, name="compare"),
     path("published/<int:year>/", published.published_detail, name="published_detail"),
     path("published/versions/<uuid:pk>/", published.published_version, name="published_version"),
-    path("published/versions/<uuid:pk>/<slug:domain>/", published.published_section, name="published_section"),
+    path(
+        "published/versions/<uuid:pk>/<slug:domain>/", published.published_section, name="published_section"
+    ),
     path("published/versions/<uuid:pk>/export/<slug:kind>/", published.export, name="export"),
     path(
         "published/versions/<uuid:pk>/logos/<uuid:partner_pk>/",

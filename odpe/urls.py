@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from odpe import views
@@ -32,7 +33,8 @@ urlpatterns = [
     path("invitations/<uuid:pk>/revoke/", account_views.invitation_revoke, name="invitation_revoke"),
     path("invitations/accept/<str:token>/", account_views.invitation_accept, name="invitation_accept"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Exempt from CSRF: choosing the interface's language changes nothing but a cookie (see base.html).
+    path("i18n/setlang/", csrf_exempt(login_not_required(set_language)), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("conventions.urls")),
     path("", include("uploads.urls")),

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 
+from dashboards import rendering
 from odpe.accounts.roles import Role
 from odpe.accounts.services import make_correspondent
 from odpe.celery import app
@@ -23,6 +24,12 @@ def celery_eager(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def no_shared_page_from_another_test():
+    """Published pages kept for anonymous visitors live in the process: each test starts without them."""
+    rendering._shared_pages.clear()
 
 
 @pytest.fixture(autouse=True)

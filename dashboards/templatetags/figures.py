@@ -68,8 +68,14 @@ def dimension_label(dimension: str) -> str:
 
 
 @register.simple_tag
-def source_line(figure: dict, sources: dict) -> str:
-    names = [sources[source]["name"] for source in figure["sources"] if source in sources]
+def source_line(figure: dict, sources: dict, short: bool = False) -> str:
+    """The partners a figure comes from; `short` uses their short names (a summary table, next to the
+    contributors' list that names them in full)."""
+    names = [
+        (short and sources[source].get("short_name")) or sources[source]["name"]
+        for source in figure["sources"]
+        if source in sources
+    ]
     return ", ".join(names)
 
 

@@ -4,6 +4,8 @@ Anonymous visitors reach these pages (`login_not_required`); the selectors decid
 a version that is not published, or not public for someone outside the observatory's bodies, is a 404.
 """
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
@@ -28,18 +30,28 @@ def published_list(request):
 @require_safe
 def published_detail(request, year):
     """A year's current dashboard: its latest published version."""
-    return _dashboard_page(request, selectors.get_latest_published_for(request.user, year))
+    page = partial(_dashboard_page, request, year=year)
+    if rendering.shared_visit(request):
+        return rendering.shared_page(request, ("year", year), page)
+    return page()
 
 
 @login_not_required
 @require_safe
 def published_version(request, pk):
-    return _dashboard_page(request, selectors.get_published_version_for(request.user, pk))
+    page = partial(_dashboard_page, request, pk=pk)
+    if rendering.shared_visit(request):
+        return rendering.shared_page(request, ("version", pk), page)
+    return page()
 
 
-def _dashboard_page(request, version):
+def _dashboard_page(request, *, year=None, pk=None):
     """A published version never changes: its body comes from the cache, and a browser that has the
     page already gets a 304."""
+    if year is not None:
+        version = selectors.get_latest_published_for(request.user, year)
+    else:
+        version = selectors.get_published_version_for(request.user, pk)
     etag, last_modified = rendering.page_validators(request, version)
     if not_modified := get_conditional_response(request, etag=etag, last_modified=last_modified):
         return not_modified
@@ -65,6 +77,13 @@ def _validated(response, etag: str, last_modified: int):
 @require_safe
 def published_section(request, pk, domain):
     """One section of a published version: its figures in full (charts, trends, breakdowns)."""
+    page = partial(_section_page, request, pk, domain)
+    if rendering.shared_visit(request):
+        return rendering.shared_page(request, ("section", pk, domain), page)
+    return page()
+
+
+def _section_page(request, pk, domain):
     version = selectors.get_published_version_for(request.user, pk)
     section = rendering.section_of(version, domain)
     if section is None:

@@ -90,7 +90,10 @@ def test_every_figure_and_table_names_exactly_its_sources(member_client, publish
             r'<th scope="row"><a [^>]*>([^<]+)</a></th>.*?<td>([^<]*)</td>\s*</tr>', summary, re.S
         )
     }
-    assert rows == {"Enfants suivis (CAF)": escape(caf.name), "Enfants suivis (CHU)": escape(chu.name)}
+    assert rows == {
+        "Enfants suivis (CAF)": caf.short_name,
+        "Enfants suivis (CHU)": chu.short_name,
+    }  # named in full below
 
 
 def test_every_contributor_appears_with_its_logo_served_to_whoever_reads_the_version(

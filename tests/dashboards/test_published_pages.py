@@ -1,6 +1,9 @@
 """The extranet's dashboards: members read what is published, the public what was published for everyone."""
 
+import gzip
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
@@ -245,3 +248,46 @@ def test_the_list_of_publications_needs_few_queries_whatever_the_number_of_versi
         response = member_client.get(reverse("dashboards:published_list"))
 
     assert len(response.context["years"]) == 4
+
+
+def test_the_public_gets_one_page_rendered_once_for_everyone(client, public, django_assert_num_queries):
+    url = reverse("dashboards:published_detail", args=[2022])
+    first = client.get(url)
+
+    with django_assert_num_queries(0):  # kept in the process for a few seconds
+        second = Client().get(url)
+
+    assert second.content == first.content
+    assert "csrftoken" not in first.cookies  # nothing personal in it: no form token either
+
+
+def test_a_visitor_with_a_message_waiting_sees_it_and_it_never_reaches_the_shared_page(member_client, public):
+    url = reverse("dashboards:published_detail", args=[2022])
+    Client().get(url)  # the shared page is made
+    member_client.post(reverse("account_logout"))
+
+    with_message = member_client.get(url)
+
+    assertContains(with_message, "Vous êtes déconnecté")
+    assertNotContains(Client().get(url), "Vous êtes déconnecté")
+
+
+def test_the_shared_page_is_sent_compressed_to_browsers_that_accept_it(client, public):
+    url = reverse("dashboards:published_detail", args=[2022])
+    plain = client.get(url)
+
+    compressed = Client().get(url, headers={"Accept-Encoding": "gzip, deflate"})
+
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == plain.content
+    assert "Accept-Encoding" in compressed["Vary"]
+
+
+def test_a_withdrawal_reaches_the_public_once_the_shared_page_expires(client, public, referent, settings):
+    settings.SHARED_PAGE_SECONDS = 0  # expired as soon as made
+    url = reverse("dashboards:published_detail", args=[2022])
+    assert client.get(url).status_code == 200
+
+    services.withdraw(public, actor=Actor(user=referent), reason="Erreur")
+
+    assert Client().get(url).status_code == 404

@@ -49,7 +49,7 @@ def test_member_reads_the_published_dashboard_compares_two_years_and_downloads_t
     journey.check("dashboard-2023", heading="Tableau de bord annuel 2023")
     expect(
         page.get_by_role("table", name=re.compile("les chiffres de 2023 en un coup d’œil"))
-    ).to_contain_text(partner.name)
+    ).to_contain_text(partner.short_name)
     contributors = page.get_by_role("region", name="Contributeurs")
     expect(contributors.get_by_role("img", name=f"Logo de {with_logo.name}")).to_be_visible()
 
