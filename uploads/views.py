@@ -45,11 +45,19 @@ def template_download(request, campaign_pk, partner_pk):
     return xlsx_response(content, f"odpe-{campaign.data_year}-{partner.short_name or 'modele'}.xlsx")
 
 
+SHOWN_VERSIONS = 20  # the latest; a partner who sent more sees how many are not listed
+SHOWN_EVENTS = 40
+
+
 def _submission_page(request, submission, form, status=200):
+    versions = submission.versions.select_related("uploaded_by")
+    events = submission.events.select_related("version", "by").order_by("-at")
     context = {
         "submission": submission,
-        "versions": submission.versions.select_related("uploaded_by"),
-        "events": submission.events.select_related("version", "by"),
+        "versions": versions[:SHOWN_VERSIONS],
+        "versions_not_shown": max(0, versions.count() - SHOWN_VERSIONS),
+        "events": list(reversed(events[:SHOWN_EVENTS])),
+        "events_not_shown": max(0, events.count() - SHOWN_EVENTS),
         "form": form,
     }
     return render(request, "uploads/submission_detail.html", context, status=status)

@@ -3,7 +3,7 @@ import hashlib
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from guardian.shortcuts import remove_perm
-from pytest_django.asserts import assertContains, assertRedirects
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from odpe.accounts.services import make_correspondent
 from odpe.models import AuditEvent
@@ -159,3 +159,17 @@ def test_correspondent_downloads_own_file_and_the_download_is_audited(
         assert b"".join(response.streaming_content) == stored.read()
     assert 'filename="tableau.xlsx"' in response["Content-Disposition"]
     assert AuditEvent.objects.filter(action="submission.downloaded", object_id=str(version.pk)).exists()
+
+
+def test_a_table_sent_many_times_lists_its_latest_versions_and_says_how_many_are_not_shown(
+    correspondent_client, submission, django_capture_on_commit_callbacks
+):
+    for _ in range(22):
+        with django_capture_on_commit_callbacks(execute=True):
+            upload(correspondent_client, submission)
+
+    page = correspondent_client.get(submission.get_absolute_url())
+
+    assertContains(page, "Version 22")
+    assertContains(page, "2 versions plus anciennes ne sont pas listées.")
+    assertNotContains(page, f'href="{submission.versions.get(number=1).get_absolute_url()}"')
