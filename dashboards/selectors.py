@@ -149,14 +149,6 @@ def get_published_version_for(user, pk) -> DashboardVersion:
     return get_object_or_404(published_versions_visible_to(user), pk=pk)
 
 
-def get_latest_published_for(user, year: int) -> DashboardVersion:
-    """The year's current dashboard: its latest published version."""
-    version = published_versions_visible_to(user).filter(data_year=year).order_by("-number").first()
-    if version is None:
-        raise Http404
-    return version
-
-
 def latest_published_by_year_for(user) -> dict[int, DashboardVersion]:
     latest: dict[int, DashboardVersion] = {}
     for version in published_versions_visible_to(user).order_by("-data_year", "-number"):
@@ -172,6 +164,12 @@ class YearOfPublications:
     current: DashboardVersion | None = None
     earlier: list[DashboardVersion] = field(default_factory=list)
     withdrawn: list[DashboardVersion] = field(default_factory=list)
+
+    def find(self, pk) -> DashboardVersion | None:
+        """A published version of the year (a withdrawn one is no longer read)."""
+        return next(
+            (v for v in [self.current, *self.earlier] if v is not None and str(v.pk) == str(pk)), None
+        )
 
 
 def publications_by_year_for(user, year: int | None = None) -> list[YearOfPublications]:

@@ -48,14 +48,16 @@ def published_version(request, pk):
 def _dashboard_page(request, *, year=None, pk=None):
     """A published version never changes: its body comes from the cache, and a browser that has the
     page already gets a 304."""
-    if year is not None:
-        version = selectors.get_latest_published_for(request.user, year)
-    else:
-        version = selectors.get_published_version_for(request.user, pk)
+    if year is None:
+        year = selectors.get_published_version_for(request.user, pk).data_year
+    # The year's versions as this reader sees them (one query): the page's version is among them.
+    [publications] = selectors.publications_by_year_for(request.user, year=year) or [None]
+    version = publications and (publications.current if pk is None else publications.find(pk))
+    if not version:
+        raise Http404
     etag, last_modified = rendering.page_validators(request, version)
     if not_modified := get_conditional_response(request, etag=etag, last_modified=last_modified):
         return not_modified
-    [publications] = selectors.publications_by_year_for(request.user, year=version.data_year)
     context = {
         "version": version,
         "content": {"data_year": version.data_year},
