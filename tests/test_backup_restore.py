@@ -20,6 +20,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from conventions import services as convention_services
@@ -28,6 +29,7 @@ from odpe.accounts.roles import Role
 from odpe.audit import Actor
 from odpe.models import AuditEvent
 from tests.conventions.factories import ConventionFactory, PartnerFactory
+from tests.dashboards.factories import DashboardVersionFactory, sample_content
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +70,13 @@ def platform(admin_user, partner):
     )
     convention_services.apply_due_withdrawals(withdrawal.effective_on)
     account_services.invite_person("invitee@example.org", Role.MEMBER, actor=Actor(user=admin_user))
-    return {"convention": convention, "logo_partner": logo_partner, "partner": partner}
+    published = DashboardVersionFactory(published=True, content=sample_content(partner, logo_partner))
+    return {
+        "convention": convention,
+        "logo_partner": logo_partner,
+        "partner": partner,
+        "published": published,
+    }
 
 
 def digest(field) -> str:
@@ -126,6 +134,8 @@ def test_a_restored_platform_serves_the_same_pages_and_files(platform, admin_use
         reverse("invitation_list"),
         reverse("audit_log"),
         reverse("admin:index"),
+        reverse("dashboards:published_version", args=[platform["published"].pk]),
+        reverse("dashboards:export", args=[platform["published"].pk, "csv"]),
     ]
     script = f"EMAIL, URLS = {admin_user.email!r}, {urls!r}\n{FETCH_PAGES}"
     fetched = run_restored(fresh_database, restored_files, "shell", "-c", script)
@@ -138,6 +148,11 @@ def test_a_restored_platform_serves_the_same_pages_and_files(platform, admin_use
     assert convention.reference in pages[urls[2]][2]
     assert logo_partner.name in pages[urls[2]][2]
     assert "invitee@example.org" in pages[urls[4]][2]
+    # The same published dashboard: its page, and its data to the byte.
+    assert "Enfants suivis" in pages[urls[7]][2]
+    client = Client()
+    client.force_login(admin_user)
+    assert pages[urls[8]][1] == hashlib.sha256(client.get(urls[8]).content).hexdigest()
     assert result["actions"] == ["backup.restored", *actions_before]
 
 

@@ -30,7 +30,7 @@ class Figures(HTMLParser):
         classes = (dict(attrs).get("class") or "").split()
         if tag == "article" and "figure" in classes:
             self._figure = ""
-        elif tag == "h3" and self._figure == "":
+        elif tag in ("h2", "h3") and self._figure == "":
             self._heading, self._text = True, ""
         elif "figure__source" in classes:
             self._source, self._text = True, ""
@@ -45,7 +45,7 @@ class Figures(HTMLParser):
         self._text += data
 
     def handle_endtag(self, tag):
-        if self._heading and tag == "h3":
+        if self._heading and tag in ("h2", "h3"):
             self._figure, self._heading = self._text.strip(), False
             self.sources[self._figure] = []
         elif self._source and tag == "p":

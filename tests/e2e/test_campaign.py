@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from odpe.audit import Actor
+from tests.dashboards.factories import ConsentRequestFactory, DocumentFactory
 from tests.uploads.factories import CampaignFactory, SubmissionFactory, TableRequirementFactory, xlsx_upload
 from uploads import services
 
@@ -57,6 +58,8 @@ def test_a_correspondent_of_another_partner_is_refused_every_page_of_the_first(
         "file": f"{version.get_absolute_url()}file/",
         "report": f"{version.get_absolute_url()}report/",
         "template": f"/collection/{submission.campaign.pk}/template/{partner.pk}/",
+        "consent-request": ConsentRequestFactory(partner=partner).get_absolute_url(),
+        "shared-document": DocumentFactory(partner=partner).get_absolute_url(),
     }
     journey.sign_in(other_partner_correspondent)
 

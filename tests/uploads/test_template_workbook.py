@@ -340,3 +340,20 @@ def test_headers_equal_but_for_case_and_accents_are_refused():
 def test_key_row_for_an_unknown_column_is_refused():
     with pytest.raises(ValueError):
         build_template(INFO, [table(key_rows=[{"commune": "Roanne"}])])
+
+
+def test_a_value_that_looks_like_a_formula_is_written_as_text():
+    schema = {
+        "fields": [
+            {
+                "name": "=cmd|' /C calc'!A0",
+                "type": "string",
+                "constraints": {"enum": ["=1+1", "Forez"] + [f"Territoire {n}" for n in range(60)]},
+            },
+        ]
+    }
+    workbook = build(table(schema=schema, key_rows=[{"=cmd|' /C calc'!A0": "=1+1"}]))
+
+    sheet = workbook["IP reçues"]
+    assert sheet["A1"].data_type == "s" and sheet["A2"].data_type == "s"
+    assert all(cell.data_type == "s" for row in workbook["Listes"].iter_rows() for cell in row if cell.value)

@@ -477,6 +477,8 @@ class _Lists:
             cell = self.sheet.cell(row=row, column=self.columns, value=value)
             if isinstance(value, str):
                 cell.number_format = "@"
+                if value.startswith("="):
+                    cell.data_type = "s"  # an allowed value, never a formula
         return f"{quote_sheetname(LISTS_SHEET)}!${letter}$1:${letter}${len(values)}"
 
 
