@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from conventions.models import Convention, Partner
-from dashboards.services import Value, replace_observations
+from dashboards.observations import Value, replace_observations
 from odpe import audit
 from odpe.audit import Actor
 from odpe.celery import send_on_commit
