@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "odpe.context_processors.observatory",
             ],
+            "builtins": ["odpe.templatetags.french"],
         },
     },
 ]

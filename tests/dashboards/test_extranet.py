@@ -60,7 +60,7 @@ def test_members_see_the_latest_online_documents_and_the_way_to_the_library(memb
     response = member_client.get(reverse("dashboards:extranet"))
 
     assertContains(response, online.get_absolute_url())
-    assertContains(response, "1 avril 2025")
+    assertContains(response, "1er avril 2025")
     assertNotContains(response, escape(waiting.title))
     assertContains(response, reverse("dashboards:document_list"))
 
