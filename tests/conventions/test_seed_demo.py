@@ -4,6 +4,7 @@ from django.core.management import CommandError, call_command
 
 from conventions.demo import LOIRE_PARTNERS
 from conventions.models import Amendment, Convention, Withdrawal
+from dashboards.models import Document
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +53,15 @@ def test_seed_demo_refuses_to_run_with_production_settings(settings):
         call_command("seed_demo")
 
     assert not Convention.objects.exists()
+
+
+def test_seed_demo_puts_two_documents_online_and_leaves_one_for_the_referent(settings):
+    settings.DEMO_DATA_ALLOWED = True
+    call_command("seed_demo", stdout=None)
+
+    online = Document.objects.filter(status=Document.Status.VALIDATED)
+    assert online.count() == 2
+    assert online.filter(partner__isnull=True).count() == 1  # the observatory's own report
+    waiting = Document.objects.get(status=Document.Status.SUBMITTED)
+    assert waiting.partner.name == "La Caisse d'Allocations Familiales de la Loire"
+    assert all(document.original_name.endswith(".pdf") for document in Document.objects.all())

@@ -4,6 +4,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from conventions.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
+from dashboards.demo import seed_documents
 from uploads.demo import seed_collection
 
 
@@ -17,9 +18,10 @@ class Command(BaseCommand):
             )
         today = timezone.localdate()
         result = seed_demo(today)
-        # The past years' tables are accepted as they are seeded: nobody needs the e-mails.
+        # The past years' tables and the documents are accepted as they are seeded: nobody needs the e-mails.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             campaign = seed_collection(today)
+            seed_documents(today)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
             f"Collection of {campaign.data_year} figures open until {campaign.due_on:%d/%m/%Y}."
