@@ -83,16 +83,6 @@ def _locked(document: Document) -> Document:
     return Document.objects.select_for_update(of=("self",)).select_related("partner").get(pk=document.pk)
 
 
-def _move(document: Document, status: str, refusal: str, **fields) -> None:
-    """Apply a move of the `NEXT` table, or raise `refusal` (a sentence with the current status)."""
-    if not document.can_become(status):
-        raise TransitionError(refusal % {"status": document.get_status_display()})
-    document.status = status
-    for name, value in fields.items():
-        setattr(document, name, value)
-    document.save(update_fields=["status", *fields])
-
-
 def _notify_partner(document: Document) -> None:
     """The sharing partner's correspondents hear of the decision, once it is committed."""
     if document.partner_id is None:
@@ -106,10 +96,9 @@ def _notify_partner(document: Document) -> None:
 def validate_document(document: Document, *, actor: Actor) -> Document:
     """The document goes online: members find it in the library of the extranet."""
     document = _locked(document)
-    _move(
-        document,
+    document.move(
         Status.VALIDATED,
-        _("This document is “%(status)s”: it cannot be put online."),
+        refusal=_("This document is “%(status)s”: it cannot be put online."),
         reviewed_by=actor.user,
         reviewed_at=timezone.now(),
     )
@@ -124,10 +113,9 @@ def reject_document(document: Document, *, actor: Actor, comment: str) -> Docume
     document = _locked(document)
     if not comment.strip():
         raise TransitionError(_("Say why the document is not published: the partner reads it."))
-    _move(
-        document,
+    document.move(
         Status.REJECTED,
-        _("This document is “%(status)s”: it can no longer be rejected."),
+        refusal=_("This document is “%(status)s”: it can no longer be rejected."),
         reviewed_by=actor.user,
         reviewed_at=timezone.now(),
         review_comment=comment.strip(),
@@ -143,10 +131,9 @@ def withdraw_document(document: Document, *, actor: Actor, reason: str) -> Docum
     document = _locked(document)
     if not reason.strip():
         raise TransitionError(_("Say why the document is withdrawn."))
-    _move(
-        document,
+    document.move(
         Status.WITHDRAWN,
-        _("This document is “%(status)s”: only an online document can be withdrawn."),
+        refusal=_("This document is “%(status)s”: only an online document can be withdrawn."),
         withdrawn_at=timezone.now(),
         withdrawal_reason=reason.strip(),
     )

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from conventions.models import Partner, PrivateUploadTo
+from odpe.workflow import StatusFlow
 from uploads.models import Indicator, SubmissionVersion
 
 
@@ -55,7 +56,7 @@ class Observation(models.Model):
         return f"{self.indicator.code} {self.data_year} {breakdown or '—'} = {self.value} ({self.source})"
 
 
-class DashboardVersion(models.Model):
+class DashboardVersion(StatusFlow, models.Model):
     """One version of the annual dashboard of a data year: generated, reviewed, consented, published.
 
     `content` is the frozen snapshot the generation task builds from observations (raw values, masking
@@ -142,9 +143,6 @@ class DashboardVersion(models.Model):
     def get_absolute_url(self):
         return reverse("dashboards:version_detail", args=[self.pk])
 
-    def can_become(self, status: str) -> bool:
-        return status in self.NEXT.get(self.status, set())
-
     @property
     def is_generated(self) -> bool:
         return self.generation == self.Generation.DONE and self.content is not None
@@ -221,7 +219,7 @@ class ConsentRequest(models.Model):
         return sum(len(section["figures"]) for section in self.figures.get("sections", []))
 
 
-class Document(models.Model):
+class Document(StatusFlow, models.Model):
     """A study or analysis shared on the extranet (Loire art. 4 and 5): online only once the referent validates it.
 
     The stored name is random; `original_name` always ends with the extension of the type read from the
@@ -298,6 +296,3 @@ class Document(models.Model):
     def file_format(self) -> str:
         """PDF, DOCX…: the kept name ends with the extension of the file's real type."""
         return self.original_name.rsplit(".", 1)[-1].upper()
-
-    def can_become(self, status: str) -> bool:
-        return status in self.NEXT.get(self.status, set())

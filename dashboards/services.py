@@ -164,24 +164,12 @@ def _locked(version: DashboardVersion) -> DashboardVersion:
     return DashboardVersion.objects.select_for_update().get(pk=version.pk)
 
 
-def _move(version: DashboardVersion, status: str, **fields) -> None:
-    if not version.can_become(status):
-        raise TransitionError(
-            _("This version is “%(status)s”: it cannot become “%(next)s”.")
-            % {"status": version.get_status_display(), "next": Status(status).label}
-        )
-    version.status = status
-    for name, value in fields.items():
-        setattr(version, name, value)
-    version.save(update_fields=["status", *fields])
-
-
 @transaction.atomic(durable=True)
 def submit_for_review(version: DashboardVersion, *, actor: Actor) -> DashboardVersion:
     version = _locked(version)
     if not version.is_generated:
         raise TransitionError(_("The dashboard must be generated before it is reviewed."))
-    _move(version, Status.IN_REVIEW)
+    version.move(Status.IN_REVIEW)
     audit.record(actor, "dashboard.submitted_for_review", version)
     return version
 
@@ -190,7 +178,7 @@ def submit_for_review(version: DashboardVersion, *, actor: Actor) -> DashboardVe
 def return_to_draft(version: DashboardVersion, *, actor: Actor, reason: str = "") -> DashboardVersion:
     """Back to the drafting table (to regenerate, or after a refusal): consent will be asked again."""
     version = _locked(version)
-    _move(version, Status.DRAFT)
+    version.move(Status.DRAFT)
     audit.record(actor, "dashboard.returned_to_draft", version, reason=reason)
     return version
 
@@ -201,7 +189,7 @@ def request_consents(version: DashboardVersion, *, actor: Actor) -> DashboardVer
     be published. A source whose figures are the same as in the year's last published version keeps the
     consent it gave then (a correction goes through consent for what changed only)."""
     version = _locked(version)
-    _move(version, Status.AWAITING_CONSENT)
+    version.move(Status.AWAITING_CONSENT)
     public = snapshot.public_view(version.content)
     published_before = (
         DashboardVersion.objects.filter(
@@ -303,7 +291,7 @@ def _approve_when_every_source_agreed(version: DashboardVersion, actor: Actor) -
     if version.status == Status.AWAITING_CONSENT and all(
         request.status in ConsentRequest.AGREED or request.left_out for request in requests
     ):
-        _move(version, Status.APPROVED)
+        version.move(Status.APPROVED)
         audit.record(actor, "dashboard.approved", version)
 
 
@@ -325,8 +313,7 @@ def publish(version: DashboardVersion, *, actor: Actor, is_public: bool = False)
     public = snapshot.public_view(
         version.content, [str(r.partner_id) for r in left_out], [r.partner.name for r in left_out]
     )
-    _move(
-        version,
+    version.move(
         Status.PUBLISHED,
         published_content=public,
         published_at=timezone.now(),
@@ -348,7 +335,7 @@ def withdraw(version: DashboardVersion, *, actor: Actor, reason: str) -> Dashboa
     version = _locked(version)
     if not reason.strip():
         raise TransitionError(_("Say why the publication is withdrawn."))
-    _move(version, Status.WITHDRAWN, withdrawn_at=timezone.now(), withdrawal_reason=reason.strip())
+    version.move(Status.WITHDRAWN, withdrawn_at=timezone.now(), withdrawal_reason=reason.strip())
     audit.record(actor, "dashboard.withdrawn", version, reason=reason.strip())
     return version
 

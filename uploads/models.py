@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conventions.models import Amendment, Convention, Partner, PrivateUploadTo
+from odpe.workflow import StatusFlow
 from uploads.validation import Report, SchemaError, parse_schema
 
 code_validator = RegexValidator(
@@ -296,7 +297,7 @@ class Submission(models.Model):
         )
 
 
-class SubmissionVersion(models.Model):
+class SubmissionVersion(StatusFlow, models.Model):
     """One upload: its bytes never change; only its review status moves, through `uploads.services`."""
 
     class Status(models.TextChoices):
@@ -373,9 +374,6 @@ class SubmissionVersion(models.Model):
 
     def get_absolute_url(self):
         return reverse("uploads:version_detail", args=[self.pk])
-
-    def can_become(self, status: str) -> bool:
-        return status in self.NEXT.get(self.status, set())
 
     @property
     def is_in_progress(self) -> bool:

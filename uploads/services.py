@@ -83,15 +83,8 @@ def open_submissions(campaign: Campaign, on: date | None = None) -> int:
 
 
 def _set_status(version: SubmissionVersion, status: str, *, by=None, comment: str = "", **fields) -> None:
-    if not version.can_become(status):
-        raise TransitionError(
-            _("This version is “%(status)s”: it cannot become “%(next)s”.")
-            % {"status": version.get_status_display(), "next": Status(status).label}
-        )
-    version.status = status
-    for name, value in fields.items():
-        setattr(version, name, value)
-    version.save(update_fields=["status", *fields])
+    """Move the version and keep the move in the submission's history."""
+    version.move(status, **fields)
     SubmissionEvent.objects.create(
         submission_id=version.submission_id, version=version, status=status, by=by, comment=comment
     )
