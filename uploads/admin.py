@@ -63,6 +63,11 @@ class TableRequirementAdmin(admin.ModelAdmin):
 class CampaignAdmin(admin.ModelAdmin):
     list_display = ["data_year", "opens_on", "due_on"]
 
+    def has_add_permission(self, request):
+        # A campaign is opened from the collection pages (uploads.services.create_campaign): that
+        # opens its submissions and writes the audit log.
+        return False
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Submissions change only through their services (upload, checks, review)."""

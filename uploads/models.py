@@ -284,17 +284,17 @@ class Submission(models.Model):
     def get_status_display(self) -> str:
         return SubmissionVersion.Status(self.status).label
 
-    def is_late_on(self, today: date) -> bool:
-        return (
-            today > self.campaign.due_on
-            and self.accepted_version_id is None
-            and self.status
-            in (
-                SubmissionVersion.Status.MISSING,
-                SubmissionVersion.Status.INVALID,
-                SubmissionVersion.Status.RETURNED,
-            )
+    @property
+    def is_waiting(self) -> bool:
+        """The partner still owes this table: nothing accepted, and nothing on its way to the referent."""
+        return self.accepted_version_id is None and self.status in (
+            SubmissionVersion.Status.MISSING,
+            SubmissionVersion.Status.INVALID,
+            SubmissionVersion.Status.RETURNED,
         )
+
+    def is_late_on(self, today: date) -> bool:
+        return today > self.campaign.due_on and self.is_waiting
 
 
 class SubmissionVersion(StatusFlow, models.Model):

@@ -5,17 +5,12 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 
 from uploads import notifications
-from uploads.models import Campaign, ReminderSent, SubmissionVersion
+from uploads.models import Campaign, ReminderSent
 from uploads.selectors import expected_pairs
 
 OPENING = "opening"
 DUE_IN_15_DAYS = "due-in-15-days"
 DUE_IN_3_DAYS = "due-in-3-days"
-WAITING = (
-    SubmissionVersion.Status.MISSING,
-    SubmissionVersion.Status.INVALID,
-    SubmissionVersion.Status.RETURNED,
-)
 
 
 def milestone_on(today: date, opens_on: date, due_on: date) -> str | None:
@@ -46,7 +41,7 @@ def send_due_reminders(today: date) -> int:
         expected = expected_pairs(campaign, today)
         waiting_by_partner: dict = {}
         for submission in campaign.submissions.select_related("partner", "spec", "latest_version"):
-            if (submission.partner_id, submission.spec_id) in expected and submission.status in WAITING:
+            if (submission.partner_id, submission.spec_id) in expected and submission.is_waiting:
                 waiting_by_partner.setdefault(submission.partner, []).append(submission)
         for partner, submissions in waiting_by_partner.items():
             newly_due = [s for s in submissions if _claim(campaign, s, milestone)]

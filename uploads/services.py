@@ -82,6 +82,13 @@ def open_submissions(campaign: Campaign, on: date | None = None) -> int:
     return len(missing)
 
 
+def open_current_submissions(today: date) -> int:
+    """Open what the current collection expects since it was created: a partner that joined by an
+    amendment, a table required afterwards. Run daily, before the reminders."""
+    campaign = Campaign.objects.filter(opens_on__lte=today).order_by("-data_year").first()
+    return open_submissions(campaign, today) if campaign else 0
+
+
 def _set_status(version: SubmissionVersion, status: str, *, by=None, comment: str = "", **fields) -> None:
     """Move the version and keep the move in the submission's history."""
     version.move(status, **fields)

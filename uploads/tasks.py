@@ -31,4 +31,6 @@ def notify_review_task(version_pk: str) -> None:
 
 @shared_task
 def send_collection_reminders() -> int:
-    return reminders.send_due_reminders(timezone.localdate())
+    today = timezone.localdate()
+    services.open_current_submissions(today)
+    return reminders.send_due_reminders(today)

@@ -14,6 +14,7 @@ from tests.uploads.factories import CampaignFactory, TableRequirementFactory, Ta
 from uploads.models import Campaign
 from uploads.selectors import completeness_matrix, expected_pairs
 from uploads.services import open_submissions
+from uploads.tasks import send_collection_reminders
 
 
 def test_a_requirement_under_a_convention_in_force_makes_the_table_expected(db):
@@ -161,3 +162,15 @@ def test_new_partner_joining_mid_campaign_gets_its_submission_opened(db):
 
     assert open_submissions(campaign) == 1
     assert open_submissions(campaign) == 0
+
+
+def test_the_daily_run_opens_the_table_of_a_partner_that_joined_after_the_campaign_was_created(db):
+    campaign = CampaignFactory(opens_on=timezone.localdate() - timedelta(days=3))
+    partner = PartnerFactory()
+    convention = ConventionFactory()
+    sign(convention, partner)
+    requirement = TableRequirementFactory(convention=convention, partner=partner, signed=False)
+
+    send_collection_reminders()
+
+    assert campaign.submissions.filter(partner=partner, spec=requirement.spec).exists()

@@ -97,3 +97,22 @@ def test_a_returned_table_is_reminded(
 
     assert send_due_reminders(date(2026, 4, 1)) == 1
     assert "renvoyé pour correction" in mail.outbox[-1].body
+
+
+def test_a_table_already_accepted_is_not_reminded_when_its_correction_is_returned(
+    open_campaign, correspondent, referent, django_capture_on_commit_callbacks
+):
+    def upload():
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.receive_upload(
+                open_campaign.submissions.get(),
+                actor=Actor(user=correspondent),
+                uploaded_file=xlsx_upload(),
+                attested=True,
+            )
+
+    services.accept_version(upload(), actor=Actor(user=referent))
+    services.return_version(upload(), actor=Actor(user=referent), comment="Correction inutile")
+
+    assert send_due_reminders(date(2026, 4, 1)) == 0
+    assert mail.outbox == []
