@@ -225,6 +225,21 @@ def test_a_person_named_in_a_title_above_the_table_refuses_the_file(tmp_path):
     assert [finding.cell for finding in report.errors] == ["A1"]
 
 
+def test_an_identifier_in_a_title_above_the_table_refuses_the_file(tmp_path):
+    path = xlsx(tmp_path / "t.xlsx", [HEADERS, *ROWS], headers=["Contact : l.martin@caf.fr"])
+
+    report = validate_workbook(path, TABLE)
+
+    assert_refused_without_naming(report, "l.martin@caf.fr")
+    assert [finding.cell for finding in report.errors] == ["A1"]
+
+
+def test_a_dated_title_above_the_table_passes_the_guard(tmp_path):
+    path = xlsx(tmp_path / "t.xlsx", [HEADERS, *ROWS], headers=["Situation au 31/12/2023, Loire"])
+
+    assert validate_workbook(path, TABLE).valid
+
+
 LOIRE = ["Saint-Étienne", "Saint-Just-Saint-Rambert", "Roannais", "Montbrison", "Firminy", "Roanne"]
 TABLE_WORDS = ["Total", "Garçons", "Filles", "Ensemble", "Autre", "Non renseigné", "France", "Loire"]
 
