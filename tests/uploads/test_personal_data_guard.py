@@ -1,4 +1,9 @@
+import io
+import json
+import re
+
 from django.core.files.storage import default_storage
+from openpyxl import load_workbook
 
 from odpe.audit import Actor
 from odpe.models import AuditEvent
@@ -69,3 +74,44 @@ def test_the_correspondent_is_told_why_and_can_still_see_the_report(
     assert "version_file" not in page and f"/versions/{version.pk}/file/" not in page
     report = correspondent_client.get(f"/versions/{version.pk}/report/")
     assert report.status_code == 200
+
+
+def test_first_names_under_a_harmless_header_get_the_file_refused_and_its_bytes_deleted(
+    submission, correspondent, django_capture_on_commit_callbacks
+):
+    version = send(
+        submission,
+        correspondent,
+        django_capture_on_commit_callbacks,
+        headers=["Territoire", "Filles", "Garçons", "Total", "Remarques"],
+        rows=[["Forez", 12, 10, 22, "Lucas"], ["Roannais", 7, 9, 16, "Emma"], ["Total", 19, 19, 38, "Léo"]],
+    )
+
+    assert version.status == SubmissionVersion.Status.INVALID
+    assert version.findings.contains_personal_data
+    assert not version.file and version.bytes_deleted_at is not None
+    assert not default_storage.listdir("submissions")[1]
+    stored = json.dumps(version.report, ensure_ascii=False)
+    assert not {"Lucas", "Emma", "Léo"} & set(re.findall(r"\w+", stored))
+
+
+def test_the_annotated_copy_of_a_file_naming_children_is_never_made(
+    correspondent_client, submission, correspondent, django_capture_on_commit_callbacks
+):
+    version = send(
+        submission,
+        correspondent,
+        django_capture_on_commit_callbacks,
+        rows=[["Forez", 12, 10, 22], ["Roannais", 7, 9, 16], [], ["Suivis : Lucas, Emma et Léo"]],
+    )
+
+    response = correspondent_client.get(f"/versions/{version.pk}/report/")
+
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    workbook = load_workbook(io.BytesIO(body))
+    assert workbook.sheetnames == ["Rapport"]
+    cells = " ".join(
+        str(cell) for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row
+    )
+    assert "données personnelles" in cells
+    assert not {"Lucas", "Emma", "Léo"} & set(re.findall(r"\w+", cells))

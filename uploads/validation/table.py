@@ -18,7 +18,8 @@ from typing import Any
 
 from uploads.validation import personal_data
 from uploads.validation.cells import is_empty, read_cell
-from uploads.validation.findings import Finding, Report
+from uploads.validation.findings import PERSONAL_DATA, Finding, Report
+from uploads.validation.names import NameWatch
 from uploads.validation.schema import Field, Schema
 from uploads.validation.text import (
     cell_address,
@@ -81,6 +82,14 @@ class Collector:
         )
 
     def finish(self) -> None:
+        if self.report.contains_personal_data:
+            # The file is refused and its bytes deleted: no other message, which might repeat a name.
+            self.report.errors = [finding for finding in self.report.errors if finding.code == PERSONAL_DATA]
+            self.report.warnings = []
+            self.counts = Counter(
+                {key: count for key, count in self.counts.items() if key[0] == PERSONAL_DATA}
+            )
+
         def place(finding: Finding) -> tuple[int, int]:
             letters = (finding.cell or "").rstrip("0123456789")
             return (finding.row or 0, column_index(letters) if letters else -1)
@@ -240,17 +249,20 @@ class SheetCheck:
         self.total_row_number = 0
         self.unnamed_reported: set[int] = set()
         self.faulty_fields: set[str] = set()  # a sum over a column with unreadable cells would mislead
+        self.names = NameWatch()
 
     def run(self, chunks: Iterator[list[Row]], start: tuple[int, int] | None) -> None:
         """Check a sheet given as chunks of rows (python-calamine's, from the sheet's `start` cell)."""
         row0, col0 = start or (0, 0)
-        index, header, rest = split_header(chunks, self.schema)
+        first = next(chunks, [])
+        index, header, rest = split_header(_chain([first], chunks), self.schema)
         if header is None:
             self.out.add(
                 "empty-table", "La feuille est vide : remplissez le tableau sous la ligne d'en-tête."
             )
             return
         self.layout = read_layout(header, row0 + index + 1, col0, self.schema, self.out)
+        self.guard_header_area(first[: index + 1], row0 + 1)
         next_row = self.layout.header_row + 1
         data_rows = 0
         for chunk in rest:
@@ -266,6 +278,7 @@ class SheetCheck:
                 column=col0,
             )
         self.check_total_row()
+        self.report_columns_of_names()
 
     def check_chunk(self, chunk: list[Row], first_number: int) -> int:
         columns = list(zip(*chunk, strict=True))
@@ -371,6 +384,8 @@ class SheetCheck:
             or largest >= 1e12
             or (not dates_allowed and bool(kinds & DATE_TYPES))
         )
+        if texts:
+            self.guard_names(texts, zip(numbers, values, strict=True), column)
         if not suspicious:
             return
         for number, raw in zip(numbers, values, strict=True):
@@ -388,6 +403,46 @@ class SheetCheck:
                     row=number,
                     column=column,
                 )
+
+    def guard_header_area(self, rows: list[Row], first_number: int) -> None:
+        """The header's unexpected labels and whatever is written above it (a title, a note) are texts too."""
+        labels = labels_of(self.schema)
+        expected = self.layout.header_row
+        for offset, row in enumerate(rows):
+            number = first_number + offset
+            for position, raw in enumerate(row):
+                if type(raw) is not str or not raw.strip() or (number == expected and fold(raw) in labels):
+                    continue
+                column = self.layout.first_column + position
+                if number != expected:
+                    identity = personal_data.value_identity(raw, dates_allowed=True)
+                    if identity is not None:
+                        self.out.add(
+                            "personal-data",
+                            f"Cette case contient {identity}. {personal_data.REFUSAL}",
+                            row=number,
+                            column=column,
+                        )
+                self.guard_names({raw}, [(number, raw)], column)
+
+    def guard_names(self, texts: set[str], cells, column: int) -> None:
+        for number in self.names.look(column, texts, cells):
+            self.out.add(
+                "personal-data",
+                f"Cette case contient le nom d'une personne. {personal_data.REFUSAL}",
+                row=number,
+                column=column,
+            )
+
+    def report_columns_of_names(self) -> None:
+        for column, numbers, cells in self.names.columns_of_names():
+            message = (
+                f"Cette case contient un prénom, comme {french_number(cells - 1)} autres cases de la "
+                f"colonne {column_letter(column)}. {personal_data.REFUSAL}"
+            )
+            for number in numbers:
+                self.out.add("personal-data", message, row=number, column=column)
+            self.out.counts[(PERSONAL_DATA, "error", None)] += cells - len(numbers)
 
     # Rows -------------------------------------------------------------------------------------------
 

@@ -4,7 +4,9 @@ from datetime import date
 
 import pytest
 
-from tests.uploads.validation.workbooks import TABLE, xlsx
+from conventions.demo import LOIRE_PARTNERS
+from tests.uploads.validation.workbooks import HEADERS, ROWS, TABLE, xlsx
+from uploads.demo import INDICATORS, TERRITORIES
 from uploads.validation import ExpectedTable, validate_workbook
 
 FREE_TEXT = ExpectedTable(
@@ -128,7 +130,7 @@ def test_dates_in_a_declared_date_column_are_not_personal_data(tmp_path):
     assert validate_workbook(path, table).valid
 
 
-def test_identifiers_in_an_unexpected_column_are_caught_too(tmp_path):
+def test_identifiers_in_an_unexpected_column_are_caught_and_no_other_finding_is_kept(tmp_path):
     path = xlsx(
         tmp_path / "t.xlsx",
         [["Forez", 12, 10, 22, "lea.martin@example.org"]],
@@ -137,4 +139,127 @@ def test_identifiers_in_an_unexpected_column_are_caught_too(tmp_path):
 
     report = validate_workbook(path, TABLE)
 
-    assert [(f.code, f.cell) for f in report.errors] == [("extra-label", "E1"), ("personal-data", "E2")]
+    # The file is refused whole: the other findings wait for the next version, and none can repeat a value.
+    assert [(f.code, f.cell) for f in report.errors] == [("personal-data", "E2")]
+
+
+CHILDREN = ["Lucas", "Emma", "Léo"]
+
+
+def messages(report):
+    return " ".join(finding.message for finding in [*report.errors, *report.warnings])
+
+
+def assert_refused_without_naming(report, *names):
+    assert report.contains_personal_data
+    assert {finding.code for finding in report.errors} == {"personal-data"}
+    for name in names:
+        assert name not in messages(report)
+
+
+def test_first_names_under_a_harmless_header_refuse_the_file(tmp_path):
+    path = xlsx(
+        tmp_path / "t.xlsx",
+        [["Forez", 12, 10, 22, "Lucas"], ["Roannais", 7, 9, 16, "Emma"], ["Total", 19, 19, 38, "Léo"]],
+        headers=["Territoire", "Filles", "Garçons", "Total", "Remarques"],
+    )
+
+    report = validate_workbook(path, TABLE)
+
+    assert_refused_without_naming(report, *CHILDREN)
+    assert [finding.cell for finding in report.errors] == ["E2", "E3", "E4"]
+
+
+def test_first_names_written_below_the_table_refuse_the_file(tmp_path):
+    path = xlsx(tmp_path / "t.xlsx", [*ROWS, [], [None, "Enfants suivis :"], *([None, n] for n in CHILDREN)])
+
+    report = validate_workbook(path, TABLE)
+
+    assert_refused_without_naming(report, *CHILDREN)
+    assert [finding.cell for finding in report.errors] == ["B6", "B7", "B8"]
+
+
+def test_first_names_written_beside_the_table_refuse_the_file(tmp_path):
+    path = xlsx(
+        tmp_path / "t.xlsx",
+        [[*row, None, name] for row, name in zip([*ROWS, ROWS[0]], CHILDREN, strict=True)],
+    )
+
+    report = validate_workbook(path, TABLE)
+
+    assert_refused_without_naming(report, *CHILDREN)
+    assert [finding.cell for finding in report.errors] == ["F2", "F3", "F4"]
+
+
+def test_first_names_that_fail_an_expected_columns_check_refuse_the_file(tmp_path):
+    path = xlsx(tmp_path / "t.xlsx", [[name, 1, 1, 2] for name in CHILDREN])
+
+    report = validate_workbook(path, TABLE)
+
+    # Without the guard each would be « Lucas » n'est pas une valeur autorisée.
+    assert_refused_without_naming(report, *CHILDREN)
+    assert [finding.cell for finding in report.errors] == ["A2", "A3", "A4"]
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Suivi assuré par Léa DURAND, éducatrice",
+        "MOREAU Kylian : accueil provisoire",
+        "Accueillis : Lucas, Emma et Inès",
+    ],
+)
+def test_a_person_named_in_a_free_text_note_refuses_the_file(tmp_path, note):
+    report = check_value(tmp_path, note)
+
+    assert_refused_without_naming(report, note, "DURAND", "MOREAU", "Inès")
+    assert [finding.cell for finding in report.errors] == ["B3"]
+
+
+def test_a_person_named_in_a_title_above_the_table_refuses_the_file(tmp_path):
+    path = xlsx(tmp_path / "t.xlsx", [HEADERS, *ROWS], headers=["Tableau rempli par Julie MOREAU"])
+
+    report = validate_workbook(path, TABLE)
+
+    assert_refused_without_naming(report, "Julie", "MOREAU")
+    assert [finding.cell for finding in report.errors] == ["A1"]
+
+
+def test_an_identifier_in_a_title_above_the_table_refuses_the_file(tmp_path):
+    path = xlsx(tmp_path / "t.xlsx", [HEADERS, *ROWS], headers=["Contact : l.martin@caf.fr"])
+
+    report = validate_workbook(path, TABLE)
+
+    assert_refused_without_naming(report, "l.martin@caf.fr")
+    assert [finding.cell for finding in report.errors] == ["A1"]
+
+
+def test_a_dated_title_above_the_table_passes_the_guard(tmp_path):
+    path = xlsx(tmp_path / "t.xlsx", [HEADERS, *ROWS], headers=["Situation au 31/12/2023, Loire"])
+
+    assert validate_workbook(path, TABLE).valid
+
+
+LOIRE = ["Saint-Étienne", "Saint-Just-Saint-Rambert", "Roannais", "Montbrison", "Firminy", "Roanne"]
+TABLE_WORDS = ["Total", "Garçons", "Filles", "Ensemble", "Autre", "Non renseigné", "France", "Loire"]
+
+
+@pytest.mark.parametrize("texts", [LOIRE, TABLE_WORDS], ids=["loire-communes", "table-words"])
+def test_place_names_and_table_words_pass_the_guard(tmp_path, texts):
+    path = xlsx(
+        tmp_path / "t.xlsx",
+        [[text, "Pierre et Rose"] for text in texts],
+        headers=["territoire", "commentaire"],
+    )
+
+    assert validate_workbook(path, FREE_TEXT).valid
+
+
+def test_the_demo_labels_and_territories_pass_the_guard(tmp_path):
+    labels = [label for _, label, _, _, _ in INDICATORS]
+    definitions = [definition for _, _, _, _, definition in INDICATORS]
+    partners = [short_name for _, short_name, *_ in LOIRE_PARTNERS]
+    texts = [*TERRITORIES, *labels, *definitions, *partners]
+    path = xlsx(tmp_path / "t.xlsx", [[text, text] for text in texts], headers=["territoire", "commentaire"])
+
+    assert validate_workbook(path, FREE_TEXT).valid
