@@ -310,6 +310,20 @@ class SheetExtents:
         self.string_bytes += named + len(plain) * STRING_BYTES + (values - len(plain)) * self._longest
 
 
+def _special(buffer: bytes, start: int, end: int) -> int | None:
+    """Where the first comment, CDATA section, declaration or instruction starts, if any."""
+    found = [at for at in (buffer.find(b"<!", start, end), buffer.find(b"<?", start, end)) if at != -1]
+    return min(found) if found else None
+
+
+def _complete_up_to(buffer: bytes) -> int:
+    """Where the last complete tag ends: after it may start a tag the next chunk completes."""
+    last_open = buffer.rfind(b"<")
+    if last_open == -1 or buffer.find(b">", last_open) != -1:
+        return len(buffer)
+    return last_open
+
+
 def _highest_number(joined: bytes, *, digits_only: bool = False) -> int:
     """The largest number written in these references, without converting each of them."""
     if joined.translate(None, _DIGITS + b" " if digits_only else _ALPHANUMERIC):
