@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from defusedxml import ElementTree
 
-from uploads.validation.extents import SharedStrings, SheetExtents
+from uploads.validation.extents import SLOW_BYTES, SharedStrings, SheetExtents, Unusual
 from uploads.validation.findings import Finding
 from uploads.validation.text import french_number
 
@@ -146,6 +146,14 @@ def inflate_and_scan(path: Path, sheet_part: str, limits: Limits) -> None:
                 if sheet is not None:
                     sheet.finish()
                     _check_extents(sheet, limits, finished=True)
+    except Unusual:
+        raise Refused(
+            "file-dimensions",
+            "La feuille à lire est écrite d'une manière inhabituelle (cases sans référence, balises écrites "
+            f"autrement que par un tableur) sur plus de {_megabytes(SLOW_BYTES)} : la plateforme ne peut pas "
+            "en vérifier la taille. Ouvrez le classeur dans votre tableur et enregistrez-le à nouveau au "
+            "format « Classeur Excel (.xlsx) ».",
+        ) from None
     except UNREADABLE:
         raise Refused("file-corrupt", _corrupt()) from None
 
