@@ -66,8 +66,8 @@ class Limits:
     max_parts: int = 1_000
     max_rows: int = 500_000
     max_columns: int = 256
-    max_cells: int = 6_000_000  # rows × columns of the grid the reader allocates
-    max_reader_bytes: int = 256 * 1024 * 1024  # what the reader holds, estimated from the sheet's XML
+    max_cells: int = 4_000_000  # rows × columns of the grid the reader allocates
+    max_reader_bytes: int = 288 * 1024 * 1024  # what the reader holds, estimated from the sheet's XML
 
 
 class Refused(Exception):
@@ -178,7 +178,7 @@ def _inflate(raw, info: zipfile.ZipInfo, limits: Limits, total: int, consumers: 
             if inflater is None:
                 data, pending = pending, b""
             else:
-                data = inflater.decompress(pending, budget + 1)
+                data = inflater.decompress(pending, min(budget + 1, CHUNK))
                 pending = inflater.unconsumed_tail
             total += len(data)
             if total > limits.max_uncompressed_bytes:

@@ -24,7 +24,9 @@ from array import array
 from itertools import repeat
 
 SLOT_BYTES = 32  # one value of calamine's grid
-CELL_BYTES = 56  # a cell kept before the grid is built, plus the heap block of a short string it may hold
+CELL_BYTES = 40  # a cell kept before the grid is built
+TEXT_COPIES = 2  # text is held by the reader, and again as Python strings for the rows being checked
+SHARED_STRING_BYTES = 80  # a shared string's own overhead in the reader's table (string, block, growth)
 STRING_BYTES = 32  # a copied string's own overhead
 MAX_TAG = 1 << 20  # no honest tag is a megabyte long
 SLOW_BYTES = 8 << 20  # sheet XML read tag by tag (unusual spellings) before the sheet is refused
@@ -110,7 +112,7 @@ class SharedStrings:
 
     @property
     def memory(self) -> int:
-        return self.total + STRING_BYTES * len(self.lengths)
+        return self.total + SHARED_STRING_BYTES * len(self.lengths)
 
 
 class SheetExtents:
@@ -145,7 +147,7 @@ class SheetExtents:
         return (
             self.area * SLOT_BYTES
             + self.cells * CELL_BYTES
-            + self.text_bytes
+            + self.text_bytes * TEXT_COPIES
             + self.string_bytes
             + self.strings.memory
         )
