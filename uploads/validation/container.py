@@ -3,8 +3,9 @@
 Refused here: anything that is not an .xlsx zip (empty, PDF, CSV, legacy .xls, OpenDocument, Word),
 password-protected workbooks, macros, files or parts larger than the limits — the uncompressed sizes are
 measured by really inflating each part, so a zip that lies about its sizes cannot slip through —, XML
-with DOCTYPE or entity declarations (never expanded: refused), and sheets whose dimensions are absurd
-(16,384 columns, far-away cells that would make the reader allocate a huge grid).
+with DOCTYPE or entity declarations anywhere (never expanded: refused), and sheets that would make the
+reader allocate too much: a grid past the limits in rows, columns or area (16,384 columns, far-away
+cells), or too many copies of long strings (see `uploads.validation.extents`).
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from pathlib import Path, PurePosixPath
 
 from defusedxml import ElementTree
 
+from uploads.validation.extents import SLOW_BYTES, SharedStrings, SheetExtents, Unusual
 from uploads.validation.findings import Finding
-from uploads.validation.text import column_index, french_number
+from uploads.validation.text import french_number
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTION_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
@@ -43,6 +45,17 @@ UNREADABLE = (
     NotImplementedError,
     ElementTree.ParseError,
 )
+ENCODING = re.compile(rb"<\?xml[^>]*?\sencoding\s*=\s*[\"']([^\"']*)[\"']")
+ASCII_ENCODINGS = {
+    b"utf-8",
+    b"utf8",
+    b"us-ascii",
+    b"ascii",
+    b"iso-8859-1",
+    b"latin-1",
+    b"latin1",
+    b"windows-1252",
+}
 SAVE_AS_XLSX = "Ouvrez-le dans votre tableur et enregistrez-le au format « Classeur Excel (.xlsx) »."
 
 
@@ -53,7 +66,8 @@ class Limits:
     max_parts: int = 1_000
     max_rows: int = 500_000
     max_columns: int = 256
-    max_cells: int = 6_000_000
+    max_cells: int = 4_000_000  # rows × columns of the grid the reader allocates
+    max_reader_bytes: int = 288 * 1024 * 1024  # what the reader holds, estimated from the sheet's XML
 
 
 class Refused(Exception):
@@ -108,23 +122,43 @@ def open_package(path: Path, limits: Limits) -> Package:
 def inflate_and_scan(path: Path, sheet_part: str, limits: Limits) -> None:
     """Inflate every part for real, within the limits, and scan the sheet we are about to read.
 
-    Costs one pass of zlib over the file, a fraction of what parsing the cells costs.
+    Every XML part is searched whole for declarations; the shared strings are measured first, then
+    the sheet is scanned for what the reader would allocate (see `uploads.validation.extents`).
+    Costs one pass of zlib over the file (two over the shared strings), a fraction of the parsing.
     """
-    total = 0
     try:
         with zipfile.ZipFile(path) as archive, path.open("rb") as raw:
-            for info in archive.infolist():
-                if info.is_dir():
-                    continue
-                scanner = SheetScanner(limits) if info.filename == sheet_part else None
-                total = _inflate(raw, info, limits, total, scanner)
-                if scanner is not None:
-                    scanner.finish()
+            infos = [info for info in archive.infolist() if not info.is_dir()]
+            strings = SharedStrings()
+            for info in infos:
+                if _is_shared_strings(info.filename):
+                    measured = SharedStrings()
+                    _inflate(raw, info, limits, 0, [Declarations(), measured])
+                    measured.finish()
+                    strings.merge(measured)
+            total = 0
+            for info in infos:
+                consumers = [Declarations()] if _is_xml(info.filename, sheet_part) else []
+                sheet = SheetExtents(strings) if info.filename == sheet_part else None
+                if sheet is not None:
+                    consumers.append(SheetCheck(sheet, limits))
+                total = _inflate(raw, info, limits, total, consumers)
+                if sheet is not None:
+                    sheet.finish()
+                    _check_extents(sheet, limits, finished=True)
+    except Unusual:
+        raise Refused(
+            "file-dimensions",
+            "La feuille à lire est écrite d'une manière inhabituelle (cases sans référence, balises écrites "
+            f"autrement que par un tableur) sur plus de {_megabytes(SLOW_BYTES)} : la plateforme ne peut pas "
+            "en vérifier la taille. Ouvrez le classeur dans votre tableur et enregistrez-le à nouveau au "
+            "format « Classeur Excel (.xlsx) ».",
+        ) from None
     except UNREADABLE:
         raise Refused("file-corrupt", _corrupt()) from None
 
 
-def _inflate(raw, info: zipfile.ZipInfo, limits: Limits, total: int, scanner: SheetScanner | None) -> int:
+def _inflate(raw, info: zipfile.ZipInfo, limits: Limits, total: int, consumers: list) -> int:
     raw.seek(info.header_offset)
     header = raw.read(30)
     if len(header) < 30 or header[:4] != b"PK\x03\x04":
@@ -133,7 +167,6 @@ def _inflate(raw, info: zipfile.ZipInfo, limits: Limits, total: int, scanner: Sh
     raw.seek(info.header_offset + 30 + name_length + extra_length)
     left = info.compress_size
     inflater = zlib.decompressobj(-zlib.MAX_WBITS) if info.compress_type == zipfile.ZIP_DEFLATED else None
-    tail = b""
     while left > 0:
         chunk = raw.read(min(CHUNK, left))
         if not chunk:
@@ -145,7 +178,7 @@ def _inflate(raw, info: zipfile.ZipInfo, limits: Limits, total: int, scanner: Sh
             if inflater is None:
                 data, pending = pending, b""
             else:
-                data = inflater.decompress(pending, budget + 1)
+                data = inflater.decompress(pending, min(budget + 1, CHUNK))
                 pending = inflater.unconsumed_tail
             total += len(data)
             if total > limits.max_uncompressed_bytes:
@@ -154,64 +187,86 @@ def _inflate(raw, info: zipfile.ZipInfo, limits: Limits, total: int, scanner: Sh
                     f"Une fois décompressé, le classeur dépasse {_megabytes(limits.max_uncompressed_bytes)}. "
                     "Retirez du classeur ce que le tableau ne demande pas.",
                 )
-            if not tail and (b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]):
-                # Declarations can only stand in the prolog, before the root element.
-                raise Refused("file-corrupt", _declarations())
-            window = tail + data
-            if scanner is not None:
-                scanner.feed(window, len(tail))
-            tail = window[-64:] or b" "
+            for consumer in consumers:
+                consumer.feed(data)
     return total
 
 
-class SheetScanner:
-    """Bounds of the sheet from its XML, so that the reader never allocates an absurd grid.
+class Declarations:
+    """Refuses a part holding a DOCTYPE or an entity declaration anywhere, or an encoding we do not read.
 
-    python-calamine builds a dense grid from the first to the last cell: two cells at A1 and XFD1048576
-    would ask for seventeen billion. Rows are counted from the `<row r="…">` tags and columns from the
-    cell references; a sheet past the limits in rows, columns or area is refused. Two regular expressions
-    with a literal prefix keep this at a small fraction of the parsing time. (A file that lies — a cell
-    referencing a row its tags do not announce — is left to the worker's crash guard.)
+    Searched in the whole part, across chunk boundaries, in any letter case; parts that are not in
+    UTF-8 (or an ASCII-compatible encoding) could hide them, and the sheet's tags, from byte searches.
     """
 
-    _ROW = re.compile(rb'<row r="(\d+)"')
-    _WIDE_COLUMN = re.compile(rb' r="([A-Z]{2,})\d')
+    MARKERS = (b"<!doctype", b"<!entity")
+    KEEP = 8  # a marker cut by a chunk boundary is found with these bytes from the chunk before
 
-    def __init__(self, limits: Limits):
+    def __init__(self) -> None:
+        self.tail = b""
+        self.started = False
+
+    def feed(self, data: bytes) -> None:
+        if not self.started and data:
+            self.started = True
+            if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\0" in data[:4] or _foreign_encoding(data):
+                raise Refused("file-corrupt", _corrupt())
+        window = (self.tail + data).lower()
+        if any(marker in window for marker in self.MARKERS):
+            raise Refused("file-corrupt", _declarations())
+        self.tail = window[-self.KEEP :]
+
+
+class SheetCheck:
+    """Feeds the sheet's extents and refuses as soon as they pass a limit."""
+
+    def __init__(self, sheet: SheetExtents, limits: Limits):
+        self.sheet = sheet
         self.limits = limits
-        self.max_row = 0
-        self.row_tags = 0
-        self.max_column = 0
 
-    def feed(self, window: bytes, overlap: int) -> None:
-        rows = self._ROW.findall(window)
-        if rows:
-            self.max_row = max(self.max_row, *map(int, rows))
-            self.row_tags += len(rows)
-        else:  # rows without a number follow one another
-            self.row_tags += window.count(b"<row", overlap)
-        self.max_row = max(self.max_row, self.row_tags)
-        wide = set(self._WIDE_COLUMN.findall(window))
-        if wide:
-            widest = max(wide, key=lambda letters: (len(letters), letters))
-            self.max_column = max(self.max_column, column_index(widest.decode()) + 1)
-        elif b' r="' in window:
-            self.max_column = max(self.max_column, 26)  # single letters: at most Z
-        if self.max_row > self.limits.max_rows or self.max_column > self.limits.max_columns:
-            raise self._refusal()
+    def feed(self, data: bytes) -> None:
+        self.sheet.feed(data)
+        _check_extents(self.sheet, self.limits, finished=False)
 
-    def finish(self) -> None:
-        if self.max_row * self.max_column > self.limits.max_cells:
-            raise self._refusal()
 
-    def _refusal(self) -> Refused:
-        return Refused(
+def _check_extents(sheet: SheetExtents, limits: Limits, *, finished: bool) -> None:
+    if sheet.rows > limits.max_rows or sheet.columns > limits.max_columns or sheet.area > limits.max_cells:
+        raise Refused(
             "file-dimensions",
-            "La feuille à lire s'étend bien au-delà d'un tableau de statistiques "
-            f"(au plus {french_number(self.limits.max_rows)} lignes, {self.limits.max_columns} colonnes "
-            f"et {french_number(self.limits.max_cells)} cases). Supprimez les lignes et colonnes inutilisées, "
-            "ou copiez le tableau seul dans un nouveau classeur.",
+            "La feuille à lire s'étend bien au-delà d'un tableau de statistiques : "
+            f"{_extent(sheet.rows)} lignes et {_extent(sheet.columns)} colonnes, quand la plateforme en lit "
+            f"au plus {french_number(limits.max_rows)} lignes, {limits.max_columns} colonnes "
+            f"et {french_number(limits.max_cells)} cases (lignes × colonnes). Supprimez les lignes et "
+            "colonnes inutilisées, ou copiez le tableau seul dans un nouveau classeur.",
         )
+    if sheet.memory > limits.max_reader_bytes or (
+        finished and sheet.strings.memory > limits.max_reader_bytes
+    ):
+        raise Refused(
+            "file-dimensions",
+            "La feuille à lire contient trop de données pour être contrôlée (trop de cases ou de textes "
+            f"longs, répétés) : sa lecture demanderait plus de {_megabytes(limits.max_reader_bytes)} de "
+            "mémoire. Supprimez ce que le tableau ne demande pas, ou copiez le tableau seul dans un "
+            "nouveau classeur.",
+        )
+
+
+def _extent(count: int) -> str:
+    return french_number(count) if count < 10**9 else "des milliards de"
+
+
+def _is_shared_strings(name: str) -> bool:
+    return name.lower().endswith("sharedstrings.xml")
+
+
+def _is_xml(name: str, sheet_part: str) -> bool:
+    return name == sheet_part or name.lower().endswith((".xml", ".rels", ".vml"))
+
+
+def _foreign_encoding(data: bytes) -> bool:
+    """An XML declaration naming an encoding whose tags are not ASCII bytes."""
+    declared = ENCODING.match(data.removeprefix(b"\xef\xbb\xbf"))
+    return declared is not None and declared.group(1).lower().replace(b"_", b"-") not in ASCII_ENCODINGS
 
 
 def _check_kind(archive: zipfile.ZipFile, names: set[str]) -> None:
