@@ -68,7 +68,7 @@ from odpe.accounts.roles import Role
 from odpe.accounts.services import grant_role
 from odpe.audit import Actor
 referent, _ = User.objects.get_or_create(email="bench-referent@example.org")
-grant_role(referent, Role.REFERENT)
+grant_role(referent, Role.REFERENT, actor=Actor.platform())
 actor = Actor(user=referent)
 version = DashboardVersion.objects.filter(data_year=YEAR, status="published").first()
 if version is None:
@@ -83,7 +83,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.cached_db import SessionStore
 from django.urls import reverse
 member, _ = User.objects.get_or_create(email="bench-member@example.org")
-grant_role(member, Role.MEMBER)
+grant_role(member, Role.MEMBER, actor=Actor.platform())
 session = SessionStore()
 session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(member.pk), settings.AUTHENTICATION_BACKENDS[0]
 session[HASH_SESSION_KEY] = member.get_session_auth_hash()

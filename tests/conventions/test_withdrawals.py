@@ -7,7 +7,7 @@ import time_machine
 from conventions import services, tasks
 from conventions.models import Signatory, Withdrawal
 from odpe.accounts.models import User
-from odpe.accounts.services import make_correspondent
+from odpe.accounts.services import add_correspondent
 from odpe.audit import Actor
 from odpe.errors import TransitionError
 from odpe.models import AuditEvent
@@ -123,7 +123,7 @@ def test_on_the_effective_date_the_partner_leaves_and_its_correspondents_lose_su
 def test_every_correspondent_of_the_leaving_partner_loses_submission_for_that_partner_only(admin_user):
     leaving, staying = PartnerFactory(with_correspondent=True), PartnerFactory(with_correspondent=True)
     [shared] = correspondents_of(staying)
-    make_correspondent(shared, leaving)  # acts for both institutions
+    add_correspondent(shared, leaving, actor=Actor.platform())  # acts for both institutions
     convention = ConventionFactory(multipartite=True, parties=[leaving, staying])
     people = correspondents_of(leaving)
     withdraw(convention.signatories.get(partner=leaving), admin_user)
