@@ -7,13 +7,13 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import NoReverseMatch, reverse
 
 from conventions import services as convention_services
-from conventions.models import Body, BodyMembership
+from conventions.models import Amendment, Body, BodyMembership, Convention
 from odpe.accounts.roles import Role, roles_of
 from odpe.audit import Actor
 from odpe.errors import TransitionError
 from odpe.models import AuditEvent
 from tests.accounts.factories import UserFactory
-from tests.conventions.factories import PartnerFactory
+from tests.conventions.factories import ConventionFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 ACTION_CHECKBOX = admin.helpers.ACTION_CHECKBOX_NAME
@@ -221,3 +221,44 @@ def test_the_admin_role_opens_the_change_pages_and_action_forms(admin_client, pa
     )
     assert response.status_code == 200
     assert "user" in response.context["form"].fields
+
+
+def test_the_admin_role_records_an_amendment_and_a_withdrawal_in_the_admin_as_before(admin_client, partner):
+    convention = ConventionFactory(parties=[partner])
+
+    assert admin_client.get(admin_url(Amendment, "add")).status_code == 200
+    for field in ["convention", "partner"]:
+        response = admin_client.get(
+            reverse("admin:autocomplete"),
+            {"app_label": "conventions", "model_name": "amendment", "field_name": field, "term": ""},
+        )
+        assert response.status_code == 200, field
+    response = admin_client.post(
+        admin_url(Convention, "changelist"), {"action": "record_withdrawal", ACTION_CHECKBOX: [convention.pk]}
+    )
+    assert response.status_code == 200
+    assert "signatory" in response.context["form"].fields
+
+
+def test_adding_a_member_on_the_bodys_admin_page_goes_through_the_service(admin_client, committee):
+    person = UserFactory()
+
+    response = admin_client.post(
+        admin_url(Body, "change", committee.pk),
+        {
+            "kind": committee.kind,
+            "description": "",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+            "memberships-0-body": committee.pk,
+            "memberships-0-user": person.pk,
+            "memberships-0-since": "2025-01-06",
+        },
+    )
+
+    assert response.status_code == 302
+    assert BodyMembership.objects.filter(body=committee, user=person, until__isnull=True).exists()
+    assert Role.MEMBER in roles_of(type(person).objects.get(pk=person.pk))
+    assert AuditEvent.objects.filter(action="body.member_added").exists()
