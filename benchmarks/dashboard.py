@@ -65,7 +65,7 @@ from dashboards import services
 from dashboards.models import DashboardVersion
 from odpe.accounts.models import User
 from odpe.accounts.roles import Role
-from odpe.accounts.services import grant_role
+from odpe.accounts.services import add_correspondent, grant_role
 from odpe.audit import Actor
 referent, _ = User.objects.get_or_create(email="bench-referent@example.org")
 grant_role(referent, Role.REFERENT, actor=Actor.platform())
@@ -75,8 +75,11 @@ if version is None:
     version = services.create_version(data_year=YEAR, actor=actor)  # generated in-process (no broker)
     version = services.submit_for_review(DashboardVersion.objects.get(pk=version.pk), actor=actor)
     version = services.request_consents(version, actor=actor)
-    for request in version.consent_requests.filter(status="pending"):
-        services.record_consent(request, actor=actor, consent=True)
+    for request in version.consent_requests.filter(status="pending").select_related("partner"):
+        # The source's own answer: a correspondent of the partner gives it (nobody else may).
+        source, _ = User.objects.get_or_create(email=f"bench-source-{request.partner_id}@example.org")
+        add_correspondent(source, request.partner, actor=Actor.platform())
+        services.record_consent(request, actor=Actor(user=source), consent=True)
     version = services.publish(DashboardVersion.objects.get(pk=version.pk), actor=actor, is_public=True)
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
