@@ -65,25 +65,28 @@ from dashboards import services
 from dashboards.models import DashboardVersion
 from odpe.accounts.models import User
 from odpe.accounts.roles import Role
-from odpe.accounts.services import grant_role
+from odpe.accounts.services import add_correspondent, grant_role
 from odpe.audit import Actor
 referent, _ = User.objects.get_or_create(email="bench-referent@example.org")
-grant_role(referent, Role.REFERENT)
+grant_role(referent, Role.REFERENT, actor=Actor.platform())
 actor = Actor(user=referent)
 version = DashboardVersion.objects.filter(data_year=YEAR, status="published").first()
 if version is None:
     version = services.create_version(data_year=YEAR, actor=actor)  # generated in-process (no broker)
     version = services.submit_for_review(DashboardVersion.objects.get(pk=version.pk), actor=actor)
     version = services.request_consents(version, actor=actor)
-    for request in version.consent_requests.filter(status="pending"):
-        services.record_consent(request, actor=actor, consent=True)
+    for request in version.consent_requests.filter(status="pending").select_related("partner"):
+        # The source's own answer: a correspondent of the partner gives it (nobody else may).
+        source, _ = User.objects.get_or_create(email=f"bench-source-{request.partner_id}@example.org")
+        add_correspondent(source, request.partner, actor=Actor.platform())
+        services.record_consent(request, actor=Actor(user=source), consent=True)
     version = services.publish(DashboardVersion.objects.get(pk=version.pk), actor=actor, is_public=True)
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore
 from django.urls import reverse
 member, _ = User.objects.get_or_create(email="bench-member@example.org")
-grant_role(member, Role.MEMBER)
+grant_role(member, Role.MEMBER, actor=Actor.platform())
 session = SessionStore()
 session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(member.pk), settings.AUTHENTICATION_BACKENDS[0]
 session[HASH_SESSION_KEY] = member.get_session_auth_hash()

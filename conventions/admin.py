@@ -4,9 +4,9 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from guardian.admin import GuardedModelAdmin
+from django.utils.translation import ngettext
 
-from conventions import services
+from conventions import selectors, services
 from conventions.models import (
     Amendment,
     Body,
@@ -18,15 +18,84 @@ from conventions.models import (
     Withdrawal,
 )
 from odpe import audit
+from odpe.accounts import services as account_services
+from odpe.accounts.models import User
+from odpe.admin import one_object_action
 from odpe.audit import Actor
 from odpe.errors import TransitionError
 
 
+class CorrespondentForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+
+    def __init__(self, *args, obj: Partner, adding: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        correspondents = selectors.correspondents_of(obj)
+        people = User.objects.filter(is_active=True).exclude(pk__in=correspondents)
+        self.fields["user"].queryset = people if adding else correspondents
+
+
+class AddCorrespondentForm(CorrespondentForm):
+    def __init__(self, *args, obj, **kwargs):
+        super().__init__(*args, obj=obj, adding=True, **kwargs)
+
+
+class RemoveCorrespondentForm(CorrespondentForm):
+    def __init__(self, *args, obj, **kwargs):
+        super().__init__(*args, obj=obj, adding=False, **kwargs)
+
+
 @admin.register(Partner)
-class PartnerAdmin(GuardedModelAdmin):
+class PartnerAdmin(admin.ModelAdmin):
+    """A partner's correspondents are shown, and change only through the actions, which call the
+    services that write the audit log (never guardian's permission pages)."""
+
     list_display = ["name", "short_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
+    readonly_fields = ["correspondents"]
+    actions = ["add_correspondent", "remove_correspondent"]
+
+    @admin.display(description=_("correspondents"))
+    def correspondents(self, obj):
+        return ", ".join(user.email for user in selectors.correspondents_of(obj).order_by("email")) or "—"
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Add a correspondent"), permissions=["change"])
+    def add_correspondent(self, request, queryset):
+        def apply(partner, data):
+            account_services.add_correspondent(data["user"], partner, actor=Actor.from_request(request))
+            return _("%(user)s now acts for %(partner)s.") % {"user": data["user"], "partner": partner}
+
+        return one_object_action(
+            self,
+            request,
+            queryset,
+            action="add_correspondent",
+            form_class=AddCorrespondentForm,
+            title=_("Add a correspondent"),
+            submit_label=_("Add the correspondent"),
+            apply=apply,
+        )
+
+    @admin.action(description=_("Remove a correspondent"), permissions=["change"])
+    def remove_correspondent(self, request, queryset):
+        def apply(partner, data):
+            account_services.remove_correspondent(data["user"], partner, actor=Actor.from_request(request))
+            return _("%(user)s no longer acts for %(partner)s.") % {"user": data["user"], "partner": partner}
+
+        return one_object_action(
+            self,
+            request,
+            queryset,
+            action="remove_correspondent",
+            form_class=RemoveCorrespondentForm,
+            title=_("Remove a correspondent"),
+            submit_label=_("Remove the correspondent"),
+            apply=apply,
+        )
 
 
 class SignatoryInline(admin.TabularInline):
@@ -272,9 +341,21 @@ class DestructionCertificateAdmin(admin.ModelAdmin):
 
 
 class BodyMembershipInline(admin.TabularInline):
+    """New members are added here (through the service, which gives the member role); standing
+    memberships are read-only and end through the memberships' action, never by deletion."""
+
     model = BodyMembership
     autocomplete_fields = ["user", "partner"]
+    fields = ["user", "partner", "since", "until"]
+    readonly_fields = ["until"]
     extra = 0
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Body)
@@ -282,18 +363,57 @@ class BodyAdmin(admin.ModelAdmin):
     list_display = ["__str__"]
     inlines = [BodyMembershipInline]
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     def save_formset(self, request, form, formset, change):
-        memberships = formset.save(commit=False)
-        for membership in memberships:
-            if membership.pk is None:
-                services.add_body_member(
-                    membership.body,
-                    membership.user,
-                    partner=membership.partner,
-                    since=membership.since,
-                    actor=Actor.from_request(request),
-                )
+        for membership in formset.save(commit=False):
+            services.add_body_member(
+                membership.body,
+                membership.user,
+                partner=membership.partner,
+                since=membership.since,
+                actor=Actor.from_request(request),
+            )
+
+
+@admin.register(BodyMembership)
+class BodyMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "body", "partner", "since", "until"]
+    list_filter = ["body", "until"]
+    search_fields = ["user__email", "user__last_name", "partner__name"]
+    actions = ["end_memberships"]
+
+    def has_add_permission(self, request):
+        return False  # from the body's page, which gives the member role
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_end_permission(self, request):
+        return request.user.has_perm("conventions.change_bodymembership")
+
+    @admin.action(description=_("End the selected memberships"), permissions=["end"])
+    def end_memberships(self, request, queryset):
+        ended = 0
+        for membership in queryset:
+            try:
+                services.end_body_membership(membership, actor=Actor.from_request(request))
+            except TransitionError as error:
+                self.message_user(request, f"{membership.user}: {error}", messages.WARNING)
             else:
-                membership.save()
-        for membership in formset.deleted_objects:
-            membership.delete()
+                ended += 1
+        if ended:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d membership ended; the member role goes with the last one.",
+                    "%(count)d memberships ended; the member role goes with each person's last one.",
+                    ended,
+                )
+                % {"count": ended},
+                messages.SUCCESS,
+            )

@@ -14,7 +14,7 @@ from conventions import services
 from conventions.models import Amendment, Body, BodyMembership, Convention, Partner, Signatory, Withdrawal
 from odpe.accounts.models import User
 from odpe.accounts.roles import Role
-from odpe.accounts.services import grant_role, make_correspondent
+from odpe.accounts.services import add_correspondent, grant_role
 from odpe.audit import Actor
 
 DEPARTMENT = ("Le Département de la Loire", "Département de la Loire", "department", "Président")
@@ -213,9 +213,9 @@ def _account(account: DemoAccount) -> User:
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     if account.role == Role.CORRESPONDENT:
-        make_correspondent(user, Partner.objects.get(name=account.partner))
+        add_correspondent(user, Partner.objects.get(name=account.partner), actor=Actor.platform())
     else:
-        grant_role(user, account.role)
+        grant_role(user, account.role, actor=Actor.platform())
     if account.role in (Role.ADMIN, Role.REFERENT):
         TOTP.activate(user, DEMO_TOTP_SECRET)
     return user

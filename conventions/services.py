@@ -4,7 +4,7 @@ import logging
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_users_with_perms, remove_perm
@@ -20,7 +20,7 @@ from conventions.models import (
 )
 from odpe import audit
 from odpe.accounts.roles import Role
-from odpe.accounts.services import grant_role
+from odpe.accounts.services import grant_role, revoke_role
 from odpe.audit import Actor
 from odpe.errors import TransitionError
 
@@ -228,12 +228,38 @@ def destroy_received_data(
 
 
 @transaction.atomic
+def end_body_membership(
+    membership: BodyMembership, *, actor: Actor, on: date | None = None
+) -> BodyMembership:
+    """End a membership of a governance body. The member role goes with it, unless the person still
+    sits in another body."""
+    membership = (
+        BodyMembership.objects.select_for_update()
+        .select_related("body", "partner", "user")
+        .get(pk=membership.pk)
+    )
+    on = on or timezone.localdate()
+    if membership.until is not None and membership.until <= on:
+        raise TransitionError(
+            _("This membership already ended on %(date)s.") % {"date": membership.until.strftime("%d/%m/%Y")}
+        )
+    membership.until = on
+    membership.save(update_fields=["until"])
+    concerns = audit.about_partner(membership.partner) if membership.partner is not None else {}
+    audit.record(actor, "body.membership_ended", membership, body=membership.body.kind, **concerns)
+    standing = BodyMembership.objects.filter(user=membership.user).exclude(pk=membership.pk)
+    if not standing.filter(Q(until__isnull=True) | Q(until__gt=on)).exists():
+        revoke_role(membership.user, Role.MEMBER, actor=actor)
+    return membership
+
+
+@transaction.atomic
 def add_body_member(body, user, *, actor: Actor, partner: Partner | None = None, since: date | None = None):
     """Membership of a governance body gives the member role."""
     membership = BodyMembership.objects.create(
         body=body, user=user, partner=partner, since=since or timezone.localdate()
     )
-    grant_role(user, Role.MEMBER)
+    grant_role(user, Role.MEMBER, actor=actor)
     concerns = audit.about_partner(partner) if partner is not None else {}
     audit.record(actor, "body.member_added", membership, body=body.kind, **concerns)
     return membership

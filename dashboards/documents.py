@@ -8,12 +8,14 @@ online document may later be withdrawn. The sharing partner's correspondents are
 import hashlib
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conventions.models import Partner
+from conventions.selectors import acts_for
 from dashboards import filetypes
 from dashboards.models import Document
 from odpe import audit
@@ -45,8 +47,11 @@ def share_document(
 
     Also checks the file's real type from its bytes and refuses (TransitionError) anything but an
     accepted document: the form says so first, with the reason, but the rule holds for every caller.
-    The name kept for downloads ends with the real type's extension.
+    The name kept for downloads ends with the real type's extension. A document shared in a
+    partner's name comes from one of its correspondents (PermissionDenied otherwise).
     """
+    if partner is not None and not acts_for(actor.user, partner):
+        raise PermissionDenied
     try:
         kind = filetypes.identify(uploaded_file)
     except filetypes.NotAccepted as refusal:

@@ -7,11 +7,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from conventions.models import Partner
-from conventions.selectors import partners_of_correspondent
+from conventions.selectors import acts_for, partners_acted_for, partners_of_correspondent
 from dashboards import snapshot
 from dashboards.models import ConsentRequest, DashboardVersion, Document
 from odpe.accounts.roles import Role, has_role
-from uploads.selectors import submitting_partners
 
 
 def is_editor(user) -> bool:
@@ -39,7 +38,8 @@ def get_consent_request_for(user, pk) -> ConsentRequest:
 
 
 def may_answer_for(user, request: ConsentRequest) -> bool:
-    return user.has_perm("conventions.submit_partner_data", request.partner)
+    """Consent is the source's own answer: its correspondents only, never the ODPE team as such."""
+    return acts_for(user, request.partner)
 
 
 def sources_by_id(content: dict | None) -> dict[str, dict]:
@@ -109,8 +109,9 @@ def documents_of_my_partners(user) -> QuerySet[Document]:
 
 
 def sharing_partners(user) -> QuerySet[Partner]:
-    """The partners in whose name the user may share a document (the ODPE team: any)."""
-    return Partner.objects.all() if is_editor(user) else submitting_partners(user).order_by("name")
+    """The partners in whose name the user may share a document: those they are a correspondent of
+    (the ODPE team shares the observatory's own documents, never in a partner's name)."""
+    return partners_acted_for(user).order_by("name")
 
 
 def may_share(user) -> bool:

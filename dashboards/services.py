@@ -10,12 +10,14 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conventions.models import Partner
+from conventions.selectors import acts_for
 from dashboards import snapshot
 from dashboards.models import ConsentRequest, DashboardVersion, Observation
 from odpe import audit
@@ -234,7 +236,13 @@ def request_consents(version: DashboardVersion, *, actor: Actor) -> DashboardVer
 def record_consent(
     request: ConsentRequest, *, actor: Actor, consent: bool, reason: str = ""
 ) -> ConsentRequest:
-    """A correspondent of the source consents, or refuses with a reason."""
+    """A correspondent of the source consents, or refuses with a reason.
+
+    Also refuses (PermissionDenied) anyone else: the answer is the source's own, which no other role
+    (the ODPE team, a technical superuser) gives in its name.
+    """
+    if not acts_for(actor.user, request.partner):
+        raise PermissionDenied
     request = (
         ConsentRequest.objects.select_for_update().select_related("version", "partner").get(pk=request.pk)
     )

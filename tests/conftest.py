@@ -1,13 +1,15 @@
 """One fixture per role, fully signed in (second factor enrolled where the role needs it)."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.apps import apps
 from django.core.cache import cache
 from django.test import Client
 
 from dashboards import rendering
+from odpe.accounts.groups import set_up_role_groups
 from odpe.accounts.roles import Role
-from odpe.accounts.services import make_correspondent
+from odpe.accounts.services import add_correspondent
+from odpe.audit import Actor
 from odpe.celery import app
 from tests.accounts.factories import UserFactory
 from tests.celery_worker import celery_worker_process  # noqa: F401 (the real-worker fixture, for every suite)
@@ -90,7 +92,7 @@ def other_partner(db):
 @pytest.fixture
 def correspondent(partner):
     user = UserFactory(email="correspondant@example.org")
-    make_correspondent(user, partner)
+    add_correspondent(user, partner, actor=Actor.platform())
     return user
 
 
@@ -102,7 +104,7 @@ def correspondent_client(correspondent):
 @pytest.fixture
 def other_partner_correspondent(other_partner):
     user = UserFactory(email="correspondant.autre@example.org")
-    make_correspondent(user, other_partner)
+    add_correspondent(user, other_partner, actor=Actor.platform())
     return user
 
 
@@ -123,8 +125,8 @@ def member_client(member):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The role groups come from a data migration; a reused database flushed by a transactional
-    test (the real-worker test) has lost them."""
+    """The role groups and the admin group's rights are set up after each migrate and flush; a reused
+    database last flushed without that (a transactional test) gets them back here."""
     with django_db_blocker.unblock():
-        for role in Role.values:
-            Group.objects.get_or_create(name=role)
+        for app_config in apps.get_app_configs():
+            set_up_role_groups(app_config)

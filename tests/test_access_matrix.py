@@ -184,7 +184,7 @@ MATRIX = {
     "dashboards:extranet": readers(),
     # Everyone signed in with a role reads the library; the selector decides which documents.
     "dashboards:document_list": everyone_with_a_role(),
-    # Any correspondent shares for their own partner; the ODPE team for the observatory or a partner.
+    # Any correspondent shares for their own partner; the ODPE team for the observatory only.
     "dashboards:document_share": {**contributors(), "other_correspondent": 200},
     "dashboards:document_queue": reviewers(),
     # An online document: members and every correspondent may read it and download it.

@@ -6,10 +6,9 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from guardian.shortcuts import get_objects_for_user
 
 from conventions.models import Convention, Partner, Signatory
-from conventions.selectors import partners_of_correspondent
+from conventions.selectors import acts_for, partners_acted_for, partners_of_correspondent
 from odpe.accounts.roles import Role, has_role
 from uploads.models import Campaign, Submission, SubmissionVersion, TableRequirement, TableSpec
 
@@ -65,13 +64,12 @@ def get_version_for(user, pk) -> SubmissionVersion:
 
 
 def may_submit_for(user, partner: Partner) -> bool:
-    return user.has_perm("conventions.submit_partner_data", partner)
+    """Uploading and attesting a table is the partner's own act: its correspondents only."""
+    return acts_for(user, partner)
 
 
 def submitting_partners(user) -> QuerySet[Partner]:
-    return get_objects_for_user(
-        user, "conventions.submit_partner_data", klass=Partner, accept_global_perms=False
-    )
+    return partners_acted_for(user)
 
 
 def get_contributing_partner_for(user, pk) -> Partner:

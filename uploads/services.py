@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max, Q
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from conventions.models import Convention, Partner
+from conventions.selectors import acts_for
 from dashboards.observations import Value, replace_observations
 from odpe import audit
 from odpe.audit import Actor
@@ -114,7 +116,13 @@ def _sha256_and_size(uploaded_file) -> tuple[str, int]:
 def receive_upload(
     submission: Submission, *, actor: Actor, uploaded_file, attested: bool, comment: str = ""
 ) -> SubmissionVersion:
-    """Keep a new immutable version of a partner's table and have it checked once committed."""
+    """Keep a new immutable version of a partner's table and have it checked once committed.
+
+    Also refuses (PermissionDenied) anyone but the partner's own correspondents: the upload and its
+    attestation are the partner's act, which no other role stands in for.
+    """
+    if not acts_for(actor.user, submission.partner):
+        raise PermissionDenied
     if not attested:
         raise TransitionError(_("Confirm that your institution validated these figures before sending them."))
     submission = Submission.objects.select_for_update().get(pk=submission.pk)

@@ -9,31 +9,76 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from odpe import audit
 from odpe.accounts.models import Invitation, User, hash_token
-from odpe.accounts.roles import Role
+from odpe.accounts.roles import Role, roles_of
+from odpe.accounts.selectors import PARTNER_PERMISSIONS, partners_represented_by
 from odpe.accounts.tasks import send_invitation_email
 from odpe.audit import Actor
 from odpe.errors import TransitionError
 
-PARTNER_PERMISSIONS = ("conventions.view_partner_data", "conventions.submit_partner_data")
 
-
-def grant_role(user: User, role: str) -> None:
-    user.groups.add(Group.objects.get_or_create(name=role)[0])
-    if role == Role.ADMIN and not user.is_superuser:
-        # Admins run the platform: the Django admin and every object are theirs.
-        user.is_staff = user.is_superuser = True
-        user.save(update_fields=["is_staff", "is_superuser"])
+def _forget_roles(user: User) -> None:
     user.__dict__.pop("_odpe_roles", None)
 
 
-def make_correspondent(user: User, partner) -> None:
-    grant_role(user, Role.CORRESPONDENT)
+@transaction.atomic
+def grant_role(user: User, role: str, *, actor: Actor) -> None:
+    """Give a global role (its group). Admins reach the Django admin as a technical tool, with the
+    rights of their group: they are staff, never superusers (only `createsuperuser` makes one)."""
+    if role in roles_of(user):
+        return
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
+    if role == Role.ADMIN and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    _forget_roles(user)
+    audit.record(actor, "role.granted", user, role=role)
+
+
+@transaction.atomic
+def revoke_role(user: User, role: str, *, actor: Actor) -> None:
+    """Take a global role back. Taking the correspondent role back also ends every partner right."""
+    if role not in roles_of(user):
+        return
+    if role == Role.CORRESPONDENT:
+        for partner in partners_represented_by(user):
+            _remove_partner_rights(user, partner, actor=actor)
+    user.groups.remove(Group.objects.get(name=role))
+    if role == Role.ADMIN and user.is_staff and not user.is_superuser:
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+    _forget_roles(user)
+    audit.record(actor, "role.revoked", user, role=role)
+
+
+def _remove_partner_rights(user: User, partner, *, actor: Actor) -> None:
+    for permission in PARTNER_PERMISSIONS:
+        remove_perm(permission, user, partner)
+    audit.record(actor, "partner.correspondent_removed", user, **audit.about_partner(partner))
+
+
+@transaction.atomic
+def add_correspondent(user: User, partner, *, actor: Actor) -> None:
+    """The person acts for the partner: sees its files, uploads its tables, answers for it."""
+    grant_role(user, Role.CORRESPONDENT, actor=actor)
     for permission in PARTNER_PERMISSIONS:
         assign_perm(permission, user, partner)
+    audit.record(actor, "partner.correspondent_added", user, **audit.about_partner(partner))
+
+
+@transaction.atomic
+def remove_correspondent(user: User, partner, *, actor: Actor) -> None:
+    """The person no longer acts for the partner; without another partner, the role goes too."""
+    if not partners_represented_by(user).filter(pk=partner.pk).exists():
+        raise TransitionError(
+            _("%(user)s is not a correspondent of %(partner)s.") % {"user": user, "partner": partner}
+        )
+    _remove_partner_rights(user, partner, actor=actor)
+    if not partners_represented_by(user).exists():
+        revoke_role(user, Role.CORRESPONDENT, actor=actor)
 
 
 @sensitive_variables("token")
@@ -87,14 +132,15 @@ def accept_invitation(
         raise TransitionError(_("An account already exists for this address: sign in instead."))
     user = User.objects.create_user(invitation.email, password, first_name=first_name, last_name=last_name)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    actor = Actor(user=user, ip=ip)
     if invitation.role == Role.CORRESPONDENT:
         for partner in invitation.partners.all():
-            make_correspondent(user, partner)
+            add_correspondent(user, partner, actor=actor)
     else:
-        grant_role(user, invitation.role)
+        grant_role(user, invitation.role, actor=actor)
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    audit.record(Actor(user=user, ip=ip), "invitation.accepted", invitation, role=invitation.role)
+    audit.record(actor, "invitation.accepted", invitation, role=invitation.role)
     return user
 
 

@@ -4,6 +4,7 @@ from factory.django import DjangoModelFactory
 
 from odpe.accounts.models import User
 from odpe.accounts.services import grant_role
+from odpe.audit import Actor
 
 PASSWORD = "Un-mot-de-passe-assez-long-42"
 
@@ -23,7 +24,7 @@ class UserFactory(DjangoModelFactory):
     @factory.post_generation
     def role(obj, create, extracted, **kwargs):
         if create and extracted:
-            grant_role(obj, extracted)
+            grant_role(obj, extracted, actor=Actor.platform())
 
     @factory.post_generation
     def with_totp(obj, create, extracted, **kwargs):

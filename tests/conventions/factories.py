@@ -5,7 +5,8 @@ from factory.django import DjangoModelFactory
 from guardian.shortcuts import get_users_with_perms
 
 from conventions.models import Convention, Partner, Signatory
-from odpe.accounts.services import make_correspondent
+from odpe.accounts.services import add_correspondent
+from odpe.audit import Actor
 from tests.accounts.factories import UserFactory
 
 
@@ -26,7 +27,7 @@ class PartnerFactory(DjangoModelFactory):
     @factory.post_generation
     def with_correspondent(obj, create, extracted, **kwargs):
         if create and extracted:
-            make_correspondent(UserFactory(), obj)
+            add_correspondent(UserFactory(), obj, actor=Actor.platform())
 
 
 class ConventionFactory(DjangoModelFactory):

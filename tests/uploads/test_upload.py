@@ -5,7 +5,8 @@ from django.urls import reverse
 from guardian.shortcuts import remove_perm
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from odpe.accounts.services import make_correspondent
+from odpe.accounts.services import add_correspondent
+from odpe.audit import Actor
 from odpe.models import AuditEvent
 from tests.accounts.factories import UserFactory
 from tests.uploads.factories import xlsx_upload
@@ -136,7 +137,7 @@ def test_the_page_stops_refreshing_once_checked(
 
 def test_correspondent_whose_partner_withdrew_cannot_upload(client, submission):
     user = UserFactory()
-    make_correspondent(user, submission.partner)
+    add_correspondent(user, submission.partner, actor=Actor.platform())
     remove_perm("conventions.submit_partner_data", user, submission.partner)
     client.force_login(user)
 
