@@ -291,6 +291,13 @@ def test_too_large_workbook_gives_report_only():
     assert "trop volumineux" in top[1][0]
 
 
+def test_a_workbook_that_unpacks_too_large_gives_report_only_before_any_sheet_is_read():
+    workbook = annotated(max_unpacked_bytes=1_000)
+    assert workbook.sheetnames == ["Rapport"]
+    top, _ = report_rows(workbook)
+    assert "trop volumineux" in top[1][0]
+
+
 def test_report_workbook_holds_the_report_and_the_reason():
     workbook = load_workbook(io.BytesIO(report_workbook(findings(), reason="Le fichier a été refusé.")))
     assert workbook.sheetnames == ["Rapport"]

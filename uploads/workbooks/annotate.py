@@ -5,8 +5,10 @@ Never raises on a bad workbook: whatever cannot be opened, is too large or fails
 
 Bounded: it is made once, by the worker that checks the upload (`uploads.services`), and kept. openpyxl
 holds a loaded workbook in memory at about 300 bytes and 35 µs per cell, so a copy is made of a workbook
-of at most `MAX_CELLS` cells (counted by streaming the sheets, never from what they say of their size);
-a larger one gets the report alone. At most `MAX_FINDINGS` findings are annotated and listed, and the
+whose parts unpack to at most `MAX_UNPACKED_BYTES` (read from the archive's directory, before any part is
+opened: openpyxl takes seconds just to open a large sheet) and that holds at most `MAX_CELLS` cells
+(counted by streaming the sheets, never from what they say of their size); a larger one gets the report
+alone. At most `MAX_FINDINGS` findings are annotated and listed, and the
 « Rapport » sheet says so. Formulas from the partner's file are kept as text, never as formulas: a copy
 handed back must not run a DDE command (`=cmd|' /C calc'!A0`) or open a link (`=HYPERLINK(…)`).
 """
@@ -18,6 +20,7 @@ import logging
 import math
 import os
 import warnings
+import zipfile
 from collections.abc import Sequence
 from typing import BinaryIO
 
@@ -54,9 +57,10 @@ HEADER_FILL = PatternFill(fill_type="solid", start_color="FFDDEBF7", end_color="
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 CELL_TEXT_MAX = 32_767  # Excel's limit for a cell (and a comment)
-# 250,000 cells (10,000 rows of 25 columns, far more than an observatory's table) load in about 9 s and
-# 110 MB: see benchmarks/annotated_report.py.
+# 250,000 cells (10,000 rows of 25 columns, far more than an observatory's table; about 9 MB unpacked) are
+# copied and annotated in about 12 s of CPU and 170 MB: see benchmarks/annotated_report.py.
 MAX_CELLS = 250_000
+MAX_UNPACKED_BYTES = 16 * 1024 * 1024
 # The engine lists at most 50 findings per rule and column; 1,000 is more than a person corrects before
 # sending the file again, and keeps the comments and the report within a few seconds.
 MAX_FINDINGS = 1_000
@@ -77,14 +81,19 @@ NOT_ANNOTATED = (
 
 
 def annotate_workbook(
-    source: bytes | BinaryIO | os.PathLike, findings: Sequence[Finding], *, max_cells: int = MAX_CELLS
+    source: bytes | BinaryIO | os.PathLike,
+    findings: Sequence[Finding],
+    *,
+    max_cells: int = MAX_CELLS,
+    max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
 ) -> bytes:
     """A copy of the partner's workbook: each cell named by a finding is coloured and commented, every
     formula turned into text.
 
     The « Rapport » sheet comes first and is the active one. Falls back on `report_workbook` when the
-    workbook cannot be read, holds more than `max_cells` cells (counted in a read-only pass that stops
-    past the limit, before anything is loaded), or cannot be saved again.
+    workbook cannot be read, unpacks to more than `max_unpacked_bytes`, holds more than `max_cells` cells
+    (counted in a read-only pass that stops past the limit, before anything is loaded), or cannot be
+    saved again.
     """
     try:
         data = _read(source)
@@ -93,11 +102,11 @@ def annotate_workbook(
         return report_workbook(findings, reason=NOT_OPENED)
 
     try:
-        size = _cell_count(data, max_cells)
+        too_large = _unpacked_bytes(data) > max_unpacked_bytes or _cell_count(data, max_cells) > max_cells
     except Exception:
         logger.info("Workbook to annotate could not be opened", exc_info=True)
         return report_workbook(findings, reason=NOT_OPENED)
-    if size > max_cells:
+    if too_large:
         return report_workbook(findings, reason=TOO_LARGE)
 
     try:
@@ -144,6 +153,13 @@ def _read(source: bytes | BinaryIO | os.PathLike) -> bytes:
         except (OSError, ValueError):
             pass
     return source.read()
+
+
+def _unpacked_bytes(data: bytes) -> int:
+    """What the archive's parts unpack to, as its directory says: a part never yields more than its
+    stated size (zipfile stops there), so a directory that lies gives a broken part, not a larger one."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return sum(part.file_size for part in archive.infolist())
 
 
 def _cell_count(data: bytes, limit: int) -> int:
