@@ -2,7 +2,8 @@
 
 Every export is made from the frozen public snapshot (`published_content`) and from nothing else: never
 from the observations, never from the internal `content`. Masked values are absent from that snapshot,
-so no export can hold one. Text cells that a spreadsheet would run as a formula are neutralised
+so no export can hold one; every masked cell reads « secret statistique » and nothing says why it is masked
+(which one is the small count is what the complementary cells hide). Text cells that a spreadsheet would run as a formula are neutralised
 (`odpe.spreadsheets.neutralise`).
 """
 
@@ -21,14 +22,13 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from conventions.models import Partner
 from dashboards import rendering
 from dashboards.models import DashboardVersion
-from dashboards.templatetags.figures import dimension_label, masked_reason
+from dashboards.templatetags.figures import dimension_label
 from odpe.spreadsheets import csv_lines, neutralise
 from uploads.models import Indicator
 
@@ -48,7 +48,7 @@ FORMATS = {
     "csv": Format("csv", "text/csv; charset=utf-8", "CSV"),
     "schema": Format("schema.json", "application/json", "Table Schema (JSON)"),
 }
-MASKED_TEXT = "secret statistique"  # what a masked cell reads in a spreadsheet, whatever the language
+MASKED_TEXT = "secret statistique"  # what a masked cell reads in every file, whatever the language
 # The CSV's columns: fixed names, described in its Table Schema (open-data reuse needs stable names).
 CSV_FIELDS = [
     "indicateur_code",
@@ -63,7 +63,6 @@ CSV_FIELDS = [
     "sources",
 ]
 DIMENSION_CODES = {"": "ensemble", "territory": "territoire", "sex": "sexe", "age_group": "tranche_age"}
-MASK_CODES = {"small_count": "petit_effectif", "complement": "secret_complementaire"}
 UNIT_CODES = {"count": "effectif", "rate": "taux_pourcent", "amount": "montant_euros", "days": "jours"}
 
 
@@ -124,7 +123,7 @@ def csv_rows(content: dict) -> Iterator[list]:
             DIMENSION_CODES.get(row["dimension"], row["dimension"]),
             row["label"],
             "" if cell["value"] is None else _plain_number(cell["value"]),
-            MASK_CODES.get(cell["masked"], cell["masked"]) if cell["masked"] else "",
+            MASKED_TEXT if cell["masked"] else "",
             " ; ".join(row["sources"]),
         ]
 
@@ -175,11 +174,8 @@ def table_schema(version: DashboardVersion) -> dict:
             field(
                 "secret_statistique",
                 "string",
-                _(
-                    "Why the value is masked: a small count (petit_effectif), or a value that would "
-                    "let a small count be worked out from the totals (secret_complementaire)"
-                ),
-                enum=["", *MASK_CODES.values()],
+                _("“secret statistique” when the value is masked (statistical confidentiality)"),
+                enum=["", MASKED_TEXT],
             ),
             field("sources", "string", _("The partners the value comes from, separated by “ ; ”")),
         ],
@@ -210,7 +206,7 @@ def make_schema(version: DashboardVersion) -> bytes:
 
 def make_xlsx(version: DashboardVersion) -> bytes:
     """A sheet about the dashboard, a sheet per section (a Source column on every row), and the
-    contributors. A masked cell reads “secret statistique”, with a note that says why."""
+    contributors. A masked cell reads “secret statistique”, the about sheet says what that means."""
     content = version.published_content
     workbook = Workbook()
     _about_sheet(workbook.active, version, content)
@@ -293,9 +289,6 @@ def _section_sheet(sheet, section: dict, content: dict) -> None:
                 _text(", ".join(row["sources"])),
             ]
         )
-        if masked:
-            value_cell = sheet.cell(sheet.max_row, 7)
-            value_cell.comment = Comment(masked_reason(cell["masked"]), settings.OBSERVATORY["short_name"])
     for index, width in enumerate([50, 24, 12, 8, 22, 28, 18, 50], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 

@@ -6,8 +6,10 @@ the previous year, the change, the trend over the years, its breakdowns by terri
 and the partners it comes from. Counts go through statistical disclosure control (`dashboards.disclosure`):
 each cell says whether it is masked and why, the raw value staying in the snapshot for the ODPE team.
 
-`public_view` is what leaves the team: masked values removed (not hidden: absent), the sources that
-refused left out with their figures. Every page, PDF, spreadsheet and consent request outside the team is
+`public_view` is what leaves the team: masked values removed (not hidden: absent), and why each cell is
+masked removed too (a reader who knew which masked cell is the small count would know its interval, which
+is what the complementary cells hide: every masked cell is only « secret statistique », as τ-ARGUS and
+INSEE publish), the sources that refused left out with their figures. Every page, PDF, spreadsheet and consent request outside the team is
 rendered from it, so no path exists from a masked value to a reader.
 """
 
@@ -253,15 +255,23 @@ def public_view(content: dict, left_out: Iterable[str] = (), left_out_names: Seq
     return public
 
 
-def _public_figure(figure: dict) -> dict:
-    for cell in [
+PUBLIC_MASK = "secret"  # every masked cell outside the team: no reason, no value
+
+
+def _cells(figure: dict) -> list[dict]:
+    cells = [
         figure["value"],
         figure["previous"],
         *figure["trend"],
         *(row for b in figure["breakdowns"] for row in b["rows"]),
-    ]:
-        if cell is not None and cell["masked"]:
-            cell["value"] = None
+    ]
+    return [cell for cell in cells if cell is not None]
+
+
+def _public_figure(figure: dict) -> dict:
+    for cell in _cells(figure):
+        if cell["masked"]:
+            cell["value"], cell["masked"] = None, PUBLIC_MASK
     if (
         not (figure["value"] and figure["previous"])
         or figure["value"]["masked"]
@@ -287,6 +297,11 @@ def figure_count(content: dict) -> int:
 
 
 def fingerprint(content: dict) -> str:
-    """Equal for the same figures shown the same way: a correction leaves unchanged sources alone."""
-    figures = [figure for section in content["sections"] for figure in section["figures"]]
+    """Equal for the same figures shown the same way: a correction leaves unchanged sources alone.
+    Snapshots published before `PUBLIC_MASK` said why each cell is masked: that is not a difference."""
+    figures = copy.deepcopy([figure for section in content["sections"] for figure in section["figures"]])
+    for figure in figures:
+        for cell in _cells(figure):
+            if cell["masked"] and cell["value"] is None:
+                cell["masked"] = PUBLIC_MASK
     return hashlib.sha256(json.dumps(figures, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

@@ -11,7 +11,7 @@ from uploads.models import Campaign, SubmissionVersion, TableSpec
 from uploads.selectors import MatrixRow, expected_pairs
 from uploads.services import expected_table, local_copy
 from uploads.validation import iter_table
-from uploads.workbooks import TemplateInfo, TemplateTable, annotate_workbook, build_template, report_workbook
+from uploads.workbooks import TemplateInfo, TemplateTable, build_template, report_workbook
 
 
 def specs_expected_from(campaign: Campaign, partner: Partner) -> list[TableSpec]:
@@ -39,13 +39,10 @@ def partner_template(campaign: Campaign, partner: Partner) -> bytes:
     return build_template(info, tables)
 
 
-def annotated_copy(version: SubmissionVersion) -> bytes:
-    findings = [*version.findings.errors, *version.findings.warnings]
-    if not version.has_bytes or version.findings.file_refused:
-        # A file refused as a whole is never opened again, not even to annotate it.
-        return report_workbook(findings)
-    with local_copy(version.file.name) as path:
-        return annotate_workbook(path, findings)
+def report_alone(version: SubmissionVersion) -> bytes:
+    """The « Rapport » sheet alone, for a version whose file is not annotated (refused as a whole, deleted
+    or without findings): at most `MAX_FINDINGS` rows, quick enough for a request."""
+    return report_workbook([*version.findings.errors, *version.findings.warnings])
 
 
 def preview_rows(version: SubmissionVersion, limit: int = 20) -> tuple[list[str], list[list]]:

@@ -339,6 +339,11 @@ class SubmissionVersion(StatusFlow, models.Model):
     validation_attempts = models.PositiveSmallIntegerField(_("check attempts"), default=0, editable=False)
     validated_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     bytes_deleted_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
+    # Made once by the worker that checks the version (`uploads.services.validate_version`), never in a
+    # request: the partner's workbook with its findings shown. Empty when nothing is to be shown on it.
+    annotated_copy = models.FileField(
+        _("annotated copy"), upload_to=PrivateUploadTo("reports"), max_length=300, blank=True, editable=False
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -386,6 +391,24 @@ class SubmissionVersion(StatusFlow, models.Model):
     @property
     def findings(self) -> Report:
         return Report.from_dict(self.report or {})
+
+    @property
+    def annotates_its_file(self) -> bool:
+        """Its findings are shown on a copy of its own workbook (`annotated_copy`)."""
+        return self.report is not None and self.shows_findings_on_file(
+            self.findings, has_bytes=self.has_bytes
+        )
+
+    @staticmethod
+    def shows_findings_on_file(report: Report, *, has_bytes: bool) -> bool:
+        """A report with findings on a file whose bytes are kept and that was not refused as a whole (such
+        a file is never opened again) is shown on a copy of the file; any other report stands alone."""
+        return (
+            has_bytes
+            and not report.contains_personal_data
+            and not report.file_refused
+            and bool(report.errors or report.warnings)
+        )
 
 
 class SubmissionEvent(models.Model):

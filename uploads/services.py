@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max, Q
@@ -49,6 +50,7 @@ from uploads.validation import (
     validate_workbook,
 )
 from uploads.validation.text import fold
+from uploads.workbooks import annotate_workbook
 
 logger = logging.getLogger(__name__)
 Status = SubmissionVersion.Status
@@ -282,7 +284,47 @@ def validate_version(version: SubmissionVersion) -> SubmissionVersion:
         report.add(Finding(code="file-corrupt", message=str(CHECK_NEVER_ENDED)))
     else:
         report = check_file(started)
-    return finish_validation(started, report)
+    stored = store_annotated_copy(started, report)
+    try:
+        finished = finish_validation(started, report, annotated_copy=stored)
+    except BaseException:
+        if stored:
+            default_storage.delete(stored)
+        raise
+    if stored and finished.annotated_copy.name != stored:  # another attempt finished first
+        default_storage.delete(stored)
+    return finished
+
+
+def store_annotated_copy(version: SubmissionVersion, report: Report) -> str:
+    """Make and store the partner's workbook with the report's findings shown; its stored name, or ""
+    when the report stands alone (`SubmissionVersion.shows_findings_on_file`).
+
+    Made here, by the worker, once: it takes seconds and megabytes that a web request must not spend
+    (`uploads.workbooks.annotate` bounds both). Stored privately, next to the uploads.
+    """
+    if not SubmissionVersion.shows_findings_on_file(report, has_bytes=version.has_bytes):
+        return ""
+    with local_copy(version.file.name) as path:
+        data = annotate_workbook(path, [*report.errors, *report.warnings])
+    name = version.annotated_copy.field.generate_filename(version, "rapport.xlsx")
+    return default_storage.save(name, ContentFile(data))
+
+
+def add_missing_annotated_copy(version: SubmissionVersion) -> bool:
+    """Give a version checked before annotated copies were kept its copy (`manage.py
+    annotate_checked_versions`); False when it has one already or needs none."""
+    if version.annotated_copy or not version.annotates_its_file:
+        return False
+    stored = store_annotated_copy(version, version.findings)
+    with transaction.atomic(durable=True):
+        locked = _locked(version)
+        if locked.annotated_copy or not locked.annotates_its_file:
+            transaction.on_commit(partial(default_storage.delete, stored))
+            return False
+        locked.annotated_copy = stored
+        locked.save(update_fields=["annotated_copy"])
+    return True
 
 
 def check_file(version: SubmissionVersion) -> Report:
@@ -308,12 +350,16 @@ def check_file(version: SubmissionVersion) -> Report:
 
 
 @transaction.atomic(durable=True)
-def finish_validation(version: SubmissionVersion, report: Report) -> SubmissionVersion:
+def finish_validation(
+    version: SubmissionVersion, report: Report, *, annotated_copy: str = ""
+) -> SubmissionVersion:
     version = _locked(version)
     if version.status != Status.VALIDATING:
         return version  # another attempt finished first
     platform = Actor.platform()
     fields = {"report": report.as_dict(), "validated_at": timezone.now()}
+    if annotated_copy:
+        fields["annotated_copy"] = annotated_copy
     if report.contains_personal_data:
         # Anonymised statistics only: the bytes go, their fingerprint and the finding stay.
         stored_name = version.file.name
@@ -447,16 +493,18 @@ def destroy_partner_files(partner: Partner, convention: Convention, *, actor: Ac
                 "data_year": version.submission.campaign.data_year,
                 "version": version.number,
                 "file": version.original_name if version.has_bytes else "",
+                "annotated_copy": bool(version.has_bytes and version.annotated_copy),
                 "sha256": version.sha256,
                 "values": values,
             }
         )
         if version.has_bytes:
-            stored_name = version.file.name
-            version.file = ""
+            stored_names = [version.file.name, version.annotated_copy.name]
+            version.file = version.annotated_copy = ""
             version.bytes_deleted_at = timezone.now()
-            version.save(update_fields=["file", "bytes_deleted_at"])
-            transaction.on_commit(partial(default_storage.delete, stored_name))
+            version.save(update_fields=["file", "annotated_copy", "bytes_deleted_at"])
+            for name in filter(None, stored_names):
+                transaction.on_commit(partial(default_storage.delete, name))
     if destroyed:
         audit.record(
             actor,

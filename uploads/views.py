@@ -118,12 +118,21 @@ def version_file(request, pk):
 
 @role_required(*CONTRIBUTORS)
 def version_annotated(request, pk):
+    """The annotated copy the worker made when it checked the version, as stored; or the report alone."""
     version = selectors.get_version_for(request.user, pk)
     if version.report is None:
         raise Http404
+    if version.annotates_its_file and not version.annotated_copy:
+        messages.info(
+            request,
+            _("The annotated copy of this version is not ready yet: the list below gives every finding."),
+        )
+        return redirect(version)
     services.record_download(version, actor=Actor.from_request(request), what="annotated")
-    stem = display_name(version.original_name).rsplit(".", 1)[0]
-    return xlsx_response(exports.annotated_copy(version), f"{stem}-rapport.xlsx")
+    name = display_name(version.original_name).rsplit(".", 1)[0] + "-rapport.xlsx"
+    if version.annotated_copy:
+        return attach(FileResponse(version.annotated_copy.open("rb"), content_type=XLSX), name)
+    return xlsx_response(exports.report_alone(version), name)
 
 
 @role_required(*REVIEWERS)

@@ -35,19 +35,20 @@ def cell(value_cell: dict | None, unit: str, internal: bool = False):
     reason = value_cell.get("masked")
     if not reason:
         return _number(value_cell["value"], unit) if value_cell["value"] is not None else "—"
-    why = masked_reason(reason)
     if internal and value_cell["value"] is not None:
         return format_html(
             '<span class="masked masked--internal" title="{}">{} <span class="masked__label">({})</span></span>',
-            why,
+            masked_reason(reason),
             _number(value_cell["value"], unit),
             pgettext("cell", "masked, internal"),
         )
-    return format_html('<span class="masked" title="{}">{}</span>', why, _("statistical confidentiality"))
+    # Outside the team every masked cell reads the same, whatever the snapshot says of it: a reader who
+    # could tell the small count from its complements would know the small count's interval.
+    return format_html('<span class="masked">{}</span>', _("statistical confidentiality"))
 
 
-@register.filter
 def masked_reason(reason: str) -> str:
+    """Why a cell is masked, for the ODPE team's internal preview only."""
     if reason == "small_count":
         return _("Masked: a small count, which could identify children or families.")
     return _("Masked so that a small count cannot be worked out from the totals.")

@@ -5,7 +5,9 @@ The masked values are chosen so that finding one by chance is unlikely (four and
 high threshold), and the scan looks for every way a number can be written (7319, 7 319, 7,319, 7319.0).
 """
 
+import csv
 import io
+import json
 import re
 
 import pytest
@@ -16,7 +18,7 @@ from pypdf import PdfReader
 from dashboards import services
 from odpe.audit import Actor
 from tests.conventions.factories import PartnerFactory
-from tests.dashboards.factories import observe
+from tests.dashboards.factories import DashboardVersionFactory, observe
 from tests.uploads.factories import IndicatorFactory
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +155,93 @@ def test_no_export_holds_a_masked_value(published, client):
     for name, text in files.items():
         assert leaks(text, masked) == [], name
     assert "secret statistique" in files["xlsx"]
+
+
+# Which masked cell is the small count: what the complementary cells hide ----------------------------
+
+REASONS = [
+    "petit effectif",
+    "complémentaire",
+    "petit_effectif",
+    "secret_complementaire",
+    "small_count",
+    "complement",
+]
+MASKED_SPAN = re.compile(r'<span class="masked"[^>]*>[^<]*</span>')
+
+
+def reasons_in(text: str) -> list[str]:
+    return [word for word in REASONS if word in text.casefold()]
+
+
+def masked_reasons(content: dict) -> set:
+    cells = [
+        cell
+        for section in content["sections"]
+        for figure in section["figures"]
+        for cell in [figure["value"], *figure["trend"], *(r for b in figure["breakdowns"] for r in b["rows"])]
+        if cell
+    ]
+    return {cell["masked"] for cell in cells if cell["masked"]}
+
+
+def test_no_public_artefact_tells_a_small_count_from_its_complement(
+    published, member_client, client, partner
+):
+    """Both kinds of masked cells are published; every page and file outside the team marks them alike."""
+    assert masked_reasons(published.content) == {"small_count", "complement"}
+    legacy = {  # a year published when the public snapshot still said why each cell is masked
+        **published.published_content,
+        "data_year": 2022,
+        "sections": [
+            {
+                **section,
+                "figures": [
+                    {**figure, "value": {"value": None, "masked": "small_count"}}
+                    for figure in section["figures"]
+                ],
+            }
+            for section in published.published_content["sections"]
+        ],
+    }
+    DashboardVersionFactory(published=True, is_public=True, data_year=2022, published_content=legacy)
+    pages = {
+        "public page": client.get(reverse("dashboards:published_detail", args=[2023])),
+        "member's page": member_client.get(reverse("dashboards:published_version", args=[published.pk])),
+        **{
+            f"section {section['domain']}": client.get(
+                reverse("dashboards:published_section", args=[published.pk, section["domain"]])
+            )
+            for section in published.published_content["sections"]
+        },
+        "comparison": client.get(reverse("dashboards:compare"), {"before": 2022, "after": 2023}),
+    }
+    rows = list(
+        csv.DictReader(io.StringIO(export(client, published, "csv").decode("utf-8-sig")), delimiter=";")
+    )
+    schema = json.loads(export(client, published, "schema"))
+    workbook = load_workbook(io.BytesIO(export(client, published, "xlsx")))
+    pdf = PdfReader(io.BytesIO(export(client, published, "pdf")))
+    pdf_text = "\n".join(page.extract_text() for page in pdf.pages)
+
+    assert len(masked_reasons(published.published_content)) == 1  # the snapshot itself does not say why
+    assert reasons_in(json.dumps(published.published_content, ensure_ascii=False)) == []
+    for name, response in pages.items():
+        html = response.content.decode()
+        assert response.status_code == 200, name
+        assert reasons_in(html) == [], name
+        assert len(set(MASKED_SPAN.findall(html))) == 1, name
+    assert {row["secret_statistique"] for row in rows if row["valeur"] == ""} == {"secret statistique"}
+    assert {row["secret_statistique"] for row in rows} == {"", "secret statistique"}
+    [masks] = [field for field in schema["fields"] if field["name"] == "secret_statistique"]
+    assert masks["constraints"]["enum"] == ["", "secret statistique"]
+    assert reasons_in(json.dumps(schema, ensure_ascii=False)) == []
+    values = {
+        cell.value
+        for sheet in workbook.worksheets[1:-1]
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=7, max_col=7)
+    }
+    assert {value for value in values if isinstance(value, str)} == {"secret statistique"}
+    assert [cell for sheet in workbook for row in sheet.iter_rows() for cell in row if cell.comment] == []
+    assert reasons_in(workbook_text(export(client, published, "xlsx"))) == []
+    assert "secret statistique" in pdf_text and reasons_in(pdf_text) == []

@@ -1,6 +1,7 @@
 """The partner's workbook handed back with its findings shown, or the report alone when it cannot be."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -11,6 +12,7 @@ from openpyxl.styles import Font, PatternFill
 
 from uploads.validation.findings import Finding
 from uploads.workbooks import annotate_workbook, report_workbook
+from uploads.workbooks.annotate import MAX_FINDINGS
 
 NBSP = "\u00a0"
 RED = "FFFFC7CE"
@@ -289,6 +291,13 @@ def test_too_large_workbook_gives_report_only():
     assert "trop volumineux" in top[1][0]
 
 
+def test_a_workbook_that_unpacks_too_large_gives_report_only_before_any_sheet_is_read():
+    workbook = annotated(max_unpacked_bytes=1_000)
+    assert workbook.sheetnames == ["Rapport"]
+    top, _ = report_rows(workbook)
+    assert "trop volumineux" in top[1][0]
+
+
 def test_report_workbook_holds_the_report_and_the_reason():
     workbook = load_workbook(io.BytesIO(report_workbook(findings(), reason="Le fichier a été refusé.")))
     assert workbook.sheetnames == ["Rapport"]
@@ -355,3 +364,63 @@ def test_a_workbook_with_a_selected_chart_sheet_opens_on_the_report_alone():
         False,
     ]
     assert not any(view.tabSelected for view in result["Graphique"].sheetViews.sheetView)
+
+
+def test_formulas_from_the_partners_file_come_back_as_text_that_runs_nothing():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Données"
+    sheet.append(["Territoire", "Total"])
+    sheet["A2"] = "=cmd|' /C calc'!A0"
+    sheet["B2"] = '=HYPERLINK("https://example.org/","Cliquez ici")'
+    sheet["C2"] = "=B2+1"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    result = annotated(data=buffer.getvalue(), found=[Finding("x", "Faux.", sheet="Données", cell="B2")])
+
+    cells = [result["Données"][name] for name in ("A2", "B2", "C2")]
+    assert [cell.value for cell in cells] == [
+        "=cmd|' /C calc'!A0",
+        '=HYPERLINK("https://example.org/","Cliquez ici")',
+        "=B2+1",
+    ]
+    assert [cell.data_type for cell in cells] == ["s", "s", "s"]
+    assert all(cell.quotePrefix for cell in cells)
+    assert result["Données"]["B2"].comment is not None  # still annotated
+
+
+def test_at_most_a_thousand_findings_are_annotated_and_the_report_says_so():
+    found = [
+        Finding("type-error", f"Ligne {row} : pas un nombre.", sheet="IP reçues", cell=f"B{row}", row=row)
+        for row in range(2, 1_202)
+    ]
+
+    workbook = annotated(found=found)
+
+    top, rows = report_rows(workbook)
+    assert len(rows) == MAX_FINDINGS == 1_000
+    assert f"Seules les 1{NBSP}000 premières anomalies sur 1{NBSP}200" in top[1][0]
+    assert "1 200 erreurs" in top[0][0].replace(NBSP, " ").replace("\u202f", " ")
+    sheet = workbook["IP reçues"]
+    assert sheet["B1001"].comment is not None and sheet["B1002"].comment is None
+
+
+def test_a_sheet_that_understates_its_size_is_counted_not_believed():
+    workbook = Workbook()
+    for row in range(1, 31):
+        workbook.active.append([row, row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    parts["xl/worksheets/sheet1.xml"] = re.sub(
+        r'<dimension ref="[^"]*"', '<dimension ref="A1"', sheet
+    ).encode()
+    lying = io.BytesIO()
+    with zipfile.ZipFile(lying, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+    assert annotated(data=lying.getvalue(), max_cells=40).sheetnames == ["Rapport"]

@@ -2,6 +2,15 @@
 
 Never raises on a bad workbook: whatever cannot be opened, is too large or fails to save again gives
 `report_workbook`, a new workbook holding the « Rapport » sheet alone with a line saying why.
+
+Bounded: it is made once, by the worker that checks the upload (`uploads.services`), and kept. openpyxl
+holds a loaded workbook in memory at about 300 bytes and 35 µs per cell, so a copy is made of a workbook
+whose parts unpack to at most `MAX_UNPACKED_BYTES` (read from the archive's directory, before any part is
+opened: openpyxl takes seconds just to open a large sheet) and that holds at most `MAX_CELLS` cells
+(counted by streaming the sheets, never from what they say of their size); a larger one gets the report
+alone. At most `MAX_FINDINGS` findings are annotated and listed, and the
+« Rapport » sheet says so. Formulas from the partner's file are kept as text, never as formulas: a copy
+handed back must not run a DDE command (`=cmd|' /C calc'!A0`) or open a link (`=HYPERLINK(…)`).
 """
 
 from __future__ import annotations
@@ -11,6 +20,7 @@ import logging
 import math
 import os
 import warnings
+import zipfile
 from collections.abc import Sequence
 from typing import BinaryIO
 
@@ -24,6 +34,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from uploads.validation.findings import Finding
+from uploads.validation.text import french_number
 from uploads.workbooks.template import typography
 
 logger = logging.getLogger(__name__)
@@ -46,6 +57,13 @@ HEADER_FILL = PatternFill(fill_type="solid", start_color="FFDDEBF7", end_color="
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 CELL_TEXT_MAX = 32_767  # Excel's limit for a cell (and a comment)
+# 250,000 cells (10,000 rows of 25 columns, far more than an observatory's table; about 9 MB unpacked) are
+# copied and annotated in about 12 s of CPU and 170 MB: see benchmarks/annotated_report.py.
+MAX_CELLS = 250_000
+MAX_UNPACKED_BYTES = 16 * 1024 * 1024
+# The engine lists at most 50 findings per rule and column; 1,000 is more than a person corrects before
+# sending the file again, and keeps the comments and the report within a few seconds.
+MAX_FINDINGS = 1_000
 CELLS_PER_FINDING_MAX = 10_000  # a finding naming a huge range colours its first cells only
 
 NOT_OPENED = (
@@ -63,13 +81,19 @@ NOT_ANNOTATED = (
 
 
 def annotate_workbook(
-    source: bytes | BinaryIO | os.PathLike, findings: Sequence[Finding], *, max_cells: int = 2_000_000
+    source: bytes | BinaryIO | os.PathLike,
+    findings: Sequence[Finding],
+    *,
+    max_cells: int = MAX_CELLS,
+    max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
 ) -> bytes:
-    """A copy of the partner's workbook: each cell named by a finding is coloured and commented.
+    """A copy of the partner's workbook: each cell named by a finding is coloured and commented, every
+    formula turned into text.
 
     The « Rapport » sheet comes first and is the active one. Falls back on `report_workbook` when the
-    workbook cannot be read, holds more than `max_cells` cells (counted sheet by sheet from their
-    dimensions, in a read-only pass, before anything is loaded), or cannot be saved again.
+    workbook cannot be read, unpacks to more than `max_unpacked_bytes`, holds more than `max_cells` cells
+    (counted in a read-only pass that stops past the limit, before anything is loaded), or cannot be
+    saved again.
     """
     try:
         data = _read(source)
@@ -78,23 +102,24 @@ def annotate_workbook(
         return report_workbook(findings, reason=NOT_OPENED)
 
     try:
-        size = _cell_count(data, max_cells)
+        too_large = _unpacked_bytes(data) > max_unpacked_bytes or _cell_count(data, max_cells) > max_cells
     except Exception:
         logger.info("Workbook to annotate could not be opened", exc_info=True)
         return report_workbook(findings, reason=NOT_OPENED)
-    if size > max_cells:
+    if too_large:
         return report_workbook(findings, reason=TOO_LARGE)
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about every extension it drops
-            workbook = load_workbook(io.BytesIO(data), keep_vba=False, rich_text=True)
+            workbook = load_workbook(io.BytesIO(data), keep_vba=False, keep_links=False, rich_text=True)
     except Exception:
         logger.info("Workbook to annotate could not be loaded", exc_info=True)
         return report_workbook(findings, reason=NOT_OPENED)
 
     try:
-        annotated = _annotate_cells(workbook, findings)
+        _neutralise_formulas(workbook)
+        annotated = _annotate_cells(workbook, _first(findings))
         sheet = workbook.create_sheet(_free_title(workbook), 0)
         _write_report(sheet, findings, annotated=annotated, reason=None)
         _make_active(workbook, sheet)
@@ -130,10 +155,18 @@ def _read(source: bytes | BinaryIO | os.PathLike) -> bytes:
     return source.read()
 
 
-def _cell_count(data: bytes, limit: int) -> int:
-    """Cells of the largest possible grid of every sheet, read from the dimensions without loading cells.
+def _unpacked_bytes(data: bytes) -> int:
+    """What the archive's parts unpack to, as its directory says: a part never yields more than its
+    stated size (zipfile stops there), so a directory that lies gives a broken part, not a larger one."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return sum(part.file_size for part in archive.infolist())
 
-    A sheet that does not state its dimension is streamed and counted, stopping past the limit.
+
+def _cell_count(data: bytes, limit: int) -> int:
+    """Cells and rows openpyxl would make of every sheet, streamed and counted, stopping past the limit.
+
+    What a sheet says of its size (`<dimension>`) is not trusted: a small file may claim little and hold
+    much, or claim a grid of billions.
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -141,20 +174,36 @@ def _cell_count(data: bytes, limit: int) -> int:
         try:
             total = 0
             for sheet in workbook.worksheets:
-                rows, columns = sheet.max_row, sheet.max_column
-                if rows is None or columns is None:
-                    sheet.reset_dimensions()
-                    for row in sheet.iter_rows():
-                        total += len(row)
-                        if total > limit:
-                            return total
-                else:
-                    total += rows * columns
-                if total > limit:
-                    return total
+                sheet.reset_dimensions()
+                for row in sheet.iter_rows():
+                    total += max(len(row), 1)  # an empty row still costs its row
+                    if total > limit:
+                        return total
             return total
         finally:
             workbook.close()
+
+
+def _first(findings: Sequence[Finding]) -> list[Finding]:
+    """The findings the copy shows: errors first, then warnings, each in the engine's order, at most
+    `MAX_FINDINGS`."""
+    order = sorted(range(len(findings)), key=lambda index: (findings[index].severity != "error", index))
+    return [findings[index] for index in order[:MAX_FINDINGS]]
+
+
+def _neutralise_formulas(workbook: Workbook) -> None:
+    """Every formula of the partner's file becomes its text, shown as typed (quote prefix): a copy that
+    comes back from the platform runs nothing, links nowhere, asks no other program for data."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type != "f" or isinstance(cell, MergedCell):
+                    continue
+                value = cell.value
+                text = value if isinstance(value, str) else (getattr(value, "text", None) or "")
+                cell.value = _clean(text)
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def _clean(text: object) -> str:
@@ -270,9 +319,9 @@ def _summary(findings: Sequence[Finding]) -> str:
         return "Aucune anomalie relevée."
     parts = []
     if errors:
-        parts.append(f"{errors} erreur{'s' if errors > 1 else ''}")
+        parts.append(f"{french_number(errors)} erreur{'s' if errors > 1 else ''}")
     if warnings_:
-        parts.append(f"{warnings_} avertissement{'s' if warnings_ > 1 else ''}")
+        parts.append(f"{french_number(warnings_)} avertissement{'s' if warnings_ > 1 else ''}")
     text = " et ".join(parts) + "."
     if errors:
         text += " Les erreurs doivent être corrigées avant un nouveau dépôt."
@@ -290,18 +339,28 @@ def _set(cell: Cell, value: object) -> None:
 def _write_report(
     sheet: Worksheet, findings: Sequence[Finding], *, annotated: set[int] | None, reason: str | None
 ) -> None:
-    """Rows 1–2: summary and reason; row 3: headers (frozen, with an autofilter); then one row per finding.
-
-    Errors come before warnings; within each, the findings keep the engine's order.
+    """Rows 1–2: summary and reason; row 3: headers (frozen, with an autofilter); then one row per finding
+    shown (`_first`: errors before warnings, within each the engine's order, at most `MAX_FINDINGS`).
+    `annotated` holds the positions, among the findings shown, of those that reached a cell.
     """
     sheet.cell(
         row=1, column=1, value=typography(f"Rapport de vérification : {_summary(findings)}")
     ).font = Font(bold=True, size=12)
+    lines = []
     if annotated is not None and annotated:
-        note = "Les cellules concernées sont colorées dans les autres feuilles (rouge : erreur, orange : avertissement) ; passez la souris dessus pour lire le message."
-        sheet.cell(row=2, column=1, value=typography(note)).font = Font(italic=True)
+        lines.append(
+            "Les cellules concernées sont colorées dans les autres feuilles (rouge : erreur, orange : "
+            "avertissement) ; passez la souris dessus pour lire le message."
+        )
     elif reason:
-        sheet.cell(row=2, column=1, value=typography(reason)).font = Font(italic=True)
+        lines.append(reason)
+    if len(findings) > MAX_FINDINGS:
+        lines.append(
+            f"Seules les {french_number(MAX_FINDINGS)} premières anomalies sur {french_number(len(findings))} "
+            "sont reprises ici : corrigez-les, puis déposez à nouveau votre fichier pour voir les suivantes."
+        )
+    if lines:
+        sheet.cell(row=2, column=1, value=typography(" ".join(lines))).font = Font(italic=True)
 
     for column, (header, width) in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=HEADER_ROW, column=column, value=header)
@@ -309,10 +368,8 @@ def _write_report(
         cell.fill = HEADER_FILL
         sheet.column_dimensions[get_column_letter(column)].width = width
 
-    order = sorted(range(len(findings)), key=lambda index: (findings[index].severity != "error", index))
     row = HEADER_ROW
-    for index in order:
-        finding = findings[index]
+    for index, finding in enumerate(_first(findings)):
         row += 1
         values = (
             SEVERITY_LABELS.get(finding.severity, "Erreur"),
