@@ -236,8 +236,15 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 # allauth's limiter also guards our own actions (odpe.ratelimits.rate_limited): one cache, one
 # 429 page. Each of our actions needs its rate here; an unknown action fails at start-up.
+# Failed sign-ins (odpe.accounts.adapter.pre_authenticate) are counted per account, never only per
+# address: behind a proxy or an office's NAT, many people share one address. One account: 5 failures
+# in 5 minutes from one address, 10 in 15 minutes from anywhere (allauth keys « login_failed » on the
+# e-mail tried, and on the account for second-factor codes: at most 40 guesses an hour). One address
+# over every account: 30 in 5 minutes, six times what one person mistyping needs, which still stops
+# trying one password on many accounts.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "10/15m/key",
+    "login_failed_address": "30/5m/ip,5/5m/key",
     "login": "30/m/ip",
     "reset_password": "5/m/ip,5/m/key",
     "invite_person": env("RATE_LIMIT_INVITATIONS", "20/h/user"),
