@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "submission.uploaded": _("Table uploaded"),
     "submission.checked": _("Table checked"),
     "submission.personal_data_refused": _("Table refused for personal data, file deleted"),
+    "submission.file_refused": _("File sent as a table refused as not a workbook, file deleted"),
     "submission.downloaded": _("Uploaded table downloaded"),
     "submission.accepted": _("Table accepted"),
     "submission.returned": _("Table returned to the partner"),

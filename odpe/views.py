@@ -18,6 +18,7 @@ from odpe import audit, exports
 from odpe import selectors as audit_selectors
 from odpe.accounts.roles import Role, role_required, roles_of
 from odpe.audit import Actor
+from odpe.errors import ExplainedNotFound
 from odpe.forms import AuditFilterForm
 from odpe.models import AuditEvent
 from odpe.spreadsheets import csv_response
@@ -86,6 +87,11 @@ def audit_log_export(request):
     events = events.filter(pk__lt=exported.pk)  # the events as counted, not the export's own row
     filename = f"journal-audit-{timezone.localdate():%Y-%m-%d}.csv"
     return csv_response(filename, exports.audit_header(), exports.audit_rows(events))
+
+
+def page_not_found(request, exception):
+    reason = str(exception) if isinstance(exception, ExplainedNotFound) else ""
+    return render(request, "404.html", {"reason": reason}, status=404)
 
 
 def bad_request(request, exception):

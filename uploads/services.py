@@ -54,6 +54,12 @@ Status = SubmissionVersion.Status
 MAX_VALIDATION_ATTEMPTS = 3
 RECEIVED_GRACE = timedelta(minutes=2)  # an upload not picked up by then was never enqueued
 VALIDATION_GRACE = timedelta(minutes=5)  # beyond the task's hard time limit: its worker died
+# Refusals that mean the file is not a workbook one may open (another format, macros, encryption, a
+# broken or hostile container): its bytes are not kept, only its fingerprint, size and finding. A
+# workbook refused for its sheet's extent (file-dimensions) or its cells stays, as what the partner fixes.
+NOT_A_WORKBOOK = frozenset(
+    {"file-not-xlsx", "file-macro", "file-encrypted", "file-corrupt", "file-too-large"}
+)
 CHECK_NEVER_ENDED = gettext_lazy(
     "The check of this file never completed: it is refused as a precaution. Save it again from your "
     "spreadsheet (as .xlsx) and send it again; if the problem persists, write to the ODPE referent."
@@ -314,6 +320,11 @@ def finish_validation(version: SubmissionVersion, report: Report) -> SubmissionV
         audit.record(
             platform, "submission.personal_data_refused", version, sha256=version.sha256, size=version.size
         )
+    elif any(finding.code in NOT_A_WORKBOOK for finding in report.errors):
+        stored_name = version.file.name
+        fields.update(file="", bytes_deleted_at=timezone.now())
+        transaction.on_commit(partial(default_storage.delete, stored_name))
+        audit.record(platform, "submission.file_refused", version, sha256=version.sha256, size=version.size)
     status = Status.TO_REVIEW if report.valid else Status.INVALID
     _set_status(version, status, **fields)
     audit.record(platform, "submission.checked", version, status=status, errors=len(report.errors))
