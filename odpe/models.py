@@ -11,6 +11,7 @@ class AppendOnlyError(Exception):
 # whole platform: tests/test_audit_log.py fails on a code recorded anywhere without a label here.
 ACTION_LABELS = {
     "user.signed_in": _("Sign-in"),
+    "email.failed": _("E-mail given up after its last try"),
     "invitation.sent": _("Invitation sent"),
     "invitation.accepted": _("Invitation accepted, account created"),
     "invitation.revoked": _("Invitation revoked"),

@@ -21,6 +21,7 @@ from odpe.audit import Actor
 from odpe.errors import ExplainedNotFound
 from odpe.forms import AuditFilterForm
 from odpe.models import AuditEvent
+from odpe.notifications import failed_emails_triggered_by
 from odpe.spreadsheets import csv_response
 
 AUDIT_PAGE_SIZE = 50
@@ -30,7 +31,7 @@ DATABASE_RETRY_AFTER = 30  # seconds: a restart or a failover of PostgreSQL take
 def home(request):
     """One page, with a section for each role the person holds."""
     roles = roles_of(request.user)
-    context = {"today": timezone.localdate()}
+    context = {"today": timezone.localdate(), "failed_emails": failed_emails_triggered_by(request.user)}
     if roles & {Role.ADMIN, Role.REFERENT, Role.MEMBER}:
         conventions = list(selectors.conventions_visible_to(request.user))
         context["conventions"] = conventions
