@@ -42,6 +42,11 @@ def template_download(request, campaign_pk, partner_pk):
     campaign = selectors.get_campaign_for(request.user, campaign_pk)
     partner = selectors.get_contributing_partner_for(request.user, partner_pk)
     content = exports.partner_template(campaign, partner)
+    if content is None:
+        raise ExplainedNotFound(
+            _("%(partner)s owes no table for %(year)s: there is no template to fill.")
+            % {"partner": partner.name, "year": campaign.data_year}
+        )
     return xlsx_response(content, f"odpe-{campaign.data_year}-{partner.short_name or 'modele'}.xlsx")
 
 
