@@ -11,6 +11,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from conventions.dates import add_months
+from conventions.logos import LogoUploadTo
 from conventions.validators import validate_logo, validate_pdf
 
 ENDING_SOON_DAYS = 90
@@ -54,7 +55,7 @@ class Partner(models.Model):
     representative_title = models.CharField(_("represented by"), max_length=200, blank=True)
     address = models.TextField(_("address"), blank=True)
     logo = models.ImageField(
-        _("logo"), upload_to=PrivateUploadTo("logos"), blank=True, validators=[validate_logo]
+        _("logo"), upload_to=LogoUploadTo("logos"), blank=True, validators=[validate_logo]
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

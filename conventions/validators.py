@@ -2,9 +2,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
-LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
+from conventions.logos import LOGO_TYPES, image_format
 
 
 def _check_size(file, limit: int) -> None:
@@ -18,18 +17,10 @@ def _check_size(file, limit: int) -> None:
 def validate_logo(file) -> None:
     """A logo is a real PNG, JPEG or WebP image (checked from its bytes) within the size limit."""
     _check_size(file, settings.LOGO_MAX_BYTES)
-    try:
-        file.seek(0)
-        with Image.open(file) as image:
-            image_format = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError(
-            _("This file is not a readable image. Send a PNG, JPEG or WebP logo.")
-        ) from None
-    finally:
-        file.seek(0)
-    if image_format not in LOGO_FORMATS:
+    found = image_format(file)
+    if found is None:
+        raise ValidationError(_("This file is not a readable image. Send a PNG, JPEG or WebP logo."))
+    if found not in LOGO_TYPES:
         raise ValidationError(_("Logos must be PNG, JPEG or WebP images."))
 
 

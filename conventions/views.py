@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
 from conventions import selectors
+from conventions.logos import logo_response
 from odpe import audit
 from odpe.accounts.roles import Role, role_required
 from odpe.audit import Actor
@@ -68,7 +69,7 @@ def partner_logo(request, pk):
     partner = selectors.get_partner_for(request.user, pk)
     if not partner.logo:
         raise Http404
-    return FileResponse(partner.logo.open("rb"))
+    return logo_response(partner.logo)
 
 
 @role_required(Role.ADMIN)

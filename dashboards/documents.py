@@ -88,13 +88,14 @@ def _locked(document: Document) -> Document:
     return Document.objects.select_for_update(of=("self",)).select_related("partner").get(pk=document.pk)
 
 
-def _notify_partner(document: Document) -> None:
+def _notify_partner(document: Document, actor: Actor) -> None:
     """The sharing partner's correspondents hear of the decision, once it is committed."""
     if document.partner_id is None:
         return
     from dashboards.tasks import notify_document_reviewed_task
 
-    send_on_commit(notify_document_reviewed_task, str(document.pk))
+    by = str(actor.user.pk) if actor.user else None
+    send_on_commit(notify_document_reviewed_task, str(document.pk), by)
 
 
 @transaction.atomic(durable=True)
@@ -108,7 +109,7 @@ def validate_document(document: Document, *, actor: Actor) -> Document:
         reviewed_at=timezone.now(),
     )
     audit.record(actor, "document.validated", document, **_about(document))
-    _notify_partner(document)
+    _notify_partner(document, actor)
     return document
 
 
@@ -126,7 +127,7 @@ def reject_document(document: Document, *, actor: Actor, comment: str) -> Docume
         review_comment=comment.strip(),
     )
     audit.record(actor, "document.rejected", document, comment=comment.strip(), **_about(document))
-    _notify_partner(document)
+    _notify_partner(document, actor)
     return document
 
 
@@ -143,7 +144,7 @@ def withdraw_document(document: Document, *, actor: Actor, reason: str) -> Docum
         withdrawal_reason=reason.strip(),
     )
     audit.record(actor, "document.withdrawn", document, reason=reason.strip(), **_about(document))
-    _notify_partner(document)
+    _notify_partner(document, actor)
     return document
 
 

@@ -82,9 +82,16 @@ TYPE_LABELS = {
 }
 
 
+class SingleLineField(forms.CharField):
+    """A title on one line: line breaks and runs of spaces typed or pasted into it become one space."""
+
+    def to_python(self, value):
+        return " ".join(super().to_python(value).split())
+
+
 class DocumentForm(forms.Form):
     partner = forms.ModelChoiceField(label=_("Shared by"), queryset=Partner.objects.none())
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = SingleLineField(label=_("Title"), max_length=300)
     summary = forms.CharField(
         label=_("Summary"),
         required=False,

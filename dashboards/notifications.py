@@ -31,6 +31,7 @@ def send_consent_answer(request: ConsentRequest) -> None:
             "link": settings.SITE_URL + request.version.get_absolute_url(),
         },
         referents(),
+        triggered_by=request.answered_by,
     )
 
 
@@ -43,14 +44,16 @@ def send_publication(version: DashboardVersion) -> None:
             "dashboard_published",
             {"version": version, "partner": partner, "link": link},
             correspondents_of(partner),
+            triggered_by=version.published_by,
         )
 
 
-def send_document_review(document: Document) -> None:
+def send_document_review(document: Document, *, triggered_by=None) -> None:
     """The sharing partner's correspondents hear whether their document went online, was rejected, or
     was withdrawn."""
     send_templated(
         "document_reviewed",
         {"document": document, "link": settings.SITE_URL + document.get_absolute_url()},
         correspondents_of(document.partner),
+        triggered_by=triggered_by,
     )

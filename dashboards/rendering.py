@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import mimetypes
 import time
 from collections.abc import Callable
 from functools import cache
@@ -27,6 +26,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.text import compress_string
 from django.utils.translation import get_language
 
+from conventions.logos import logo_content_type
 from dashboards.models import DashboardVersion
 
 CACHE_TIMEOUT = 30 * 24 * 3600  # a published body never changes; the key changes with the code
@@ -200,8 +200,11 @@ def download_validators(version: DashboardVersion, kind: str) -> tuple[str, int]
 
 
 def embedded_logo(partner_logo) -> str:
-    """A logo as a data: address, for the PDF (WeasyPrint fetches nothing)."""
+    """A logo as a data: address, for the PDF (WeasyPrint fetches nothing); none for a file that is not
+    a logo image."""
+    kind = logo_content_type(partner_logo)
+    if kind is None:
+        return ""
     with partner_logo.open("rb") as file:
         data = file.read()
-    kind = mimetypes.guess_type(partner_logo.name)[0] or "image/png"
     return f"data:{kind};base64,{base64.b64encode(data).decode()}"

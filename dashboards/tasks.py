@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from dashboards import notifications, services
 from dashboards.models import ConsentRequest, DashboardVersion, Document
+from odpe.accounts.models import User
 
 
 @shared_task(
@@ -37,5 +38,8 @@ def remind_pending_consents() -> int:
 
 
 @shared_task
-def notify_document_reviewed_task(document_pk: str) -> None:
-    notifications.send_document_review(Document.objects.select_related("partner").get(pk=document_pk))
+def notify_document_reviewed_task(document_pk: str, by_pk: str | None = None) -> None:
+    notifications.send_document_review(
+        Document.objects.select_related("partner").get(pk=document_pk),
+        triggered_by=User.objects.filter(pk=by_pk).first() if by_pk else None,
+    )

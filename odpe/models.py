@@ -11,6 +11,7 @@ class AppendOnlyError(Exception):
 # whole platform: tests/test_audit_log.py fails on a code recorded anywhere without a label here.
 ACTION_LABELS = {
     "user.signed_in": _("Sign-in"),
+    "email.failed": _("E-mail given up after its last try"),
     "invitation.sent": _("Invitation sent"),
     "invitation.accepted": _("Invitation accepted, account created"),
     "invitation.revoked": _("Invitation revoked"),
@@ -37,6 +38,7 @@ ACTION_LABELS = {
     "submission.uploaded": _("Table uploaded"),
     "submission.checked": _("Table checked"),
     "submission.personal_data_refused": _("Table refused for personal data, file deleted"),
+    "submission.file_refused": _("File sent as a table refused as not a workbook, file deleted"),
     "submission.downloaded": _("Uploaded table downloaded"),
     "submission.accepted": _("Table accepted"),
     "submission.returned": _("Table returned to the partner"),

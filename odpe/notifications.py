@@ -1,13 +1,24 @@
-"""E-mails of the platform: always in the observatory's language, sent from Celery tasks."""
+"""E-mails of the platform: always in the observatory's language, sent from Celery tasks.
+
+Every e-mail goes through `send_templated`, which hands it to the `odpe.tasks.send_email` task: a
+server that does not answer is tried again, with growing delays, and an e-mail that could not be sent
+at all is written to the audit log and shown on the home page of the person whose act it told of.
+"""
+
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from guardian.shortcuts import get_users_with_perms
 
+from odpe import audit
 from odpe.accounts.models import User
 from odpe.accounts.roles import Role
+from odpe.audit import Actor
+from odpe.models import AuditEvent
+
+FAILURES_SHOWN_DAYS = 30
 
 
 def correspondents_of(partner, permission: str = "view_partner_data") -> list[str]:
@@ -21,12 +32,49 @@ def referents() -> list[str]:
     )
 
 
-def send_templated(template: str, context: dict, recipients: list[str]) -> None:
-    """`emails/<template>_subject.txt` and `_body.txt`, rendered in French, to each recipient."""
+def single_line(text: str) -> str:
+    """A subject is one line: any line break (from a title, a name) would make Django refuse the e-mail."""
+    return " ".join(text.split())
+
+
+def send_templated(template: str, context: dict, recipients: list[str], *, triggered_by=None) -> None:
+    """`emails/<template>_subject.txt` and `_body.txt`, rendered in French, to each recipient.
+
+    `triggered_by` is the person whose act the e-mail tells of: they see it on their home page if it
+    could not be sent."""
+    from odpe.tasks import send_email
+
     if not recipients:
         return
     context = {"observatory": settings.OBSERVATORY, "site_url": settings.SITE_URL, **context}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+        subject = single_line(render_to_string(f"emails/{template}_subject.txt", context))
         body = render_to_string(f"emails/{template}_body.txt", context)
-    send_mail(subject, body, None, recipients)
+    person = str(triggered_by.pk) if triggered_by is not None else None
+    # argsrepr is what Celery shows of the arguments in its logs: neither the body (an invitation's
+    # link holds its token) nor the addresses.
+    send_email.apply_async(
+        args=[subject, body, recipients, person],
+        argsrepr=repr([subject, "[body]", f"[{len(recipients)} recipients]", person]),
+    )
+
+
+def record_email_failure(subject: str, recipients: list[str], triggered_by: str | None, error: str) -> None:
+    """An e-mail given up after its last try: audited, and shown to the person who triggered it."""
+    audit.record(
+        Actor.platform(),
+        "email.failed",
+        subject=subject,
+        recipients=len(recipients),
+        triggered_by=triggered_by,
+        error=error,
+    )
+
+
+def failed_emails_triggered_by(user) -> list[AuditEvent]:
+    since = timezone.now() - timedelta(days=FAILURES_SHOWN_DAYS)
+    return list(
+        AuditEvent.objects.filter(action="email.failed", at__gte=since, details__triggered_by=str(user.pk))[
+            :10
+        ]
+    )

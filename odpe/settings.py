@@ -2,7 +2,8 @@
 
 With no variable set the platform runs on its embedded default: SQLite, private files on
 local disk, Celery tasks executed in-process. DATABASE_URL, REDIS_URL and the S3 variables
-switch it to the production shape without another settings file.
+switch the services it uses; DEBUG off (once anything is configured) gives the production shape,
+without another settings file.
 """
 
 import os
@@ -46,20 +47,25 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The embedded default (no DATABASE_URL) is the demo and the local test run: never production.
-EMBEDDED = not env("DATABASE_URL")
+# The production shape (a secret key of its own, HTTPS only, secure cookies, no demo data) follows DEBUG
+# being off, whatever the database. Only a run with nothing configured at all (no DEBUG, SECRET_KEY,
+# DATABASE_URL or ALLOWED_HOSTS: the tests of a fresh clone) keeps the local shape with DEBUG off;
+# PRODUCTION=true or false says it explicitly.
+NOTHING_CONFIGURED = not any(env(name) for name in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"))
+PRODUCTION = env_bool("PRODUCTION", not (DEBUG or NOTHING_CONFIGURED))
 
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
-    if not (DEBUG or EMBEDDED):
-        raise ImproperlyConfigured("SECRET_KEY is required outside the embedded demo.")
+    if PRODUCTION:
+        raise ImproperlyConfigured("SECRET_KEY is required in the production shape (DEBUG off).")
     SECRET_KEY = "insecure-embedded-demo-key-never-used-in-production"
 
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
-# Seeding demo accounts with printed passwords is only ever allowed away from production.
-DEMO_DATA_ALLOWED = env_bool("DEMO_DATA_ALLOWED", EMBEDDED or DEBUG)
+# Demo accounts share a published password and TOTP secret: never seeded in the production shape unless
+# DEMO_DATA_ALLOWED=true says so (CI, benchmarks on a throw-away database).
+DEMO_DATA_ALLOWED = env_bool("DEMO_DATA_ALLOWED", not PRODUCTION)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -236,8 +242,15 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 # allauth's limiter also guards our own actions (odpe.ratelimits.rate_limited): one cache, one
 # 429 page. Each of our actions needs its rate here; an unknown action fails at start-up.
+# Failed sign-ins (odpe.accounts.adapter.pre_authenticate) are counted per account, never only per
+# address: behind a proxy or an office's NAT, many people share one address. One account: 5 failures
+# in 5 minutes from one address, 10 in 15 minutes from anywhere (allauth keys « login_failed » on the
+# e-mail tried, and on the account for second-factor codes: at most 40 guesses an hour). One address
+# over every account: 30 in 5 minutes, six times what one person mistyping needs, which still stops
+# trying one password on many accounts.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "10/15m/key",
+    "login_failed_address": "30/5m/ip,5/5m/key",
     "login": "30/m/ip",
     "reset_password": "5/m/ip,5/m/key",
     "invite_person": env("RATE_LIMIT_INVITATIONS", "20/h/user"),
@@ -377,7 +390,7 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
-if not (DEBUG or EMBEDDED):
+if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

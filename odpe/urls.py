@@ -21,6 +21,7 @@ admin.site.site_header = settings.OBSERVATORY["name"]
 admin.site.site_title = settings.OBSERVATORY["short_name"]
 
 handler400 = "odpe.views.bad_request"
+handler404 = "odpe.views.page_not_found"
 handler500 = "odpe.views.server_error"
 
 urlpatterns = [

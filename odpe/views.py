@@ -18,8 +18,10 @@ from odpe import audit, exports
 from odpe import selectors as audit_selectors
 from odpe.accounts.roles import Role, role_required, roles_of
 from odpe.audit import Actor
+from odpe.errors import ExplainedNotFound
 from odpe.forms import AuditFilterForm
 from odpe.models import AuditEvent
+from odpe.notifications import failed_emails_triggered_by
 from odpe.spreadsheets import csv_response
 
 AUDIT_PAGE_SIZE = 50
@@ -29,7 +31,7 @@ DATABASE_RETRY_AFTER = 30  # seconds: a restart or a failover of PostgreSQL take
 def home(request):
     """One page, with a section for each role the person holds."""
     roles = roles_of(request.user)
-    context = {"today": timezone.localdate()}
+    context = {"today": timezone.localdate(), "failed_emails": failed_emails_triggered_by(request.user)}
     if roles & {Role.ADMIN, Role.REFERENT, Role.MEMBER}:
         conventions = list(selectors.conventions_visible_to(request.user))
         context["conventions"] = conventions
@@ -86,6 +88,11 @@ def audit_log_export(request):
     events = events.filter(pk__lt=exported.pk)  # the events as counted, not the export's own row
     filename = f"journal-audit-{timezone.localdate():%Y-%m-%d}.csv"
     return csv_response(filename, exports.audit_header(), exports.audit_rows(events))
+
+
+def page_not_found(request, exception):
+    reason = str(exception) if isinstance(exception, ExplainedNotFound) else ""
+    return render(request, "404.html", {"reason": reason}, status=404)
 
 
 def bad_request(request, exception):

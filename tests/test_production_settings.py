@@ -93,8 +93,38 @@ def test_production_is_https_only_with_a_one_year_hsts_including_subdomains(prod
     assert production_values["CSRF_COOKIE_SECURE"] is True
 
 
+def test_the_deployment_checklist_is_clean_in_the_production_shape_without_a_database_url():
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], DATABASE_URL=None)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("command", ["seed_demo", "demo_totp_code"])
+def test_demo_accounts_are_refused_in_the_production_shape_without_a_database_url(command):
+    result = run(["manage.py", command], DATABASE_URL=None)
+
+    assert result.returncode != 0
+    assert "production settings" in result.stderr
+
+
+def test_without_a_secret_key_the_production_shape_does_not_start_whatever_the_database():
+    result = run(["-c", PRINT_SETTINGS], DATABASE_URL=None, SECRET_KEY=None)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is required" in result.stderr
+
+
+def test_make_demo_with_debug_on_may_seed_the_demo_accounts():
+    print_demo = (
+        "import django; django.setup(); from django.conf import settings; print(settings.DEMO_DATA_ALLOWED)"
+    )
+    result = run(["-c", print_demo], DEBUG="true", DATABASE_URL=None, SECRET_KEY=None, ALLOWED_HOSTS=None)
+
+    assert result.stdout.strip() == "True", result.stderr
+
+
 def test_the_embedded_demo_keeps_plain_http_for_a_local_run():
-    result = run(["-c", PRINT_SETTINGS], DATABASE_URL=None, SECRET_KEY=None, DEBUG=None)
+    result = run(["-c", PRINT_SETTINGS], DATABASE_URL=None, SECRET_KEY=None, DEBUG=None, ALLOWED_HOSTS=None)
 
     values = json.loads(result.stdout)
     assert (values["SECURE_SSL_REDIRECT"], values["SESSION_COOKIE_SECURE"]) == (False, False)

@@ -19,7 +19,8 @@ def specs_expected_from(campaign: Campaign, partner: Partner) -> list[TableSpec]
     return list(TableSpec.objects.filter(pk__in=spec_ids).order_by("code"))
 
 
-def partner_template(campaign: Campaign, partner: Partner) -> bytes:
+def partner_template(campaign: Campaign, partner: Partner) -> bytes | None:
+    """The workbook the partner fills for the campaign; None when it owes no table in it."""
     observatory = settings.OBSERVATORY
     info = TemplateInfo(
         observatory=f"{observatory['name']} — {observatory['department']}",
@@ -36,7 +37,7 @@ def partner_template(campaign: Campaign, partner: Partner) -> bytes:
         TemplateTable(sheet_name=spec.sheet_name, title=spec.title, schema=spec.schema)
         for spec in specs_expected_from(campaign, partner)
     ]
-    return build_template(info, tables)
+    return build_template(info, tables) if tables else None
 
 
 def report_alone(version: SubmissionVersion) -> bytes:

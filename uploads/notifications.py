@@ -17,6 +17,7 @@ def send_review_outcome(version) -> None:
             "link": settings.SITE_URL + submission.get_absolute_url(),
         },
         correspondents_of(submission.partner),
+        triggered_by=version.reviewed_by,
     )
 
 

@@ -58,6 +58,12 @@ Status = SubmissionVersion.Status
 MAX_VALIDATION_ATTEMPTS = 3
 RECEIVED_GRACE = timedelta(minutes=2)  # an upload not picked up by then was never enqueued
 VALIDATION_GRACE = timedelta(minutes=5)  # beyond the task's hard time limit: its worker died
+# Refusals that mean the file is not a workbook one may open (another format, macros, encryption, a
+# broken or hostile container): its bytes are not kept, only its fingerprint, size and finding. A
+# workbook refused for its sheet's extent (file-dimensions) or its cells stays, as what the partner fixes.
+NOT_A_WORKBOOK = frozenset(
+    {"file-not-xlsx", "file-macro", "file-encrypted", "file-corrupt", "file-too-large"}
+)
 CHECK_NEVER_ENDED = gettext_lazy(
     "The check of this file never completed: it is refused as a precaution. Save it again from your "
     "spreadsheet (as .xlsx) and send it again; if the problem persists, write to the ODPE referent."
@@ -361,13 +367,17 @@ def finish_validation(
     if annotated_copy:
         fields["annotated_copy"] = annotated_copy
     if report.contains_personal_data:
-        # Anonymised statistics only: the bytes go, their fingerprint and the finding stay.
+        bytes_refused = "submission.personal_data_refused"
+    elif any(finding.code in NOT_A_WORKBOOK for finding in report.errors):
+        bytes_refused = "submission.file_refused"
+    else:
+        bytes_refused = ""
+    if bytes_refused:
+        # Anonymised statistics only, and workbooks only: the bytes go, their fingerprint and the finding stay.
         stored_name = version.file.name
         fields.update(file="", bytes_deleted_at=timezone.now())
         transaction.on_commit(partial(default_storage.delete, stored_name))
-        audit.record(
-            platform, "submission.personal_data_refused", version, sha256=version.sha256, size=version.size
-        )
+        audit.record(platform, bytes_refused, version, sha256=version.sha256, size=version.size)
     status = Status.TO_REVIEW if report.valid else Status.INVALID
     _set_status(version, status, **fields)
     audit.record(platform, "submission.checked", version, status=status, errors=len(report.errors))

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from conventions.selectors import partners_of_correspondent
 from odpe.accounts.roles import Role, role_required
 from odpe.audit import Actor
-from odpe.errors import TransitionError
+from odpe.errors import ExplainedNotFound, TransitionError
 from odpe.filenames import attach, display_name
 from odpe.ratelimits import rate_limited
 from odpe.spreadsheets import csv_response
@@ -42,6 +42,11 @@ def template_download(request, campaign_pk, partner_pk):
     campaign = selectors.get_campaign_for(request.user, campaign_pk)
     partner = selectors.get_contributing_partner_for(request.user, partner_pk)
     content = exports.partner_template(campaign, partner)
+    if content is None:
+        raise ExplainedNotFound(
+            _("%(partner)s owes no table for %(year)s: there is no template to fill.")
+            % {"partner": partner.name, "year": campaign.data_year}
+        )
     return xlsx_response(content, f"odpe-{campaign.data_year}-{partner.short_name or 'modele'}.xlsx")
 
 
@@ -107,13 +112,18 @@ def version_detail(request, pk):
 
 @role_required(*CONTRIBUTORS)
 def version_file(request, pk):
+    """The file as sent, once the checks have read it as a workbook, and always handed over as one: a
+    file refused as not being a workbook is not kept, and one not checked yet is not handed over."""
     version = selectors.get_version_for(request.user, pk)
-    if not version.has_bytes:
-        raise Http404
+    if not version.has_bytes or version.validated_at is None:
+        raise ExplainedNotFound(
+            _("This file is not available: it was not kept, or its check has not ended yet.")
+        )
     services.record_download(version, actor=Actor.from_request(request), what="original")
-    return FileResponse(
-        version.file.open("rb"), as_attachment=True, filename=display_name(version.original_name)
-    )
+    name = display_name(version.original_name)
+    if not name.lower().endswith(".xlsx"):
+        name = f"{name}.xlsx"
+    return FileResponse(version.file.open("rb"), as_attachment=True, filename=name, content_type=XLSX)
 
 
 @role_required(*CONTRIBUTORS)

@@ -7,12 +7,13 @@ a version that is not published, or not public for someone outside the observato
 from functools import partial
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from conventions.logos import logo_response
 from dashboards import comparison, exports, rendering, selectors
 from dashboards.forms import CompareForm
 from dashboards.views.workflow import EDITORS
@@ -143,7 +144,7 @@ def contributor_logo(request, pk, partner_pk):
     files: served by this view only, never from a storage address)."""
     version = selectors.get_published_version_for(request.user, pk)
     partner = selectors.get_contributor_for(version, partner_pk)
-    response = FileResponse(partner.logo.open("rb"))
+    response = logo_response(partner.logo)
     patch_cache_control(response, private=True, max_age=3600)
     return response
 

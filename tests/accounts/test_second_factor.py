@@ -136,8 +136,8 @@ def test_after_five_failed_attempts_even_the_right_password_is_refused(client, m
 
     response = sign_in(client, member.email, PASSWORD)
 
-    assert response.status_code == 200
-    assert response.context["form"].errors
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.content.decode()
     assert "_auth_user_id" not in client.session
     assert not AuditEvent.objects.filter(action="user.signed_in").exists()
 

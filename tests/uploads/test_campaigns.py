@@ -174,3 +174,12 @@ def test_the_daily_run_opens_the_table_of_a_partner_that_joined_after_the_campai
     send_collection_reminders()
 
     assert campaign.submissions.filter(partner=partner, spec=requirement.spec).exists()
+
+
+def test_the_template_of_a_partner_that_owes_no_table_is_a_french_404(referent_client, campaign):
+    partner = PartnerFactory(name="Maison d’enfants sans tableau")
+
+    response = referent_client.get(reverse("uploads:template_download", args=[campaign.pk, partner.pk]))
+
+    assert response.status_code == 404
+    assert "Maison d’enfants sans tableau ne doit aucun tableau pour" in response.content.decode()

@@ -29,13 +29,14 @@ STORED_NAME = re.compile(r"submissions/[0-9a-f]{32}\.xlsx")
     ids=["posix-path", "windows-path", "nul", "newlines", "bidi-override", "very-long"],
 )
 def test_an_uploaded_file_is_stored_under_a_random_name_and_its_own_is_cleaned(
-    correspondent_client, submission, parameter, shown
+    correspondent_client, submission, parameter, shown, django_capture_on_commit_callbacks
 ):
     body = multipart({"attested": b"on"}, [(parameter, xlsx_bytes(GOOD_ROWS))])
 
-    response = correspondent_client.post(
-        reverse("uploads:submission_upload", args=[submission.pk]), body, content_type=CONTENT_TYPE
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # checked: only then is it handed over
+        response = correspondent_client.post(
+            reverse("uploads:submission_upload", args=[submission.pk]), body, content_type=CONTENT_TYPE
+        )
 
     assert response.status_code == 302
     version = submission.versions.get()
@@ -68,13 +69,16 @@ def test_display_names_keep_the_last_segment_without_invisible_characters(name, 
     assert display_name(name) == shown
 
 
-def test_a_download_named_with_quotes_and_accents_gets_a_well_formed_header(correspondent_client, submission):
+def test_a_download_named_with_quotes_and_accents_gets_a_well_formed_header(
+    correspondent_client, submission, django_capture_on_commit_callbacks
+):
     body = multipart(
         {"attested": b"on"}, [('filename="Données "2025".xlsx"'.encode(), xlsx_bytes(GOOD_ROWS))]
     )
-    correspondent_client.post(
-        reverse("uploads:submission_upload", args=[submission.pk]), body, content_type=CONTENT_TYPE
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        correspondent_client.post(
+            reverse("uploads:submission_upload", args=[submission.pk]), body, content_type=CONTENT_TYPE
+        )
     version = submission.versions.get()
 
     download = correspondent_client.get(reverse("uploads:version_file", args=[version.pk]))
