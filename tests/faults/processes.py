@@ -123,15 +123,20 @@ class PrivatePostgres:
             self.pg_ctl, "start", "-w", "-D", self.data, "-l", self.folder / "server.log", "-o", options
         )
         # pg_ctl starts the server in a session of its own: track its group for `remove` and the
-        # session-end check.
-        self.server_group = os.getpgid(self._postmaster())
-        processes.register(self.server_group, f"PostgreSQL cluster {self.data}")
+        # session-end check (never the group of this process, which a kill would reach).
+        group = os.getpgid(self._postmaster())
+        if group != os.getpgrp():
+            self.server_group = group
+            processes.register(group, f"PostgreSQL cluster {self.data}")
 
     def _postmaster(self) -> int:
         return int((self.data / "postmaster.pid").read_text().split()[0])
 
     def stop(self) -> None:
         self._run(self.pg_ctl, "stop", "-w", "-m", "fast", "-D", self.data)
+        if self.server_group is not None:
+            processes.kill_group(self.server_group)  # nothing left after pg_ctl: forget the group
+            self.server_group = None
 
     def create_database(self, name: str) -> str:
         with psycopg.connect(self.url("postgres"), autocommit=True) as connection:
