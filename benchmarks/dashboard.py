@@ -1,7 +1,11 @@
 """Dashboard benchmark: generation from 6 million observations, then the published page under load.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/odpe_bench SECRET_KEY=x DEMO_DATA_ALLOWED=true \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/odpe_bench CONN_MAX_AGE=60 \\
         .venv/bin/python benchmarks/dashboard.py [--years 10 --partners 60 --indicators 200 --territories 50]
+
+DATABASE_URL names a database made for this benchmark: it is created on that PostgreSQL server when it
+does not exist, and kept afterwards so that the next run reuses its observations. The script sets the
+rest of its environment itself (a benchmark-only SECRET_KEY, DEMO_DATA_ALLOWED, plain HTTP on loopback).
 
 1. Builds the observations (`manage.py seed_benchmark_observations`, skipped when they are there).
 2. Generates the last year's dashboard in a process of its own: wall time and peak RSS.
@@ -23,6 +27,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -35,19 +43,36 @@ end
 """
 
 
+def run(command: list[str], env: dict, what: str) -> str:
+    """Run a step of the benchmark; if it fails, show its output and stop with one sentence."""
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"{done.stdout}{done.stderr}\nThe benchmark stopped: {what} failed (output above).")
+    return done.stdout
+
+
 def manage(*args: str, env: dict) -> str:
-    return subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    ).stdout
+    return run([PYTHON, "manage.py", *args], env, f"manage.py {args[0]}")
+
+
+def ensure_database(url: str) -> None:
+    """Create the benchmark's database on the server of `url` when it does not exist yet."""
+    name = urlsplit(url).path.lstrip("/")
+    server = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    try:
+        with psycopg.connect(server, autocommit=True, connect_timeout=10) as connection:
+            if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                print(f"Created the database {name}.")
+    except psycopg.Error as error:
+        sys.exit(f"Could not create the database {name} on the server of DATABASE_URL: {error}".strip())
 
 
 def django_script(code: str, env: dict) -> dict:
     """Run `code` with Django set up, in a process of its own; it prints one JSON line."""
     prelude = "import django, json, os, resource, time\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'odpe.settings')\ndjango.setup()\n"
-    output = subprocess.run(
-        [PYTHON, "-c", prelude + code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    )
-    return json.loads(output.stdout.strip().splitlines()[-1])
+    output = run([PYTHON, "-c", prelude + code], env, "a step run with Django")
+    return json.loads(output.strip().splitlines()[-1])
 
 
 GENERATE = """
@@ -106,14 +131,13 @@ def wrk(url: str, seconds: int, connections: int, cookie: str = "") -> dict:
     """`connections` clients for `seconds` on `url` (signed in when `cookie` is given)."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_REPORT)
-    output = subprocess.run(
+    output = run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", script.name, url]
         + ["-H", "Accept-Encoding: gzip, deflate, br"]  # as every browser sends it
         + (["-H", f"Cookie: {cookie}"] if cookie else []),
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+        dict(os.environ),
+        "wrk",
+    )
     requests, errors, duration_us, p50, p95 = next(
         line for line in output.splitlines() if line.startswith("RESULT")
     ).split()[1:]
@@ -142,6 +166,7 @@ def main() -> None:
         sys.exit("Set DATABASE_URL to a PostgreSQL database made for this benchmark.")
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
+    ensure_database(os.environ["DATABASE_URL"])
     env = {
         **os.environ,
         "DEMO_DATA_ALLOWED": "true",
@@ -219,7 +244,11 @@ def main() -> None:
         }
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
     print(
         f"\n{args.clients} concurrent clients, {args.seconds} s each, gunicorn with {args.workers} workers:"
     )

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 
 from odpe.celery import app
+from tests import processes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,7 +53,7 @@ def start_worker(tmp_path: Path, name: str, **overrides: str) -> subprocess.Pope
     log_path = tmp_path / f"{name}.log"
     hostname = f"{name}-{os.getpid()}@localhost"
     with log_path.open("w") as log:
-        process = subprocess.Popen(
+        process = processes.start(
             [sys.executable, "-m", "celery", "-A", "odpe", "worker", "--pool=solo", "--loglevel=debug"]
             + ["-n", hostname],
             cwd=ROOT,
@@ -61,23 +62,21 @@ def start_worker(tmp_path: Path, name: str, **overrides: str) -> subprocess.Pope
             stderr=subprocess.STDOUT,
         )
     process.log_path = log_path
-    deadline = time.monotonic() + 60
-    while not is_ready(process, hostname):
-        if process.poll() is not None or time.monotonic() > deadline:
-            stop(process)
-            pytest.fail("The Celery worker did not start:\n" + log_path.read_text())
-        time.sleep(0.1)
+    try:
+        deadline = time.monotonic() + 90
+        while not is_ready(process, hostname):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("The Celery worker did not start:\n" + log_path.read_text())
+            time.sleep(0.1)
+    except BaseException:
+        stop(process)
+        raise
     return process
 
 
 def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    """A warm shutdown (SIGTERM), then SIGKILL to the worker's whole process group after a short grace."""
+    processes.stop(process)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from odpe.accounts.roles import Role
 from odpe.accounts.services import add_correspondent
 from odpe.audit import Actor
 from odpe.celery import app
+from tests import processes
 from tests.accounts.factories import UserFactory
 from tests.celery_worker import celery_worker_process  # noqa: F401 (the real-worker fixture, for every suite)
 from tests.conventions.factories import PartnerFactory
@@ -130,3 +131,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         for app_config in apps.get_app_configs():
             set_up_role_groups(app_config)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session):
+    """Every fixture is torn down by now: a process a test started and is still alive fails the run
+    (and is killed, so that it does not outlive the run)."""
+    left = processes.left_behind()
+    if not left:
+        return
+    processes.kill_everything_left()
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    message = "Processes started by the tests were still alive at the end of the session (now killed):"
+    if reporter is None:
+        print("\n".join([message, *left]))
+    else:
+        reporter.write("\n")
+        reporter.write_sep("=", "processes left behind", red=True)
+        for line in [message, *left]:
+            reporter.write_line(line, red=True)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -20,6 +20,7 @@ from odpe.accounts.models import Invitation
 from odpe.accounts.roles import Role
 from odpe.logs import RedactSecrets
 from odpe.models import AuditEvent
+from tests import processes
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PASSWORD = "Une-phrase-de-passe-bien-longue-7"
@@ -125,7 +126,7 @@ def test_gunicorn_logs_a_failing_invitation_request_without_its_token(tmp_path):
         "SECURE_SSL_REDIRECT": "false",
     }
     log = (tmp_path / "gunicorn.log").open("w")
-    server = subprocess.Popen(
+    server = processes.start(
         [
             sys.executable,
             "-m",
@@ -144,8 +145,7 @@ def test_gunicorn_logs_a_failing_invitation_request_without_its_token(tmp_path):
     try:
         status = request_until_up(f"http://127.0.0.1:{port}/invitations/accept/{token}/", server)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        processes.stop(server)
         log.close()
 
     logged = (tmp_path / "gunicorn.log").read_text()

@@ -44,21 +44,26 @@ class Stack:
         return int(manage(self.env, "shell", "-c", code).strip().splitlines()[-1])
 
     def close(self) -> None:
-        for browser in self.browsers:
-            browser.close()
-        for worker in self.workers:
-            stop(worker)
-        self.web.stop()
+        try:
+            for browser in self.browsers:
+                browser.close()
+        finally:
+            for worker in self.workers:
+                stop(worker)
+            self.web.stop()
 
 
 @pytest.fixture
 def stack(transactional_db, tmp_path):
+    """Stopped whatever happens: a process the test could not stop is killed with its whole group."""
     require_worker_services()
     redis = PrivateRedis(tmp_path)
-    redis.start()
-    stack = Stack(tmp_path, redis)
     try:
-        yield stack
+        redis.start()
+        stack = Stack(tmp_path, redis)
+        try:
+            yield stack
+        finally:
+            stack.close()
     finally:
-        stack.close()
         redis.stop()

@@ -1,7 +1,8 @@
 """Private services and real web processes for the fault tests.
 
 The machine's PostgreSQL and Redis are shared with other test runs: a test that stops a service
-starts its own, in a temporary folder, on a free loopback port, and stops only that one.
+starts its own, in a temporary folder, on a free loopback port, and stops only that one. Every process
+starts in a group of its own through `tests.processes`, which stops it whatever happens.
 """
 
 import os
@@ -20,6 +21,8 @@ import psycopg
 import pytest
 import redis
 from django.conf import settings
+
+from tests import processes
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,12 +60,16 @@ class PrivateRedis:
         self.process = None
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
+        self.process = processes.start(
             [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
             + ["--dir", str(self.folder)],
             stdout=subprocess.DEVNULL,
         )
-        wait_until(self._answers, 10, "The private Redis does not answer")
+        try:
+            wait_until(self._answers, 30, "The private Redis does not answer")
+        except BaseException:
+            self.stop()
+            raise
 
     def _answers(self) -> bool:
         try:
@@ -71,9 +78,8 @@ class PrivateRedis:
             return False
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
+        if self.process is not None:
+            processes.stop(self.process)
 
 
 class PrivatePostgres:
@@ -92,6 +98,7 @@ class PrivatePostgres:
             os.chown(self.folder, account.pw_uid, account.pw_gid)
         self.data = self.folder / "data"
         self.port = free_port()
+        self.server_group = None
 
     @staticmethod
     def _bindir() -> str:
@@ -115,9 +122,21 @@ class PrivatePostgres:
         self._run(
             self.pg_ctl, "start", "-w", "-D", self.data, "-l", self.folder / "server.log", "-o", options
         )
+        # pg_ctl starts the server in a session of its own: track its group for `remove` and the
+        # session-end check (never the group of this process, which a kill would reach).
+        group = os.getpgid(self._postmaster())
+        if group != os.getpgrp():
+            self.server_group = group
+            processes.register(group, f"PostgreSQL cluster {self.data}")
+
+    def _postmaster(self) -> int:
+        return int((self.data / "postmaster.pid").read_text().split()[0])
 
     def stop(self) -> None:
         self._run(self.pg_ctl, "stop", "-w", "-m", "fast", "-D", self.data)
+        if self.server_group is not None:
+            processes.kill_group(self.server_group)  # nothing left after pg_ctl: forget the group
+            self.server_group = None
 
     def create_database(self, name: str) -> str:
         with psycopg.connect(self.url("postgres"), autocommit=True) as connection:
@@ -128,10 +147,25 @@ class PrivatePostgres:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
 
     def remove(self) -> None:
+        """Stop the cluster at once (SIGKILL to its processes if it does not), then delete its folder."""
         if (self.data / "postmaster.pid").exists():
             subprocess.run(
-                [self.pg_ctl, "stop", "-m", "immediate", "-D", self.data], user=self.user, capture_output=True
+                [
+                    self.pg_ctl,
+                    "stop",
+                    "-w",
+                    "-t",
+                    str(processes.GRACE_SECONDS),
+                    "-m",
+                    "immediate",
+                    "-D",
+                    self.data,
+                ],
+                user=self.user,
+                capture_output=True,
             )
+        if self.server_group is not None:
+            processes.kill_group(self.server_group)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -168,7 +202,7 @@ class Gunicorn:
         self.log_path = folder / f"{name}.log"
         manage(env, "collectstatic", "--noinput")
         with self.log_path.open("w") as log:
-            self.process = subprocess.Popen(
+            self.process = processes.start(
                 [sys.executable, "-m", "gunicorn", "odpe.wsgi", "--bind", f"127.0.0.1:{self.port}"]
                 + ["--workers", str(workers), "--access-logfile", "-"],
                 cwd=ROOT,
@@ -176,7 +210,11 @@ class Gunicorn:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        wait_until(self._answers, 30, f"gunicorn does not answer:\n{self.log_path.read_text()}")
+        try:
+            wait_until(self._answers, 60, f"gunicorn does not answer (its log: {self.log_path})")
+        except BaseException:
+            self.stop()
+            raise
 
     def _answers(self) -> bool:
         if self.process.poll() is not None:
@@ -187,9 +225,7 @@ class Gunicorn:
             return False
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
+        processes.stop(self.process)
 
 
 class Browser:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from tests.faults.processes import Gunicorn, PrivatePostgres, manage, production_environment
+from tests.faults.processes import Gunicorn, PrivatePostgres, manage, production_environment, wait_until
 
 pytestmark = pytest.mark.faults
 
@@ -36,7 +36,7 @@ class Answer:
 
 
 class Traffic(threading.Thread):
-    """One person reloading the home page every 50 ms until told to stop (bounded: 2 minutes at most)."""
+    """One person reloading the home page every 50 ms until told to stop (bounded: 4 minutes at most)."""
 
     def __init__(self, url: str, session_key: str):
         super().__init__(daemon=True)
@@ -45,7 +45,7 @@ class Traffic(threading.Thread):
         self.done = threading.Event()
 
     def run(self):
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 240
         while not self.done.is_set() and time.monotonic() < deadline:
             sent_at = time.monotonic()
             response = self.client.get("/")
@@ -54,6 +54,15 @@ class Traffic(threading.Thread):
             )
             time.sleep(0.05)
         self.client.close()
+
+    def count(self, status: int, sent_after: float = 0) -> int:
+        return sum(
+            1 for answer in list(self.answers) if answer.status == status and answer.sent_at > sent_after
+        )
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
 
 
 @pytest.fixture
@@ -67,30 +76,72 @@ def database():
         postgres.remove()
 
 
+@pytest.fixture
+def web_servers(tmp_path):
+    """Start gunicorn servers (`start(env, name)`); all stopped at the end, whatever happened."""
+    started = []
+
+    def start(env: dict[str, str], name: str) -> Gunicorn:
+        started.append(Gunicorn(tmp_path, env, name=name))
+        return started[-1]
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            server.stop()
+
+
+@pytest.fixture
+def traffic_on():
+    """Start a `Traffic` thread per server (`traffic_on(servers, session_key)`); all stopped at the end."""
+    started = []
+
+    def start(servers: dict[str, Gunicorn], session_key: str) -> dict[str, Traffic]:
+        traffic = {name: Traffic(server.url, session_key) for name, server in servers.items()}
+        for thread in traffic.values():
+            started.append(thread)
+            thread.start()
+        return traffic
+
+    try:
+        yield start
+    finally:
+        for thread in started:
+            thread.stop()
+
+
 def test_a_database_restart_shows_the_unavailable_page_then_the_same_processes_serve_again(
-    database, tmp_path
+    database, tmp_path, web_servers, traffic_on
 ):
     # No Redis: this test stops nothing but its own PostgreSQL (Celery runs in-process, the cache in memory).
     env = production_environment(tmp_path, DATABASE_URL=database.create_database("odpe"), REDIS_URL="")
     manage(env, "migrate", "--noinput")
     session_key = manage(env, "shell", "-c", OPEN_SESSION).strip().splitlines()[-1]
     servers = {
-        "per-request connections": Gunicorn(tmp_path, {**env, "CONN_MAX_AGE": "0"}, name="per-request"),
-        "kept connections": Gunicorn(tmp_path, {**env, "CONN_MAX_AGE": "600"}, name="kept"),
+        "per-request connections": web_servers({**env, "CONN_MAX_AGE": "0"}, "per-request"),
+        "kept connections": web_servers({**env, "CONN_MAX_AGE": "600"}, "kept"),
     }
-    traffic = {name: Traffic(server.url, session_key) for name, server in servers.items()}
-    for thread in traffic.values():
-        thread.start()
+    traffic = traffic_on(servers, session_key)
 
-    time.sleep(1)
+    # Each phase lasts until every server has shown it, however slow the machine: served, unavailable,
+    # served again (more than ten answers after the restart).
+    wait_until(
+        lambda: all(t.count(200) >= 5 for t in traffic.values()), 60, "No page served before the outage"
+    )
     database.stop()
-    time.sleep(3)
+    wait_until(
+        lambda: all(t.count(503) >= 5 for t in traffic.values()), 60, "No unavailable page during the outage"
+    )
     database.start()
     back_at = time.monotonic()
-    time.sleep(3)
+    wait_until(
+        lambda: all(len([a for a in list(t.answers) if a.sent_at > back_at]) > 10 for t in traffic.values()),
+        60,
+        "Too few answers after the restart",
+    )
     for thread in traffic.values():
-        thread.done.set()
-        thread.join()
+        thread.stop()
 
     for name, server in servers.items():
         answers = traffic[name].answers
@@ -106,4 +157,3 @@ def test_a_database_restart_shows_the_unavailable_page_then_the_same_processes_s
         assert server.process.poll() is None, name
         log = server.log_path.read_text()
         assert log.count("Booting worker") == 2 and "WORKER TIMEOUT" not in log, name
-        server.stop()
