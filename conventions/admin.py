@@ -20,7 +20,7 @@ from conventions.models import (
 from odpe import audit
 from odpe.accounts import services as account_services
 from odpe.accounts.models import User
-from odpe.admin import one_object_action
+from odpe.admin import ReadOnlyAdminMixin, one_object_action
 from odpe.audit import Actor
 from odpe.errors import TransitionError
 
@@ -305,7 +305,7 @@ class AmendmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Withdrawal)
-class WithdrawalAdmin(admin.ModelAdmin):
+class WithdrawalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["signatory", "letter_received_on", "effective_on", "days_left_label", "applied_at"]
     list_filter = ["applied_at", "initiated_by"]
     search_fields = ["signatory__partner__name", "signatory__convention__reference"]
@@ -314,15 +314,6 @@ class WithdrawalAdmin(admin.ModelAdmin):
     @admin.display(description=_("days left"))
     def days_left_label(self, obj):
         return obj.days_left(timezone.localdate()) if obj.applied_at is None else "—"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DestructionCertificate)

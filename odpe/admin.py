@@ -6,17 +6,8 @@ from odpe.errors import TransitionError
 from odpe.models import AuditEvent
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_label", "action_display", "object_repr", "ip"]
-    list_filter = ["action", "at"]
-    search_fields = ["actor_label", "action", "object_repr", "object_id", "ip"]
-    date_hierarchy = "at"
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
-
-    @admin.display(description=_("action"), ordering="action")
-    def action_display(self, obj):
-        return obj.action_label
+class ReadOnlyAdminMixin:
+    """What changes only through its services (or never, like the audit log) is shown, not edited."""
 
     def has_add_permission(self, request):
         return False
@@ -26,6 +17,19 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["at", "actor_label", "action_display", "object_repr", "ip"]
+    list_filter = ["action", "at"]
+    search_fields = ["actor_label", "action", "object_repr", "object_id", "ip"]
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_display(self, obj):
+        return obj.action_label
 
 
 def one_object_action(

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from odpe.admin import ReadOnlyAdminMixin
 from odpe.audit import Actor
 from uploads import services
 from uploads.forms import SchemaField
@@ -69,33 +70,20 @@ class CampaignAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Submissions change only through their services (upload, checks, review)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Submission)
-class SubmissionAdmin(ReadOnlyAdmin):
+class SubmissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["partner", "spec", "campaign"]
     list_filter = ["campaign", "spec"]
     search_fields = ["partner__name"]
 
 
 @admin.register(SubmissionVersion)
-class SubmissionVersionAdmin(ReadOnlyAdmin):
+class SubmissionVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["submission", "number", "status", "uploaded_at", "uploaded_by"]
     list_filter = ["status"]
     search_fields = ["submission__partner__name", "sha256"]
 
 
 @admin.register(ReminderSent)
-class ReminderSentAdmin(ReadOnlyAdmin):
+class ReminderSentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["campaign", "partner", "spec", "milestone", "sent_at"]

@@ -10,7 +10,7 @@ from odpe.accounts import services
 from odpe.accounts.models import Invitation, User
 from odpe.accounts.roles import Role, roles_of
 from odpe.accounts.selectors import partners_represented_by
-from odpe.admin import one_object_action
+from odpe.admin import ReadOnlyAdminMixin, one_object_action
 from odpe.audit import Actor
 
 # Roles given or taken back here; a correspondent's rights go with a partner (the partner's admin page),
@@ -101,17 +101,8 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class GroupAdmin(BaseGroupAdmin):
+class GroupAdmin(ReadOnlyAdminMixin, BaseGroupAdmin):
     """The role groups and their rights come from the apps' declarations (odpe.accounts.groups)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Invitation)
