@@ -1,5 +1,9 @@
 """The one answer to "who may do what": the role groups, and who acts for which partner."""
 
+import ast
+import re
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from guardian.shortcuts import assign_perm, remove_perm
@@ -136,3 +140,61 @@ def test_the_referents_are_the_active_holders_of_the_referent_role(referent, adm
 
     assert list(access.referents()) == [referent]
     assert retired not in access.referents()
+
+
+# One home per rule: nothing outside the module groups roles or reads a partner's rights ---------------
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+APPS = ["odpe", "conventions", "uploads", "dashboards"]
+HOME = ROOT / "odpe" / "accounts" / "access.py"
+RIGHTS_READERS = {"get_objects_for_user", "get_users_with_perms", "get_perms", "get_user_perms"}
+ROLES_COMBINED_IN_TEMPLATE = re.compile(r"in user_roles\s+(or|and)\b")
+
+
+def app_modules():
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" not in path.parts and path != HOME:
+                yield path
+
+
+def _names_role(node) -> bool:
+    return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "Role"
+
+
+def test_roles_are_grouped_only_in_the_access_module():
+    offenders = []
+    for path in app_modules():
+        for node in ast.walk(ast.parse(path.read_text())):
+            members = node.args if isinstance(node, ast.Call) else getattr(node, "elts", [])
+            if (
+                isinstance(node, ast.Call | ast.Tuple | ast.List | ast.Set)
+                and sum(map(_names_role, members)) > 1
+            ):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == [], "A set of roles is a role group of odpe/accounts/access.py."
+
+
+def test_partner_rights_are_read_only_in_the_access_module():
+    offenders = []
+    for path in app_modules():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module == "guardian.shortcuts":
+                offenders += [
+                    f"{path.relative_to(ROOT)}:{node.lineno} {alias.name}"
+                    for alias in node.names
+                    if alias.name in RIGHTS_READERS
+                ]
+    assert offenders == [], "Who holds a partner's rights is odpe/accounts/access.py's answer."
+
+
+def test_templates_ask_the_role_groups_rather_than_combine_roles():
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in (ROOT / "templates").rglob("*.html")
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if ROLES_COMBINED_IN_TEMPLATE.search(line)
+    ]
+    assert offenders == [], (
+        "A template asks `reads_extranet`, `is_reviewer` or `is_editor` (context processor)."
+    )
