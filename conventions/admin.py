@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from conventions import selectors, services
+from conventions import services
 from conventions.models import (
     Amendment,
     Body,
@@ -18,6 +18,7 @@ from conventions.models import (
     Withdrawal,
 )
 from odpe import audit
+from odpe.accounts import access
 from odpe.accounts import services as account_services
 from odpe.accounts.models import User
 from odpe.admin import ReadOnlyAdminMixin, one_object_action
@@ -30,7 +31,7 @@ class CorrespondentForm(forms.Form):
 
     def __init__(self, *args, obj: Partner, adding: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        correspondents = selectors.correspondents_of(obj)
+        correspondents = access.correspondents_of(obj)
         people = User.objects.filter(is_active=True).exclude(pk__in=correspondents)
         self.fields["user"].queryset = people if adding else correspondents
 
@@ -58,7 +59,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("correspondents"))
     def correspondents(self, obj):
-        return ", ".join(user.email for user in selectors.correspondents_of(obj).order_by("email")) or "—"
+        return ", ".join(user.email for user in access.correspondents_of(obj).order_by("email")) or "—"
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from conventions import services
 from conventions.models import Amendment, Body, BodyMembership, Convention, Partner, Signatory, Withdrawal
+from odpe.accounts import access
 from odpe.accounts.models import User
 from odpe.accounts.roles import Role
 from odpe.accounts.services import add_correspondent, grant_role
@@ -216,7 +217,7 @@ def _account(account: DemoAccount) -> User:
         add_correspondent(user, Partner.objects.get(name=account.partner), actor=Actor.platform())
     else:
         grant_role(user, account.role, actor=Actor.platform())
-    if account.role in (Role.ADMIN, Role.REFERENT):
+    if account.role in access.SECOND_FACTOR_ROLES:
         TOTP.activate(user, DEMO_TOTP_SECRET)
     return user
 

@@ -3,7 +3,6 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 
 from conventions.models import Amendment, Convention, DestructionCertificate, Partner, Signatory, Withdrawal
 
@@ -42,41 +41,6 @@ def get_partner_for(user, pk) -> Partner:
 def signatures_of(partner: Partner) -> QuerySet[Signatory]:
     return partner.signatures.select_related("convention", "withdrawal", "via_amendment").order_by(
         "-convention__takes_effect_on"
-    )
-
-
-def _partners_where(user, permission: str) -> QuerySet[Partner]:
-    """The partners on which the person holds the permission themselves: neither a superuser's
-    blanket rights, nor a global or group permission, stand for a partner's own correspondent."""
-    return get_objects_for_user(
-        user,
-        permission,
-        klass=Partner,
-        use_groups=False,
-        with_superuser=False,
-        accept_global_perms=False,
-    )
-
-
-def partners_of_correspondent(user) -> QuerySet[Partner]:
-    """The partners whose own files and data the person sees as one of their correspondents."""
-    return _partners_where(user, "conventions.view_partner_data")
-
-
-def partners_acted_for(user) -> QuerySet[Partner]:
-    """The partners in whose name the person acts: upload and attest a table, answer a consent
-    request, share a document. Only a partner's own correspondents do, whatever other role they hold."""
-    return _partners_where(user, "conventions.submit_partner_data")
-
-
-def acts_for(user, partner: Partner) -> bool:
-    return partners_acted_for(user).filter(pk=partner.pk).exists()
-
-
-def correspondents_of(partner: Partner) -> QuerySet:
-    """The people who hold a correspondent's right on the partner themselves."""
-    return get_users_with_perms(
-        partner, only_with_perms_in=["view_partner_data"], with_superusers=False, with_group_users=False
     )
 
 

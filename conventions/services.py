@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import get_users_with_perms, remove_perm
+from guardian.shortcuts import remove_perm
 
 from conventions.models import (
     Amendment,
@@ -19,6 +19,7 @@ from conventions.models import (
     Withdrawal,
 )
 from odpe import audit
+from odpe.accounts import access
 from odpe.accounts.roles import Role
 from odpe.accounts.services import grant_role, revoke_role
 from odpe.audit import Actor
@@ -185,11 +186,9 @@ def is_party_to_a_convention_in_force(partner: Partner, today: date) -> bool:
 
 def revoke_correspondents_submission_rights(partner: Partner, *, actor: Actor) -> list:
     """Correspondents keep sight of what they sent, but can no longer upload or consent."""
-    users = list(
-        get_users_with_perms(partner, only_with_perms_in=["submit_partner_data"], with_group_users=False)
-    )
+    users = list(access.correspondents_acting_for(partner))
     for user in users:
-        remove_perm("conventions.submit_partner_data", user, partner)
+        remove_perm(access.SUBMIT_PARTNER_DATA, user, partner)
     audit.record(actor, "partner.rights_revoked", partner, users=[u.email for u in users])
     return users
 

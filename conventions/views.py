@@ -7,20 +7,19 @@ from django.views.decorators.cache import cache_control
 from conventions import selectors
 from conventions.logos import logo_response
 from odpe import audit
+from odpe.accounts.access import EXTRANET_READERS
 from odpe.accounts.roles import Role, role_required
 from odpe.audit import Actor
 from odpe.filenames import attach
 
-READERS = (Role.ADMIN, Role.REFERENT, Role.MEMBER)
 
-
-@role_required(*READERS)
+@role_required(*EXTRANET_READERS)
 def convention_list(request):
     conventions = selectors.conventions_visible_to(request.user).select_related("parent")
     return render(request, "conventions/convention_list.html", {"conventions": conventions})
 
 
-@role_required(*READERS)
+@role_required(*EXTRANET_READERS)
 def convention_detail(request, pk):
     convention = selectors.get_convention_for(request.user, pk)
     today = timezone.localdate()
@@ -35,7 +34,7 @@ def convention_detail(request, pk):
     return render(request, "conventions/convention_detail.html", context)
 
 
-@role_required(*READERS)
+@role_required(*EXTRANET_READERS)
 def convention_document(request, pk):
     convention = selectors.get_convention_for(request.user, pk)
     if not convention.signed_document:
@@ -46,13 +45,13 @@ def convention_document(request, pk):
     )
 
 
-@role_required(*READERS)
+@role_required(*EXTRANET_READERS)
 def partner_list(request):
     partners = selectors.partners_visible_to(request.user)
     return render(request, "conventions/partner_list.html", {"partners": partners})
 
 
-@role_required(*READERS)
+@role_required(*EXTRANET_READERS)
 def partner_detail(request, pk):
     partner = selectors.get_partner_for(request.user, pk)
     context = {

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conventions.models import Partner
-from conventions.selectors import acts_for
 from dashboards import filetypes
 from dashboards.models import Document
 from odpe import audit
+from odpe.accounts import access
 from odpe.audit import Actor
 from odpe.celery import send_on_commit
 from odpe.errors import TransitionError
@@ -50,7 +50,7 @@ def share_document(
     The name kept for downloads ends with the real type's extension. A document shared in a
     partner's name comes from one of its correspondents (PermissionDenied otherwise).
     """
-    if partner is not None and not acts_for(actor.user, partner):
+    if partner is not None and not access.may_act_for(actor.user, partner):
         raise PermissionDenied
     try:
         kind = filetypes.identify(uploaded_file)

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from conventions.models import Partner
 from dashboards.models import ConsentRequest, DashboardVersion, Document
-from odpe.notifications import correspondents_of, referents, send_templated
+from odpe.accounts import access
+from odpe.notifications import emails_of, send_templated
 
 
 def send_consent_request(request: ConsentRequest, *, reminder: bool = False) -> None:
@@ -18,7 +19,7 @@ def send_consent_request(request: ConsentRequest, *, reminder: bool = False) -> 
             "figures": request.figure_count,
             "link": settings.SITE_URL + request.get_absolute_url(),
         },
-        correspondents_of(request.partner, "submit_partner_data"),
+        emails_of(access.correspondents_acting_for(request.partner)),
     )
 
 
@@ -30,7 +31,7 @@ def send_consent_answer(request: ConsentRequest) -> None:
             "version": request.version,
             "link": settings.SITE_URL + request.version.get_absolute_url(),
         },
-        referents(),
+        emails_of(access.referents()),
         triggered_by=request.answered_by,
     )
 
@@ -43,7 +44,7 @@ def send_publication(version: DashboardVersion) -> None:
         send_templated(
             "dashboard_published",
             {"version": version, "partner": partner, "link": link},
-            correspondents_of(partner),
+            emails_of(access.correspondents_of(partner)),
             triggered_by=version.published_by,
         )
 
@@ -54,6 +55,6 @@ def send_document_review(document: Document, *, triggered_by=None) -> None:
     send_templated(
         "document_reviewed",
         {"document": document, "link": settings.SITE_URL + document.get_absolute_url()},
-        correspondents_of(document.partner),
+        emails_of(access.correspondents_of(document.partner)),
         triggered_by=triggered_by,
     )

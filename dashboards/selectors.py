@@ -7,14 +7,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from conventions.models import Partner
-from conventions.selectors import acts_for, partners_acted_for, partners_of_correspondent
 from dashboards import snapshot
 from dashboards.models import ConsentRequest, DashboardVersion, Document
-from odpe.accounts.roles import Role, has_role
-
-
-def is_editor(user) -> bool:
-    return has_role(user, Role.REFERENT, Role.ADMIN)
+from odpe.accounts.access import is_editor, partners_followed_by, reads_extranet
 
 
 def versions_visible_to(user) -> QuerySet[DashboardVersion]:
@@ -30,16 +25,11 @@ def consent_requests_visible_to(user) -> QuerySet[ConsentRequest]:
     requests = ConsentRequest.objects.select_related("version", "partner", "answered_by")
     if is_editor(user):
         return requests
-    return requests.filter(partner__in=partners_of_correspondent(user))
+    return requests.filter(partner__in=partners_followed_by(user))
 
 
 def get_consent_request_for(user, pk) -> ConsentRequest:
     return get_object_or_404(consent_requests_visible_to(user), pk=pk)
-
-
-def may_answer_for(user, request: ConsentRequest) -> bool:
-    """Consent is the source's own answer: its correspondents only, never the ODPE team as such."""
-    return acts_for(user, request.partner)
 
 
 def sources_by_id(content: dict | None) -> dict[str, dict]:
@@ -68,9 +58,7 @@ def documents_visible_to(user) -> QuerySet[Document]:
     documents = Document.objects.select_related("partner", "uploaded_by", "reviewed_by")
     if is_editor(user):
         return documents
-    return documents.filter(
-        Q(status=Document.Status.VALIDATED) | Q(partner__in=partners_of_correspondent(user))
-    )
+    return documents.filter(Q(status=Document.Status.VALIDATED) | Q(partner__in=partners_followed_by(user)))
 
 
 def get_document_for(user, pk) -> Document:
@@ -105,17 +93,7 @@ def library_facets() -> tuple[list[Partner], list[int]]:
 
 def documents_of_my_partners(user) -> QuerySet[Document]:
     """What a correspondent's institutions shared, whatever its state, the latest first."""
-    return Document.objects.filter(partner__in=partners_of_correspondent(user)).select_related("partner")
-
-
-def sharing_partners(user) -> QuerySet[Partner]:
-    """The partners in whose name the user may share a document: those they are a correspondent of
-    (the ODPE team shares the observatory's own documents, never in a partner's name)."""
-    return partners_acted_for(user).order_by("name")
-
-
-def may_share(user) -> bool:
-    return is_editor(user) or sharing_partners(user).exists()
+    return Document.objects.filter(partner__in=partners_followed_by(user)).select_related("partner")
 
 
 def document_queue() -> QuerySet[Document]:
@@ -128,12 +106,7 @@ def document_queue() -> QuerySet[Document]:
 
 # Published dashboards: the extranet's members, and the public for what was published for everyone -----
 
-READERS = (Role.MEMBER, Role.REFERENT, Role.ADMIN)
 Status = DashboardVersion.Status
-
-
-def reads_the_extranet(user) -> bool:
-    return has_role(user, *READERS)
 
 
 def published_versions_visible_to(user) -> QuerySet[DashboardVersion]:
@@ -141,7 +114,7 @@ def published_versions_visible_to(user) -> QuerySet[DashboardVersion]:
     (the public, a correspondent), only those published for the public. The snapshots stay in the
     database until a page needs them (a cached page never does)."""
     versions = DashboardVersion.objects.filter(status=Status.PUBLISHED).defer("content", "published_content")
-    if not reads_the_extranet(user):
+    if not reads_extranet(user):
         versions = versions.filter(is_public=True)
     return versions
 
@@ -176,9 +149,9 @@ class YearOfPublications:
 def publications_by_year_for(user, year: int | None = None) -> list[YearOfPublications]:
     """Every year with a publication, latest first. Withdrawn versions are listed (marked, with their
     reason) for the extranet's readers only, and never as a year's current version."""
-    statuses = [Status.PUBLISHED, Status.WITHDRAWN] if reads_the_extranet(user) else [Status.PUBLISHED]
+    statuses = [Status.PUBLISHED, Status.WITHDRAWN] if reads_extranet(user) else [Status.PUBLISHED]
     versions = DashboardVersion.objects.filter(status__in=statuses).defer("content", "published_content")
-    if not reads_the_extranet(user):
+    if not reads_extranet(user):
         versions = versions.filter(is_public=True)
     if year is not None:
         versions = versions.filter(data_year=year)

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conventions.models import Partner
-from conventions.selectors import acts_for
 from dashboards import snapshot
 from dashboards.models import ConsentRequest, DashboardVersion, Observation
 from odpe import audit
+from odpe.accounts import access
 from odpe.audit import Actor
 from odpe.celery import send_on_commit
 from odpe.errors import TransitionError
@@ -241,7 +241,7 @@ def record_consent(
     Also refuses (PermissionDenied) anyone else: the answer is the source's own, which no other role
     (the ODPE team, a technical superuser) gives in its name.
     """
-    if not acts_for(actor.user, request.partner):
+    if not access.may_act_for(actor.user, request.partner):
         raise PermissionDenied
     request = (
         ConsentRequest.objects.select_for_update().select_related("version", "partner").get(pk=request.pk)

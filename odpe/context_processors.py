@@ -1,15 +1,22 @@
 import hashlib
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 
+from odpe.accounts import access
 from odpe.accounts.roles import roles_of
 
 
 def observatory(request):
+    """The layout's context; what the person may reach is `access`'s answer (a single role by its name)."""
+    user = getattr(request, "user", AnonymousUser())
     return {
         "observatory": settings.OBSERVATORY,
         "observatory_css_version": observatory_css_version(),
-        "user_roles": roles_of(request.user) if hasattr(request, "user") else frozenset(),
+        "user_roles": roles_of(user),
+        "reads_extranet": access.reads_extranet(user),
+        "is_reviewer": access.is_reviewer(user),
+        "is_editor": access.is_editor(user),
     }
 
 

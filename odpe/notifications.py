@@ -10,26 +10,17 @@ from datetime import timedelta
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from guardian.shortcuts import get_users_with_perms
 
 from odpe import audit
-from odpe.accounts.models import User
-from odpe.accounts.roles import Role
 from odpe.audit import Actor
 from odpe.models import AuditEvent
 
 FAILURES_SHOWN_DAYS = 30
 
 
-def correspondents_of(partner, permission: str = "view_partner_data") -> list[str]:
-    users = get_users_with_perms(partner, only_with_perms_in=[permission], with_group_users=False)
-    return sorted(user.email for user in users if user.is_active)
-
-
-def referents() -> list[str]:
-    return sorted(
-        User.objects.filter(groups__name=Role.REFERENT, is_active=True).values_list("email", flat=True)
-    )
+def emails_of(people) -> list[str]:
+    """The recipients among people (who they are is `odpe.accounts.access`'s answer): the active ones."""
+    return sorted(person.email for person in people if person.is_active)
 
 
 def single_line(text: str) -> str:

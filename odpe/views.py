@@ -16,6 +16,7 @@ from conventions import selectors
 from conventions.models import Convention
 from odpe import audit, exports
 from odpe import selectors as audit_selectors
+from odpe.accounts import access
 from odpe.accounts.roles import Role, role_required, roles_of
 from odpe.audit import Actor
 from odpe.errors import ExplainedNotFound
@@ -32,7 +33,7 @@ def home(request):
     """One page, with a section for each role the person holds."""
     roles = roles_of(request.user)
     context = {"today": timezone.localdate(), "failed_emails": failed_emails_triggered_by(request.user)}
-    if roles & {Role.ADMIN, Role.REFERENT, Role.MEMBER}:
+    if access.reads_extranet(request.user):
         conventions = list(selectors.conventions_visible_to(request.user))
         context["conventions"] = conventions
         context["withdrawals"] = selectors.withdrawals_under_notice()
@@ -40,7 +41,7 @@ def home(request):
     if Role.ADMIN in roles:
         context["recent_events"] = AuditEvent.objects.select_related("actor")[:10]
     if Role.CORRESPONDENT in roles:
-        context["my_partners"] = selectors.partners_of_correspondent(request.user)
+        context["my_partners"] = access.partners_followed_by(request.user)
     return render(request, "home.html", context)
 
 

@@ -5,8 +5,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from conventions.models import Partner
-from odpe.accounts.models import User
-from odpe.accounts.roles import Role
+from odpe.accounts import access
 from uploads.models import Campaign, SubmissionVersion, TableSpec
 from uploads.selectors import MatrixRow, expected_pairs
 from uploads.services import expected_table, local_copy
@@ -30,7 +29,7 @@ def partner_template(campaign: Campaign, partner: Partner) -> bytes | None:
         contacts=[
             _("ODPE referent: %(name)s — %(email)s")
             % {"name": user.get_full_name() or user.email, "email": user.email}
-            for user in User.objects.filter(groups__name=Role.REFERENT, is_active=True).order_by("last_name")
+            for user in access.referents().order_by("last_name")
         ],
     )
     tables = [

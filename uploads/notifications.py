@@ -4,7 +4,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from conventions.models import Partner
-from odpe.notifications import correspondents_of, send_templated
+from odpe.accounts import access
+from odpe.notifications import emails_of, send_templated
 
 
 def send_review_outcome(version) -> None:
@@ -16,7 +17,7 @@ def send_review_outcome(version) -> None:
             "submission": submission,
             "link": settings.SITE_URL + submission.get_absolute_url(),
         },
-        correspondents_of(submission.partner),
+        emails_of(access.correspondents_of(submission.partner)),
         triggered_by=version.reviewed_by,
     )
 
@@ -31,5 +32,5 @@ def send_reminder(campaign, partner: Partner, submissions: list, milestone: str)
             "overdue": milestone.startswith("overdue"),
             "link": settings.SITE_URL + reverse("uploads:collection"),
         },
-        correspondents_of(partner, "submit_partner_data"),
+        emails_of(access.correspondents_acting_for(partner)),
     )

@@ -8,13 +8,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from conventions.models import Convention, Partner, Signatory
-from conventions.selectors import acts_for, partners_acted_for, partners_of_correspondent
-from odpe.accounts.roles import Role, has_role
+from odpe.accounts.access import is_reviewer, partners_followed_by
 from uploads.models import Campaign, Submission, SubmissionVersion, TableRequirement, TableSpec
-
-
-def is_reviewer(user) -> bool:
-    return has_role(user, Role.REFERENT, Role.ADMIN)
 
 
 def expected_pairs(campaign: Campaign, on: date | None = None) -> set[tuple]:
@@ -43,7 +38,7 @@ def submissions_visible_to(user) -> QuerySet[Submission]:
     submissions = Submission.objects.select_related("campaign", "partner", "spec", "latest_version")
     if is_reviewer(user):
         return submissions
-    return submissions.filter(partner__in=partners_of_correspondent(user))
+    return submissions.filter(partner__in=partners_followed_by(user))
 
 
 def get_submission_for(user, pk) -> Submission:
@@ -56,25 +51,16 @@ def versions_visible_to(user) -> QuerySet[SubmissionVersion]:
     )
     if is_reviewer(user):
         return versions
-    return versions.filter(submission__partner__in=partners_of_correspondent(user))
+    return versions.filter(submission__partner__in=partners_followed_by(user))
 
 
 def get_version_for(user, pk) -> SubmissionVersion:
     return get_object_or_404(versions_visible_to(user), pk=pk)
 
 
-def may_submit_for(user, partner: Partner) -> bool:
-    """Uploading and attesting a table is the partner's own act: its correspondents only."""
-    return acts_for(user, partner)
-
-
-def submitting_partners(user) -> QuerySet[Partner]:
-    return partners_acted_for(user)
-
-
 def get_contributing_partner_for(user, pk) -> Partner:
     """A partner whose collection the user takes part in: reviewers all, correspondents their own."""
-    partners = Partner.objects.all() if is_reviewer(user) else partners_of_correspondent(user)
+    partners = Partner.objects.all() if is_reviewer(user) else partners_followed_by(user)
     return get_object_or_404(partners, pk=pk)
 
 

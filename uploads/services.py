@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from conventions.models import Convention, Partner
-from conventions.selectors import acts_for
 from dashboards.observations import Value, replace_observations
 from odpe import audit
+from odpe.accounts import access
 from odpe.audit import Actor
 from odpe.celery import send_on_commit
 from odpe.errors import TransitionError
@@ -129,7 +129,7 @@ def receive_upload(
     Also refuses (PermissionDenied) anyone but the partner's own correspondents: the upload and its
     attestation are the partner's act, which no other role stands in for.
     """
-    if not acts_for(actor.user, submission.partner):
+    if not access.may_act_for(actor.user, submission.partner):
         raise PermissionDenied
     if not attested:
         raise TransitionError(_("Confirm that your institution validated these figures before sending them."))

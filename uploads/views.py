@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from conventions.selectors import partners_of_correspondent
+from odpe.accounts import access
+from odpe.accounts.access import COLLECTION_PARTICIPANTS, REVIEWERS
 from odpe.accounts.roles import Role, role_required
 from odpe.audit import Actor
 from odpe.errors import ExplainedNotFound, TransitionError
@@ -17,8 +18,6 @@ from uploads import exports, selectors, services
 from uploads.forms import CampaignForm, ReturnForm, SchemaImportForm, TableSpecForm, UploadForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CONTRIBUTORS = (Role.CORRESPONDENT, Role.REFERENT, Role.ADMIN)
-REVIEWERS = (Role.REFERENT, Role.ADMIN)
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
@@ -27,7 +26,7 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 @role_required(Role.CORRESPONDENT)
 def collection(request):
-    partners = partners_of_correspondent(request.user).order_by("name")
+    partners = access.partners_followed_by(request.user).order_by("name")
     submissions = selectors.submissions_visible_to(request.user).filter(partner__in=partners)
     context = {
         "partners": partners,
@@ -37,7 +36,7 @@ def collection(request):
     return render(request, "uploads/collection.html", context)
 
 
-@role_required(*CONTRIBUTORS)
+@role_required(*COLLECTION_PARTICIPANTS)
 def template_download(request, campaign_pk, partner_pk):
     campaign = selectors.get_campaign_for(request.user, campaign_pk)
     partner = selectors.get_contributing_partner_for(request.user, partner_pk)
@@ -68,10 +67,10 @@ def _submission_page(request, submission, form, status=200):
     return render(request, "uploads/submission_detail.html", context, status=status)
 
 
-@role_required(*CONTRIBUTORS)
+@role_required(*COLLECTION_PARTICIPANTS)
 def submission_detail(request, pk):
     submission = selectors.get_submission_for(request.user, pk)
-    form = UploadForm() if selectors.may_submit_for(request.user, submission.partner) else None
+    form = UploadForm() if access.may_act_for(request.user, submission.partner) else None
     return _submission_page(request, submission, form)
 
 
@@ -80,7 +79,7 @@ def submission_detail(request, pk):
 @rate_limited("upload_table")
 def submission_upload(request, pk):
     submission = selectors.get_submission_for(request.user, pk)
-    if not selectors.may_submit_for(request.user, submission.partner):
+    if not access.may_act_for(request.user, submission.partner):
         raise PermissionDenied
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -98,19 +97,19 @@ def submission_upload(request, pk):
     return redirect(submission)
 
 
-@role_required(*CONTRIBUTORS)
+@role_required(*COLLECTION_PARTICIPANTS)
 def version_detail(request, pk):
     version = selectors.get_version_for(request.user, pk)
     if request.htmx:
         return render(request, "uploads/partials/_version_status.html", {"version": version, "poll": True})
-    reviewing = selectors.is_reviewer(request.user) and version.status == version.Status.TO_REVIEW
+    reviewing = access.is_reviewer(request.user) and version.status == version.Status.TO_REVIEW
     context = {"version": version, "reviewing": reviewing, "return_form": ReturnForm() if reviewing else None}
     if reviewing:
         context["preview_fields"], context["preview_rows"] = exports.preview_rows(version)
     return render(request, "uploads/version_detail.html", context)
 
 
-@role_required(*CONTRIBUTORS)
+@role_required(*COLLECTION_PARTICIPANTS)
 def version_file(request, pk):
     """The file as sent, once the checks have read it as a workbook, and always handed over as one: a
     file refused as not being a workbook is not kept, and one not checked yet is not handed over."""
@@ -126,7 +125,7 @@ def version_file(request, pk):
     return FileResponse(version.file.open("rb"), as_attachment=True, filename=name, content_type=XLSX)
 
 
-@role_required(*CONTRIBUTORS)
+@role_required(*COLLECTION_PARTICIPANTS)
 def version_annotated(request, pk):
     """The annotated copy the worker made when it checked the version, as stored; or the report alone."""
     version = selectors.get_version_for(request.user, pk)

@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 
 from dashboards import selectors, services
 from dashboards.forms import ConsentForm
+from odpe.accounts import access
+from odpe.accounts.access import CONSENT_PARTICIPANTS
 from odpe.accounts.roles import Role, role_required
 from odpe.audit import Actor
 from odpe.errors import TransitionError
-
-ANSWERING = (Role.CORRESPONDENT, Role.REFERENT, Role.ADMIN)
 
 
 @role_required(Role.CORRESPONDENT)
@@ -20,10 +20,10 @@ def consent_list(request):
     return render(request, "dashboards/consent_list.html", {"requests": requests})
 
 
-@role_required(*ANSWERING)
+@role_required(*CONSENT_PARTICIPANTS)
 def consent_detail(request, pk):
     consent = selectors.get_consent_request_for(request.user, pk)
-    may_answer = selectors.may_answer_for(request.user, consent)
+    may_answer = access.may_act_for(request.user, consent.partner)
     form = ConsentForm(request.POST or None) if may_answer else None
     if request.method == "POST":
         if form is None:

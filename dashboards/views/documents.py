@@ -10,14 +10,13 @@ from django.views.decorators.http import require_POST
 
 from dashboards import documents, filetypes, selectors
 from dashboards.forms import DocumentForm, LibraryFilterForm, ReasonForm, RejectForm
-from odpe.accounts.roles import Role, role_required
+from odpe.accounts import access
+from odpe.accounts.access import DOCUMENT_SHARERS, EDITORS, LIBRARY_READERS
+from odpe.accounts.roles import role_required
 from odpe.audit import Actor
 from odpe.errors import TransitionError
 from odpe.ratelimits import rate_limited
 
-READERS = (Role.MEMBER, Role.CORRESPONDENT, Role.REFERENT, Role.ADMIN)
-SHARERS = (Role.CORRESPONDENT, Role.REFERENT, Role.ADMIN)
-REVIEWERS = (Role.REFERENT, Role.ADMIN)
 PAGE_SIZE = 20
 
 
@@ -32,7 +31,7 @@ def _apply(request, transition, document, success: str, **kwargs):
     return redirect(document)
 
 
-@role_required(*READERS)
+@role_required(*LIBRARY_READERS)
 def document_list(request):
     partners, years = selectors.library_facets()
     form = LibraryFilterForm(request.GET or None, partners=partners, years=years)
@@ -44,16 +43,17 @@ def document_list(request):
         "page": Paginator(online, PAGE_SIZE).get_page(request.GET.get("page")),
         "query": query.urlencode(),
         "own": selectors.documents_of_my_partners(request.user),
-        "may_share": selectors.may_share(request.user),
+        "may_share": access.may_share_documents(request.user),
     }
     return render(request, "dashboards/documents/document_list.html", context)
 
 
-@role_required(*SHARERS)
+@role_required(*DOCUMENT_SHARERS)
 @rate_limited("share_document")
 def document_share(request):
-    partners = selectors.sharing_partners(request.user)
-    observatory = selectors.is_editor(request.user)
+    # The ODPE team shares the observatory's own documents, never in a partner's name.
+    partners = access.partners_acted_for(request.user).order_by("name")
+    observatory = access.is_editor(request.user)
     if not (observatory or partners.exists()):
         raise PermissionDenied  # the correspondent's institutions may only read
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
@@ -75,14 +75,14 @@ def document_share(request):
     return render(request, "dashboards/documents/document_form.html", {"form": form}, status=status)
 
 
-@role_required(*READERS)
+@role_required(*LIBRARY_READERS)
 def document_detail(request, pk):
     document = selectors.get_document_for(request.user, pk)
-    context = {"document": document, "reviewing": selectors.is_editor(request.user)}
+    context = {"document": document, "reviewing": access.is_editor(request.user)}
     return render(request, "dashboards/documents/document_detail.html", context)
 
 
-@role_required(*READERS)
+@role_required(*LIBRARY_READERS)
 def document_file(request, pk):
     """The file as shared, never by a storage URL: same scope as the page, and audited."""
     document = selectors.get_document_for(request.user, pk)
@@ -99,7 +99,7 @@ def document_file(request, pk):
     return response
 
 
-@role_required(*REVIEWERS)
+@role_required(*EDITORS)
 def document_queue(request):
     return render(
         request, "dashboards/documents/document_queue.html", {"documents": selectors.document_queue()}
@@ -107,7 +107,7 @@ def document_queue(request):
 
 
 @require_POST
-@role_required(*REVIEWERS)
+@role_required(*EDITORS)
 def document_validate(request, pk):
     document = selectors.get_document_for(request.user, pk)
     return _apply(
@@ -115,7 +115,7 @@ def document_validate(request, pk):
     )
 
 
-@role_required(*REVIEWERS)
+@role_required(*EDITORS)
 def document_reject(request, pk):
     document = selectors.get_document_for(request.user, pk)
     form = RejectForm(request.POST or None)
@@ -128,7 +128,7 @@ def document_reject(request, pk):
     return render(request, "dashboards/documents/document_action.html", context)
 
 
-@role_required(*REVIEWERS)
+@role_required(*EDITORS)
 def document_withdraw(request, pk):
     document = selectors.get_document_for(request.user, pk)
     form = ReasonForm(request.POST or None)

@@ -3,16 +3,18 @@
 from django.shortcuts import render
 
 from dashboards import selectors
-from odpe.accounts.roles import Role, role_required
+from odpe.accounts import access
+from odpe.accounts.access import EXTRANET_READERS
+from odpe.accounts.roles import role_required
 
 LATEST = 5
 
 
-@role_required(Role.MEMBER, Role.REFERENT, Role.ADMIN)
+@role_required(*EXTRANET_READERS)
 def extranet(request):
     context = {
         "dashboards": selectors.latest_published_dashboards(LATEST),
         "documents": selectors.online_documents()[:LATEST],
-        "waiting": selectors.document_queue().count() if selectors.is_editor(request.user) else 0,
+        "waiting": selectors.document_queue().count() if access.is_editor(request.user) else 0,
     }
     return render(request, "dashboards/extranet/home.html", context)

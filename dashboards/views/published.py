@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from conventions.logos import logo_response
 from dashboards import comparison, exports, rendering, selectors
 from dashboards.forms import CompareForm
-from dashboards.views.workflow import EDITORS
+from odpe.accounts.access import EDITORS
 from odpe.accounts.roles import role_required
 
 

@@ -7,11 +7,10 @@ from django.views.decorators.http import require_POST
 
 from dashboards import rendering, selectors, services
 from dashboards.forms import PublishForm, ReasonForm, VersionForm
-from odpe.accounts.roles import Role, role_required
+from odpe.accounts.access import EDITORS
+from odpe.accounts.roles import role_required
 from odpe.audit import Actor
 from odpe.errors import TransitionError
-
-EDITORS = (Role.REFERENT, Role.ADMIN)
 
 
 def _apply(request, transition, version, success: str, **kwargs):

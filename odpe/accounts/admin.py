@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from odpe.accounts import services
+from odpe.accounts.access import partners_represented_by
 from odpe.accounts.models import Invitation, User
 from odpe.accounts.roles import Role, roles_of
-from odpe.accounts.selectors import partners_represented_by
 from odpe.admin import ReadOnlyAdminMixin, one_object_action
 from odpe.audit import Actor
 

@@ -8,7 +8,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from odpe.accounts.roles import SECOND_FACTOR_ROLES, roles_of
+from odpe.accounts.access import SECOND_FACTOR_ROLES
+from odpe.accounts.roles import roles_of
 
 # Pages an admin or referent without a second factor may still reach: enrolment itself,
 # signing out, and the assets those pages need.

@@ -15,10 +15,6 @@ class Role(models.TextChoices):
     MEMBER = "member", _("Member")
 
 
-# Roles whose holders must sign in with a second factor.
-SECOND_FACTOR_ROLES = frozenset({Role.ADMIN, Role.REFERENT})
-
-
 def roles_of(user) -> frozenset[str]:
     if not user.is_authenticated:
         return frozenset()

@@ -12,9 +12,9 @@ from django.views.decorators.debug import sensitive_variables
 from guardian.shortcuts import assign_perm, remove_perm
 
 from odpe import audit
+from odpe.accounts.access import CORRESPONDENT_PERMISSIONS, partners_represented_by
 from odpe.accounts.models import Invitation, User, hash_token
 from odpe.accounts.roles import Role, roles_of
-from odpe.accounts.selectors import PARTNER_PERMISSIONS, partners_represented_by
 from odpe.accounts.tasks import send_invitation_email
 from odpe.audit import Actor
 from odpe.errors import TransitionError
@@ -55,7 +55,7 @@ def revoke_role(user: User, role: str, *, actor: Actor) -> None:
 
 
 def _remove_partner_rights(user: User, partner, *, actor: Actor) -> None:
-    for permission in PARTNER_PERMISSIONS:
+    for permission in CORRESPONDENT_PERMISSIONS:
         remove_perm(permission, user, partner)
     audit.record(actor, "partner.correspondent_removed", user, **audit.about_partner(partner))
 
@@ -64,7 +64,7 @@ def _remove_partner_rights(user: User, partner, *, actor: Actor) -> None:
 def add_correspondent(user: User, partner, *, actor: Actor) -> None:
     """The person acts for the partner: sees its files, uploads its tables, answers for it."""
     grant_role(user, Role.CORRESPONDENT, actor=actor)
-    for permission in PARTNER_PERMISSIONS:
+    for permission in CORRESPONDENT_PERMISSIONS:
         assign_perm(permission, user, partner)
     audit.record(actor, "partner.correspondent_added", user, **audit.about_partner(partner))
 

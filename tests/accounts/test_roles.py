@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from conventions.demo import seed_demo
 from odpe.accounts import services
+from odpe.accounts.access import partners_represented_by
 from odpe.accounts.models import User
 from odpe.accounts.roles import Role, roles_of
-from odpe.accounts.selectors import partners_represented_by
 from odpe.audit import Actor
 from odpe.errors import TransitionError
 from odpe.models import AuditEvent
