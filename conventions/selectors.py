@@ -1,5 +1,7 @@
 """Reads: what a person may see of partners and conventions."""
 
+from datetime import date
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -52,3 +54,16 @@ def withdrawals_under_notice() -> QuerySet[Withdrawal]:
 
 def get_certificate_for(user, pk) -> DestructionCertificate:
     return get_object_or_404(DestructionCertificate.objects.select_related("convention", "partner"), pk=pk)
+
+
+def withdrawals_due(today: date) -> list:
+    """The ids of the withdrawals not yet applied whose effective date has come (a missed day included)."""
+    return list(
+        Withdrawal.objects.filter(applied_at__isnull=True, effective_on__lte=today).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def destruction_certificate_of(convention: Convention, partner: Partner) -> DestructionCertificate | None:
+    return DestructionCertificate.objects.filter(convention=convention, partner=partner).first()

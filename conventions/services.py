@@ -1,6 +1,5 @@
 """Every write that matters on partners and conventions: one function per transition."""
 
-import logging
 from datetime import date
 
 from django.db import transaction
@@ -24,8 +23,6 @@ from odpe.accounts.roles import Role
 from odpe.accounts.services import grant_role, revoke_role
 from odpe.audit import Actor
 from odpe.errors import TransitionError
-
-logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -122,30 +119,13 @@ def record_withdrawal(
     return withdrawal
 
 
-def apply_due_withdrawals(today: date) -> list[Withdrawal]:
-    """Apply every withdrawal whose effective date has come, each in its own transaction.
+def end_participation(withdrawal_pk, *, today: date, actor: Actor) -> Withdrawal | None:
+    """The withdrawing signatory leaves the convention on the effective date: the conventions' part of a
+    withdrawal taking effect, which `odpe.roof.withdrawals` composes with the other apps' parts.
 
-    Safe to run any number of times: an applied withdrawal is skipped.
+    Runs in the caller's transaction (it locks the withdrawal). None when the withdrawal is already
+    applied or not yet due.
     """
-    applied = []
-    due = Withdrawal.objects.filter(applied_at__isnull=True, effective_on__lte=today).values_list(
-        "pk", flat=True
-    )
-    for pk in list(due):
-        try:
-            withdrawal = apply_withdrawal(pk, today=today, actor=Actor.platform())
-        except Exception:
-            # One broken withdrawal must not block the others; it is retried at the next run.
-            logger.exception("Could not apply withdrawal %s", pk)
-            continue
-        if withdrawal is not None:
-            applied.append(withdrawal)
-    return applied
-
-
-@transaction.atomic
-def apply_withdrawal(withdrawal_pk, *, today: date, actor: Actor) -> Withdrawal | None:
-    """End the signatory; remove the partner's rights if it is party to nothing else; destroy if due."""
     withdrawal = (
         Withdrawal.objects.select_for_update()
         .select_related("signatory__convention", "signatory__partner")
@@ -153,11 +133,7 @@ def apply_withdrawal(withdrawal_pk, *, today: date, actor: Actor) -> Withdrawal 
     )
     if withdrawal.applied_at is not None or withdrawal.effective_on > today:
         return None
-    signatory, convention, partner = (
-        withdrawal.signatory,
-        withdrawal.signatory.convention,
-        withdrawal.signatory.partner,
-    )
+    signatory = withdrawal.signatory
     signatory.left_on = withdrawal.effective_on
     signatory.save(update_fields=["left_on"])
     withdrawal.applied_at = timezone.now()
@@ -166,16 +142,9 @@ def apply_withdrawal(withdrawal_pk, *, today: date, actor: Actor) -> Withdrawal 
         actor,
         "withdrawal.applied",
         withdrawal,
-        convention=convention.reference,
-        **audit.about_partner(partner),
+        convention=signatory.convention.reference,
+        **audit.about_partner(signatory.partner),
     )
-    if not is_party_to_a_convention_in_force(partner, today):
-        from dashboards.services import close_consent_requests  # publication builds on conventions
-
-        revoke_correspondents_submission_rights(partner, actor=actor)
-        close_consent_requests(partner, actor=actor)
-    if convention.exit_policy == Convention.ExitPolicy.DESTROY:
-        destroy_received_data(convention, partner, destroyed_on=today, actor=actor, withdrawal=withdrawal)
     return withdrawal
 
 
@@ -193,21 +162,18 @@ def revoke_correspondents_submission_rights(partner: Partner, *, actor: Actor) -
     return users
 
 
-def destroy_received_data(
+def issue_destruction_certificate(
     convention: Convention,
     partner: Partner,
     *,
+    datasets: list[dict],
     destroyed_on: date,
     actor: Actor,
     withdrawal: Withdrawal | None = None,
 ) -> DestructionCertificate:
-    """Destroy what the partner sent under the convention and issue the certificate, once."""
-    existing = DestructionCertificate.objects.filter(convention=convention, partner=partner).first()
-    if existing is not None:
-        return existing
-    from uploads.services import destroy_partner_files  # the collection builds on conventions
-
-    datasets = destroy_partner_files(partner, convention, actor=actor)
+    """The certificate that what the partner sent under the convention (`datasets`, as the collection
+    destroyed them) is destroyed. Issued once: `odpe.roof.withdrawals.destroy_received_data` destroys
+    and calls it only when `conventions.selectors.destruction_certificate_of` finds none."""
     certificate = DestructionCertificate.objects.create(
         convention=convention,
         partner=partner,

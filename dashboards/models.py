@@ -148,8 +148,12 @@ class DashboardVersion(StatusFlow, models.Model):
         return self.generation == self.Generation.DONE and self.content is not None
 
 
-class ConsentRequest(models.Model):
-    """Loire art. 5: before any external release, the source's agreement on the figures built from its data."""
+class ConsentRequest(StatusFlow, models.Model):
+    """Loire art. 5: before any external release, the source's agreement on the figures built from its data.
+
+    Asking (`dashboards.services.request_consents`) sets a new round's first state, pending or carried
+    over; from there the answer moves along `NEXT`. Transitions: `dashboards.services`.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for an answer")
@@ -158,6 +162,7 @@ class ConsentRequest(models.Model):
         CARRIED_OVER = "carried_over", _("Consent carried over (figures unchanged)")
         CLOSED = "closed", _("Closed (the partner left the convention)")
 
+    NEXT = {Status.PENDING: {Status.CONSENTED, Status.REFUSED, Status.CLOSED}}
     ANSWERED = (Status.CONSENTED, Status.REFUSED)
     AGREED = (Status.CONSENTED, Status.CARRIED_OVER)
 

@@ -174,7 +174,13 @@ def public_content_of(version: DashboardVersion) -> dict | None:
         return version.published_content
     if version.content is None:
         return None
-    left_out = [request for request in version.consent_requests.select_related("partner") if request.left_out]
+    return public_view_without_left_out(version)
+
+
+def public_view_without_left_out(version: DashboardVersion) -> dict:
+    """The public view of the version's content without the sources left out so far: shown before
+    publication, and frozen as the published content by `dashboards.services.publish`."""
+    left_out = version.consent_requests.filter(left_out=True).select_related("partner")
     return snapshot.public_view(
         version.content,
         [str(request.partner_id) for request in left_out],

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from conventions.models import Partner
 from dashboards import snapshot
 from dashboards.models import ConsentRequest, DashboardVersion, Observation
+from dashboards.selectors import public_view_without_left_out
 from odpe import audit
 from odpe.accounts import access
 from odpe.audit import Actor
@@ -247,14 +248,14 @@ def record_consent(
         ConsentRequest.objects.select_for_update().select_related("version", "partner").get(pk=request.pk)
     )
     version = _locked(request.version)
-    if version.status != Status.AWAITING_CONSENT or request.status != ConsentRequest.Status.PENDING:
+    answer = ConsentRequest.Status.CONSENTED if consent else ConsentRequest.Status.REFUSED
+    if version.status != Status.AWAITING_CONSENT or not request.can_become(answer):
         raise TransitionError(_("This consent request is closed: your answer can no longer be recorded."))
     if not consent and not reason.strip():
         raise TransitionError(_("Say why your institution refuses: the ODPE referent needs it to decide."))
-    request.status = ConsentRequest.Status.CONSENTED if consent else ConsentRequest.Status.REFUSED
-    request.reason = "" if consent else reason.strip()
-    request.answered_by, request.answered_at = actor.user, timezone.now()
-    request.save(update_fields=["status", "reason", "answered_by", "answered_at"])
+    request.move(
+        answer, reason="" if consent else reason.strip(), answered_by=actor.user, answered_at=timezone.now()
+    )
     audit.record(
         actor,
         "dashboard.consented" if consent else "dashboard.consent_refused",
@@ -317,19 +318,19 @@ def publish(version: DashboardVersion, *, actor: Actor, is_public: bool = False)
             _("Publication needs the consent of every source; still missing: %(sources)s.")
             % {"sources": ", ".join(waiting)}
         )
-    left_out = [r for r in requests if r.left_out]
-    public = snapshot.public_view(
-        version.content, [str(r.partner_id) for r in left_out], [r.partner.name for r in left_out]
-    )
     version.move(
         Status.PUBLISHED,
-        published_content=public,
+        published_content=public_view_without_left_out(version),
         published_at=timezone.now(),
         published_by=actor.user,
         is_public=is_public,
     )
     audit.record(
-        actor, "dashboard.published", version, public=is_public, left_out=[r.partner.name for r in left_out]
+        actor,
+        "dashboard.published",
+        version,
+        public=is_public,
+        left_out=[r.partner.name for r in requests if r.left_out],
     )
     from dashboards.tasks import notify_published_task
 
@@ -355,8 +356,7 @@ def close_consent_requests(partner: Partner, *, actor: Actor) -> int:
     )
     closed = 0
     for request in requests:
-        request.status = ConsentRequest.Status.CLOSED
-        request.save(update_fields=["status"])
+        request.move(ConsentRequest.Status.CLOSED)
         audit.record(
             actor, "dashboard.consent_closed", request, partner_id=str(partner.pk), partner=partner.name
         )

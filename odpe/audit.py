@@ -2,7 +2,7 @@
 
 Action codes get their French label in `odpe.models.ACTION_LABELS`. An event that concerns a
 partner either has the partner as its object or carries `**about_partner(partner)` in its
-details: the security-incident page (odpe.views.audit_log) finds a partner's events that way.
+details: the security-incident page (odpe.roof.views.audit_log) finds a partner's events that way.
 Never put a secret (password, invitation token) in the details.
 """
 

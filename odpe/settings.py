@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "conventions",
     "uploads",
     "dashboards",
+    "odpe.roof",  # above every app: the processes that span them
 ]
 
 MIDDLEWARE = [
@@ -195,7 +196,7 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 5
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
     "apply-due-withdrawals": {
-        "task": "conventions.tasks.apply_due_withdrawals",
+        "task": "odpe.roof.tasks.apply_due_withdrawals",
         # Daily; a missed day is caught up because the task applies everything due.
         "schedule": crontab(hour=0, minute=15),
     },

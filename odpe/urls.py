@@ -9,6 +9,7 @@ from django.views.i18n import set_language
 
 from odpe import views
 from odpe.accounts import views as account_views
+from odpe.roof import views as roof_views
 
 admin.site.login = secure_admin_login(admin.site.login)
 # The admin's autocomplete widgets (select2) write style attributes from script: allowed on the
@@ -25,12 +26,12 @@ handler404 = "odpe.views.page_not_found"
 handler500 = "odpe.views.server_error"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", roof_views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("observatory.css", views.observatory_css, name="observatory_css"),
-    path("audit/", views.audit_log, name="audit_log"),
-    path("audit/export/", views.audit_log_export, name="audit_log_export"),
-    path("invitations/", account_views.invitation_list, name="invitation_list"),
+    path("audit/", roof_views.audit_log, name="audit_log"),
+    path("audit/export/", roof_views.audit_log_export, name="audit_log_export"),
+    path("invitations/", roof_views.invitation_list, name="invitation_list"),
     path("invitations/<uuid:pk>/revoke/", account_views.invitation_revoke, name="invitation_revoke"),
     path("invitations/accept/<str:token>/", account_views.invitation_accept, name="invitation_accept"),
     path("accounts/", include("allauth.urls")),

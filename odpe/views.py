@@ -2,47 +2,16 @@ import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone
 from django.views import defaults
 from django.views.decorators.cache import cache_control
 
-from conventions import selectors
-from conventions.models import Convention
-from odpe import audit, exports
-from odpe import selectors as audit_selectors
-from odpe.accounts import access
-from odpe.accounts.roles import Role, role_required, roles_of
-from odpe.audit import Actor
 from odpe.errors import ExplainedNotFound
-from odpe.forms import AuditFilterForm
-from odpe.models import AuditEvent
-from odpe.notifications import failed_emails_triggered_by
-from odpe.spreadsheets import csv_response
 
-AUDIT_PAGE_SIZE = 50
 DATABASE_RETRY_AFTER = 30  # seconds: a restart or a failover of PostgreSQL takes about that long
-
-
-def home(request):
-    """One page, with a section for each role the person holds."""
-    roles = roles_of(request.user)
-    context = {"today": timezone.localdate(), "failed_emails": failed_emails_triggered_by(request.user)}
-    if access.reads_extranet(request.user):
-        conventions = list(selectors.conventions_visible_to(request.user))
-        context["conventions"] = conventions
-        context["withdrawals"] = selectors.withdrawals_under_notice()
-        context["ending_soon"] = [c for c in conventions if c.status == Convention.Status.ENDING_SOON]
-    if Role.ADMIN in roles:
-        context["recent_events"] = AuditEvent.objects.select_related("actor")[:10]
-    if Role.CORRESPONDENT in roles:
-        context["my_partners"] = access.partners_followed_by(request.user)
-    return render(request, "home.html", context)
 
 
 @login_not_required
@@ -61,34 +30,6 @@ def observatory_css(request):
     """
     css = render_to_string("observatory.css", {"observatory": settings.OBSERVATORY})
     return HttpResponse(css, content_type="text/css; charset=utf-8")
-
-
-@role_required(Role.ADMIN)
-def audit_log(request):
-    """The audit log filtered by person, partner, action and period: the support of an incident
-    investigation (a personal-data breach is notified to the partners within 36 hours, PIPASE art. 8.3)."""
-    form = AuditFilterForm(request.GET or None)
-    events = AuditEvent.objects.none() if form.errors else audit_selectors.audit_events(**form.filters())
-    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
-    return render(request, "odpe/audit_log.html", context)
-
-
-@role_required(Role.ADMIN)
-def audit_log_export(request):
-    """The filtered events as a CSV file for Excel; the export itself is audited."""
-    form = AuditFilterForm(request.GET or None)
-    if form.errors:
-        return redirect(f"{reverse('audit_log')}?{request.GET.urlencode()}")
-    events = audit_selectors.audit_events(**form.filters())
-    exported = audit.record(
-        Actor.from_request(request), "audit.exported", events=events.count(), **form.audit_details()
-    )
-    events = events.filter(pk__lt=exported.pk)  # the events as counted, not the export's own row
-    filename = f"journal-audit-{timezone.localdate():%Y-%m-%d}.csv"
-    return csv_response(filename, exports.audit_header(), exports.audit_rows(events))
 
 
 def page_not_found(request, exception):

@@ -12,6 +12,7 @@ from dashboards.models import ConsentRequest
 from odpe.accounts import services as account_services
 from odpe.accounts.roles import Role
 from odpe.audit import Actor
+from odpe.roof import withdrawals
 from tests.conventions.factories import ConventionFactory, PartnerFactory
 from tests.dashboards.factories import (
     ConsentRequestFactory,
@@ -223,7 +224,7 @@ def objects(partner, admin_user, correspondent, django_capture_on_commit_callbac
         letter_sent_on=date(2024, 3, 1),
         letter_received_on=date(2024, 3, 4),
     )
-    convention_services.apply_due_withdrawals(withdrawal.effective_on)
+    withdrawals.apply_due_withdrawals(withdrawal.effective_on)
     invitation, token = account_services.invite_person(
         "invitee@example.org", Role.MEMBER, actor=Actor(user=admin_user)
     )

@@ -16,6 +16,7 @@ from conventions import services as convention_services
 from odpe import audit
 from odpe.audit import Actor
 from odpe.models import ACTION_LABELS, AuditEvent
+from odpe.roof import withdrawals
 from odpe.spreadsheets import neutralise
 from tests.conventions.factories import ConventionFactory
 
@@ -74,7 +75,7 @@ def withdrawn(partner, other_partner, admin_user):
             letter_received_on=date(2024, 3, 4),
         )
     with at("2024-04-04 00:15"):
-        convention_services.apply_due_withdrawals(withdrawal.effective_on)
+        withdrawals.apply_due_withdrawals(withdrawal.effective_on)
     with at("2024-05-02 09:00"):
         audit.record(Actor(user=admin_user), "user.signed_in", admin_user)
     return withdrawal

@@ -28,6 +28,7 @@ from odpe.accounts import services as account_services
 from odpe.accounts.roles import Role
 from odpe.audit import Actor
 from odpe.models import AuditEvent
+from odpe.roof import withdrawals
 from tests.conventions.factories import ConventionFactory, PartnerFactory
 from tests.dashboards.factories import DashboardVersionFactory, sample_content
 
@@ -68,7 +69,7 @@ def platform(admin_user, partner):
         letter_sent_on=date(2024, 3, 1),
         letter_received_on=date(2024, 3, 4),
     )
-    convention_services.apply_due_withdrawals(withdrawal.effective_on)
+    withdrawals.apply_due_withdrawals(withdrawal.effective_on)
     account_services.invite_person("invitee@example.org", Role.MEMBER, actor=Actor(user=admin_user))
     published = DashboardVersionFactory(published=True, content=sample_content(partner, logo_partner))
     return {

@@ -2,23 +2,26 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from conventions.models import Partner
 from odpe.accounts.roles import Role
 
 
 class InvitationForm(forms.Form):
+    """The partners offered come from the view (`odpe.roof.views.invitation_list`): the accounts sit on
+    the ground floor, below the conventions that hold the partners."""
+
     email = forms.EmailField(label=_("E-mail address"))
     # No preselected role: inviting an administrator must be a deliberate choice.
     role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *Role.choices])
     partners = forms.ModelMultipleChoiceField(
         label=_("Partners (for a correspondent)"),
-        queryset=Partner.objects.order_by("name"),
+        queryset=None,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 10}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = partners
         self.fields["partners"].label_from_instance = lambda partner: partner.name
 
     def clean(self):

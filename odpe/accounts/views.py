@@ -7,32 +7,10 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 
 from odpe.accounts import selectors, services
-from odpe.accounts.forms import AcceptInvitationForm, InvitationForm
+from odpe.accounts.forms import AcceptInvitationForm
 from odpe.accounts.roles import Role, role_required
 from odpe.audit import Actor, client_ip
 from odpe.errors import TransitionError
-from odpe.ratelimits import rate_limited
-
-
-@role_required(Role.ADMIN)
-@rate_limited("invite_person")
-def invitation_list(request):
-    form = InvitationForm(request.POST or None)
-    if form.is_valid():
-        try:
-            invitation, _token = services.invite_person(
-                form.cleaned_data["email"],
-                form.cleaned_data["role"],
-                partners=form.cleaned_data["partners"],
-                actor=Actor.from_request(request),
-            )
-        except TransitionError as error:
-            form.add_error("email", str(error))
-        else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
-            return redirect("invitation_list")
-    invitations = selectors.recent_invitations()
-    return render(request, "accounts/invitation_list.html", {"form": form, "invitations": invitations})
 
 
 @require_POST

@@ -7,6 +7,7 @@ from conventions import services
 from conventions.models import DestructionCertificate
 from odpe.audit import Actor
 from odpe.models import AuditEvent
+from odpe.roof import withdrawals
 from tests.conventions.factories import ConventionFactory, sign
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def withdraw_and_apply(convention, partner, admin_user, *, runs: int = 1):
         letter_received_on=date(2024, 6, 5),
     )
     for _ in range(runs):
-        services.apply_due_withdrawals(withdrawal.effective_on)
+        withdrawals.apply_due_withdrawals(withdrawal.effective_on)
     return withdrawal
 
 
@@ -53,7 +54,7 @@ def test_applying_twice_issues_only_one_certificate(partner, admin_user):
 
 
 def test_destroying_again_returns_the_existing_certificate(certificate, admin_user):
-    again = services.destroy_received_data(
+    again = withdrawals.destroy_received_data(
         certificate.convention, certificate.partner, destroyed_on=date(2025, 1, 1), actor=Actor(admin_user)
     )
 

@@ -4,13 +4,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from conventions import services, tasks
+from conventions import services
 from conventions.models import Signatory, Withdrawal
 from odpe.accounts.models import User
 from odpe.accounts.services import add_correspondent
 from odpe.audit import Actor
 from odpe.errors import TransitionError
 from odpe.models import AuditEvent
+from odpe.roof import tasks, withdrawals
 from tests.conventions.factories import ConventionFactory, PartnerFactory, correspondents_of, sign
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def test_a_partner_that_has_already_left_cannot_withdraw_again(signatory, admin_
 
 def test_the_partner_stays_fully_active_during_the_notice(signatory, admin_user, correspondent, partner):
     withdraw(signatory, admin_user)
-    services.apply_due_withdrawals(date(2025, 1, 15))
+    withdrawals.apply_due_withdrawals(date(2025, 1, 15))
 
     with time_machine.travel(at_noon(date(2025, 1, 15)), tick=False):
         assert Signatory.objects.get(pk=signatory.pk).status == Signatory.Status.UNDER_NOTICE
@@ -91,7 +92,7 @@ def test_the_partner_stays_fully_active_during_the_notice(signatory, admin_user,
 def test_nothing_is_applied_the_day_before_the_effective_date(signatory, admin_user, correspondent, partner):
     withdrawal = withdraw(signatory, admin_user)
 
-    assert services.apply_due_withdrawals(date(2025, 2, 27)) == []
+    assert withdrawals.apply_due_withdrawals(date(2025, 2, 27)) == []
 
     withdrawal.refresh_from_db()
     assert withdrawal.applied_at is None
@@ -105,7 +106,7 @@ def test_on_the_effective_date_the_partner_leaves_and_its_correspondents_lose_su
 ):
     withdrawal = withdraw(signatory, admin_user)
 
-    applied = services.apply_due_withdrawals(EFFECTIVE)
+    applied = withdrawals.apply_due_withdrawals(EFFECTIVE)
 
     assert applied == [withdrawal]
     withdrawal.refresh_from_db()
@@ -128,7 +129,7 @@ def test_every_correspondent_of_the_leaving_partner_loses_submission_for_that_pa
     people = correspondents_of(leaving)
     withdraw(convention.signatories.get(partner=leaving), admin_user)
 
-    services.apply_due_withdrawals(EFFECTIVE)
+    withdrawals.apply_due_withdrawals(EFFECTIVE)
 
     assert len(people) == 2
     assert not any(can_submit(user, leaving) for user in people)
@@ -141,7 +142,7 @@ def test_a_partner_still_party_to_another_convention_in_force_keeps_submission(
     sign(ConventionFactory(bilateral=True), partner)
     withdraw(signatory, admin_user)
 
-    services.apply_due_withdrawals(EFFECTIVE)
+    withdrawals.apply_due_withdrawals(EFFECTIVE)
 
     assert Signatory.objects.get(pk=signatory.pk).left_on == EFFECTIVE
     assert can_submit(correspondent, partner)
@@ -155,7 +156,7 @@ def test_another_convention_that_has_ended_does_not_keep_submission(
     sign(ended, partner)
     withdraw(signatory, admin_user)
 
-    services.apply_due_withdrawals(EFFECTIVE)
+    withdrawals.apply_due_withdrawals(EFFECTIVE)
 
     assert not can_submit(correspondent, partner)
 
@@ -165,19 +166,19 @@ def test_the_other_partners_correspondents_are_untouched(
 ):
     withdraw(signatory, admin_user)
 
-    services.apply_due_withdrawals(EFFECTIVE)
+    withdrawals.apply_due_withdrawals(EFFECTIVE)
 
     assert can_submit(other_partner_correspondent, other_partner)
 
 
 def test_applying_twice_changes_nothing_the_second_time(signatory, admin_user):
     withdrawal = withdraw(signatory, admin_user)
-    services.apply_due_withdrawals(EFFECTIVE)
+    withdrawals.apply_due_withdrawals(EFFECTIVE)
     withdrawal.refresh_from_db()
     first_applied_at = withdrawal.applied_at
     events = AuditEvent.objects.count()
 
-    assert services.apply_due_withdrawals(date(2025, 3, 1)) == []
+    assert withdrawals.apply_due_withdrawals(date(2025, 3, 1)) == []
 
     withdrawal.refresh_from_db()
     assert withdrawal.applied_at == first_applied_at
@@ -189,7 +190,7 @@ def test_applying_twice_changes_nothing_the_second_time(signatory, admin_user):
 def test_a_missed_day_is_caught_up_by_the_next_run(signatory, admin_user):
     withdraw(signatory, admin_user)
 
-    services.apply_due_withdrawals(date(2025, 3, 10))
+    withdrawals.apply_due_withdrawals(date(2025, 3, 10))
 
     assert Signatory.objects.get(pk=signatory.pk).left_on == EFFECTIVE
 

@@ -7,10 +7,11 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from conventions.models import DestructionCertificate
-from conventions.services import apply_due_withdrawals, record_withdrawal
+from conventions.services import record_withdrawal
 from dashboards.models import Observation
 from odpe.audit import Actor
 from odpe.errors import TransitionError
+from odpe.roof.withdrawals import apply_due_withdrawals
 from tests.conventions.factories import ConventionFactory
 from tests.uploads.factories import (
     CampaignFactory,

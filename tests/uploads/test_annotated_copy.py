@@ -13,9 +13,10 @@ from openpyxl import load_workbook
 from pytest_django.asserts import assertRedirects
 
 from conventions.models import DestructionCertificate
-from conventions.services import apply_due_withdrawals, record_withdrawal
+from conventions.services import record_withdrawal
 from odpe.audit import Actor
 from odpe.models import AuditEvent
+from odpe.roof.withdrawals import apply_due_withdrawals
 from tests.conventions.factories import ConventionFactory
 from tests.uploads.factories import CampaignFactory, SubmissionFactory, TableRequirementFactory, xlsx_upload
 from uploads import services

@@ -9,6 +9,7 @@ from pytest_django.asserts import assertContains, assertRedirects
 
 from conventions import services as convention_services
 from odpe.audit import Actor
+from odpe.roof import withdrawals
 from tests.conventions.factories import ConventionFactory, PartnerFactory, sign
 from tests.uploads.factories import CampaignFactory, TableRequirementFactory, TableSpecFactory
 from uploads.models import Campaign
@@ -43,7 +44,7 @@ def test_a_partner_whose_withdrawal_took_effect_is_no_longer_expected(db, admin_
         letter_sent_on=today - timedelta(days=200),
         letter_received_on=today - timedelta(days=199),
     )
-    convention_services.apply_due_withdrawals(withdrawal.effective_on)
+    withdrawals.apply_due_withdrawals(withdrawal.effective_on)
 
     assert expected_pairs(CampaignFactory()) == set()
 

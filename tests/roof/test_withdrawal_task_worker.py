@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from conventions.models import Convention, Partner, Signatory, Withdrawal
-from conventions.tasks import apply_due_withdrawals
+from odpe.roof.tasks import apply_due_withdrawals
 
 pytestmark = pytest.mark.celery_worker
 

@@ -1,3 +1,5 @@
+"""The audit log's filters (the roof: a partner is one of them)."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

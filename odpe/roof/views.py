@@ -1,0 +1,93 @@
+"""The pages that read several apps: the home page, the audit log (filtered by partner) and the
+invitations (which offer the partners)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from conventions import selectors
+from conventions.models import Convention, Partner
+from odpe import audit, exports
+from odpe.accounts import access
+from odpe.accounts import selectors as account_selectors
+from odpe.accounts import services as account_services
+from odpe.accounts.forms import InvitationForm
+from odpe.accounts.roles import Role, role_required, roles_of
+from odpe.audit import Actor
+from odpe.errors import TransitionError
+from odpe.models import AuditEvent
+from odpe.notifications import failed_emails_triggered_by
+from odpe.ratelimits import rate_limited
+from odpe.roof import selectors as audit_selectors
+from odpe.roof.forms import AuditFilterForm
+from odpe.spreadsheets import csv_response
+
+AUDIT_PAGE_SIZE = 50
+
+
+def home(request):
+    """One page, with a section for each role the person holds."""
+    roles = roles_of(request.user)
+    context = {"today": timezone.localdate(), "failed_emails": failed_emails_triggered_by(request.user)}
+    if access.reads_extranet(request.user):
+        conventions = list(selectors.conventions_visible_to(request.user))
+        context["conventions"] = conventions
+        context["withdrawals"] = selectors.withdrawals_under_notice()
+        context["ending_soon"] = [c for c in conventions if c.status == Convention.Status.ENDING_SOON]
+    if Role.ADMIN in roles:
+        context["recent_events"] = AuditEvent.objects.select_related("actor")[:10]
+    if Role.CORRESPONDENT in roles:
+        context["my_partners"] = access.partners_followed_by(request.user)
+    return render(request, "home.html", context)
+
+
+@role_required(Role.ADMIN)
+def audit_log(request):
+    """The audit log filtered by person, partner, action and period: the support of an incident
+    investigation (a personal-data breach is notified to the partners within 36 hours, PIPASE art. 8.3)."""
+    form = AuditFilterForm(request.GET or None)
+    events = AuditEvent.objects.none() if form.errors else audit_selectors.audit_events(**form.filters())
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "odpe/audit_log.html", context)
+
+
+@role_required(Role.ADMIN)
+def audit_log_export(request):
+    """The filtered events as a CSV file for Excel; the export itself is audited."""
+    form = AuditFilterForm(request.GET or None)
+    if form.errors:
+        return redirect(f"{reverse('audit_log')}?{request.GET.urlencode()}")
+    events = audit_selectors.audit_events(**form.filters())
+    exported = audit.record(
+        Actor.from_request(request), "audit.exported", events=events.count(), **form.audit_details()
+    )
+    events = events.filter(pk__lt=exported.pk)  # the events as counted, not the export's own row
+    filename = f"journal-audit-{timezone.localdate():%Y-%m-%d}.csv"
+    return csv_response(filename, exports.audit_header(), exports.audit_rows(events))
+
+
+@role_required(Role.ADMIN)
+@rate_limited("invite_person")
+def invitation_list(request):
+    form = InvitationForm(request.POST or None, partners=Partner.objects.order_by("name"))
+    if form.is_valid():
+        try:
+            invitation, _token = account_services.invite_person(
+                form.cleaned_data["email"],
+                form.cleaned_data["role"],
+                partners=form.cleaned_data["partners"],
+                actor=Actor.from_request(request),
+            )
+        except TransitionError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            return redirect("invitation_list")
+    invitations = account_selectors.recent_invitations()
+    return render(request, "accounts/invitation_list.html", {"form": form, "invitations": invitations})

@@ -1,0 +1,73 @@
+"""A withdrawal taking effect, composed above the floors it touches.
+
+On the effective date the partner leaves the convention (conventions); if it is party to no other
+convention in force, its correspondents lose the right to submit (conventions) and its open consent
+requests close (dashboards); under a convention that destroys the data on exit, what it sent is destroyed
+(uploads) and the certificate issued (conventions). All of it in one transaction, each step writing its
+own audit row.
+"""
+
+import logging
+from datetime import date
+
+from django.db import transaction
+
+from conventions import selectors as convention_selectors
+from conventions import services as convention_services
+from conventions.models import Convention, DestructionCertificate, Partner, Withdrawal
+from dashboards.services import close_consent_requests
+from odpe.audit import Actor
+from uploads.services import destroy_partner_files
+
+logger = logging.getLogger(__name__)
+
+
+def apply_due_withdrawals(today: date) -> list[Withdrawal]:
+    """Apply every withdrawal whose effective date has come, each in its own transaction.
+
+    Safe to run any number of times: an applied withdrawal is skipped.
+    """
+    applied = []
+    for pk in convention_selectors.withdrawals_due(today):
+        try:
+            withdrawal = apply_withdrawal(pk, today=today, actor=Actor.platform())
+        except Exception:
+            # One broken withdrawal must not block the others; it is retried at the next run.
+            logger.exception("Could not apply withdrawal %s", pk)
+            continue
+        if withdrawal is not None:
+            applied.append(withdrawal)
+    return applied
+
+
+@transaction.atomic
+def apply_withdrawal(withdrawal_pk, *, today: date, actor: Actor) -> Withdrawal | None:
+    """End the signatory; remove the partner's rights if it is party to nothing else; destroy if due."""
+    withdrawal = convention_services.end_participation(withdrawal_pk, today=today, actor=actor)
+    if withdrawal is None:
+        return None
+    convention, partner = withdrawal.signatory.convention, withdrawal.signatory.partner
+    if not convention_services.is_party_to_a_convention_in_force(partner, today):
+        convention_services.revoke_correspondents_submission_rights(partner, actor=actor)
+        close_consent_requests(partner, actor=actor)
+    if convention.exit_policy == Convention.ExitPolicy.DESTROY:
+        destroy_received_data(convention, partner, destroyed_on=today, actor=actor, withdrawal=withdrawal)
+    return withdrawal
+
+
+def destroy_received_data(
+    convention: Convention,
+    partner: Partner,
+    *,
+    destroyed_on: date,
+    actor: Actor,
+    withdrawal: Withdrawal | None = None,
+) -> DestructionCertificate:
+    """Destroy what the partner sent under the convention and issue the certificate, once."""
+    existing = convention_selectors.destruction_certificate_of(convention, partner)
+    if existing is not None:
+        return existing
+    datasets = destroy_partner_files(partner, convention, actor=actor)
+    return convention_services.issue_destruction_certificate(
+        convention, partner, datasets=datasets, destroyed_on=destroyed_on, actor=actor, withdrawal=withdrawal
+    )
