@@ -199,7 +199,7 @@ def end_body_membership(
     """End a membership of a governance body. The member role goes with it, unless the person still
     sits in another body."""
     membership = (
-        BodyMembership.objects.select_for_update()
+        BodyMembership.objects.select_for_update(of=("self",))
         .select_related("body", "partner", "user")
         .get(pk=membership.pk)
     )

@@ -39,7 +39,13 @@ def page_not_found(request, exception):
 
 def bad_request(request, exception):
     """400 for a request Django cannot read (body too large, too many fields, broken multipart): nothing
-    was done. Rendered with the request, unlike Django's default, so that the layout has its context."""
+    was done. Rendered with the request, unlike Django's default, so that the layout has its context.
+
+    A session that could not be saved because the database went away (Django reports it as an
+    interrupted session) is the outage's 503, not the person's fault.
+    """
+    if any(database_unreachable(error) for error in causes(exception)):
+        return database_unavailable()
     return render(request, "400.html", status=400)
 
 
@@ -68,7 +74,20 @@ def server_error(request):
     and no layout: both pages stand alone.
     """
     if database_unreachable(sys.exc_info()[1]):
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
-        return response
+        return database_unavailable()
     return defaults.server_error(request)
+
+
+def database_unavailable() -> HttpResponse:
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response
+
+
+def causes(error: BaseException | None):
+    """The error and those it was raised from or while handling, innermost last."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        yield error
+        error = error.__cause__ or error.__context__
