@@ -21,9 +21,9 @@ def session_save_during_an_outage() -> SessionInterrupted:
                 except psycopg.OperationalError as lost:
                     raise OperationalError("connection refused") from lost
             except OperationalError:
-                raise UpdateError from None
+                raise UpdateError  # noqa: B904 -- as Django's session store raises it
         except UpdateError:
-            raise SessionInterrupted("The request's session was deleted before the request completed.")
+            raise SessionInterrupted("The request's session was deleted before the request completed.")  # noqa: B904
     except SessionInterrupted as error:
         return error
 
