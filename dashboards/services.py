@@ -18,14 +18,14 @@ from django.utils.translation import gettext as _
 
 from conventions.models import Partner
 from dashboards import snapshot
-from dashboards.models import ConsentRequest, DashboardVersion, Observation
+from dashboards.models import ConsentRequest, DashboardVersion
 from dashboards.selectors import public_view_without_left_out
 from odpe import audit
 from odpe.accounts import access
 from odpe.audit import Actor
 from odpe.celery import send_on_commit
 from odpe.errors import TransitionError
-from uploads.models import Indicator
+from uploads.models import Indicator, Observation
 
 logger = logging.getLogger(__name__)
 Status = DashboardVersion.Status

@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from conventions.models import Convention, Partner
-from dashboards.observations import Value, replace_observations
 from odpe import audit
 from odpe.accounts import access
 from odpe.audit import Actor
@@ -38,6 +37,7 @@ from uploads.models import (
     TableRequirement,
     TableSpec,
 )
+from uploads.observations import Value, replace_observations
 from uploads.selectors import expected_pairs
 from uploads.validation import (
     ExpectedTable,
