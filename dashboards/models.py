@@ -8,7 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from conventions.models import Partner, PrivateUploadTo
+from conventions.models import Partner
+from odpe.files import PrivateUploadTo
 from odpe.workflow import StatusFlow
 
 

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conventions.models import Amendment, Convention, Partner, PrivateUploadTo
+from conventions.models import Amendment, Convention, Partner
+from odpe.files import PrivateUploadTo
 from odpe.workflow import StatusFlow
 from uploads.validation import Report, SchemaError, parse_schema
 

@@ -1,6 +1,5 @@
 """Every write that matters in the collection: one function per transition."""
 
-import hashlib
 import logging
 from datetime import date, timedelta
 from functools import partial
@@ -15,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from conventions.models import Convention, Partner
-from odpe import audit
+from odpe import audit, files
 from odpe.accounts import access
 from odpe.audit import Actor
-from odpe.celery import send_on_commit
 from odpe.errors import TransitionError
 from odpe.filenames import display_name
+from odpe.queue import enqueue, enqueue_on_commit
 from uploads import checking
 from uploads.models import (
     Campaign,
@@ -93,15 +92,6 @@ def _locked(version: SubmissionVersion) -> SubmissionVersion:
     return SubmissionVersion.objects.select_for_update().select_related("submission").get(pk=version.pk)
 
 
-def _sha256_and_size(uploaded_file) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    for chunk in uploaded_file.chunks():
-        digest.update(chunk)
-        size += len(chunk)
-    uploaded_file.seek(0)
-    return digest.hexdigest(), size
-
-
 @transaction.atomic(durable=True)
 def receive_upload(
     submission: Submission, *, actor: Actor, uploaded_file, attested: bool, comment: str = ""
@@ -116,20 +106,17 @@ def receive_upload(
     if not attested:
         raise TransitionError(_("Confirm that your institution validated these figures before sending them."))
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    sha256, size = _sha256_and_size(uploaded_file)
     number = (submission.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     version = SubmissionVersion(
         submission=submission,
         number=number,
         original_name=display_name(uploaded_file.name, default="classeur.xlsx"),
-        sha256=sha256,
-        size=size,
         uploaded_by=actor.user,
         attested=True,
         comment=comment,
     )
-    version.file.save(uploaded_file.name, uploaded_file, save=False)
-    try:
+    with files.intake(version.file, uploaded_file, uploaded_file.name) as received:
+        version.sha256, version.size = received.sha256, received.size
         version.save()
         SubmissionEvent.objects.create(
             submission=submission, version=version, status=Status.RECEIVED, by=actor.user, comment=comment
@@ -139,21 +126,16 @@ def receive_upload(
         submission.latest_version = version
         submission.save(update_fields=["latest_version"])
         audit.record(
-            actor, "submission.uploaded", version, sha256=sha256, size=size, name=version.original_name
+            actor,
+            "submission.uploaded",
+            version,
+            sha256=received.sha256,
+            size=received.size,
+            name=version.original_name,
         )
-    except Exception:
-        # The transaction rolls back: the stored bytes must not outlive it.
-        default_storage.delete(version.file.name)
-        raise
     # Robust: with the broker down, the upload is still kept and acknowledged; the sweep enqueues it later.
-    transaction.on_commit(lambda: enqueue_validation(version.pk), robust=True)
+    enqueue_on_commit("uploads.tasks.validate_version_task", str(version.pk))
     return version
-
-
-def enqueue_validation(version_pk) -> None:
-    from uploads.tasks import validate_version_task
-
-    validate_version_task.delay(str(version_pk))
 
 
 def requeue_stuck_validations(now) -> int:
@@ -177,7 +159,7 @@ def requeue_stuck_validations(now) -> int:
     ).values_list("pk", flat=True)
     pks = list(stuck)
     for pk in pks:
-        enqueue_validation(pk)
+        enqueue("uploads.tasks.validate_version_task", str(pk))
     if pks:
         logger.warning("Enqueued again %s stuck validation(s)", len(pks))
     return len(pks)
@@ -330,9 +312,7 @@ def return_version(version: SubmissionVersion, *, actor: Actor, comment: str) ->
 
 
 def _notify_review(version: SubmissionVersion) -> None:
-    from uploads.tasks import notify_review_task
-
-    send_on_commit(notify_review_task, str(version.pk))
+    enqueue_on_commit("uploads.tasks.notify_review_task", str(version.pk))
 
 
 def record_download(version: SubmissionVersion, *, actor: Actor, what: str) -> None:
