@@ -190,7 +190,7 @@ def main() -> None:
         str(args.year),
     ]
     count = django_script(
-        "from dashboards.models import Observation\nprint(json.dumps(Observation.objects.count()))", env
+        "from uploads.models import Observation\nprint(json.dumps(Observation.objects.count()))", env
     )
     expected = args.years * args.partners * args.indicators * args.territories
     if count < expected:

@@ -4,7 +4,7 @@
 
 Builds each workbook, then checks it twice, each time in its own process so that its peak RSS is its
 own: through `manage.py validate_file --json` and through the engine call the worker makes
-(`uploads.services.check_file` → `validate_workbook` with the platform's limits), with the Celery app
+(`uploads.checking.check_file` → `validate_workbook` with the platform's limits), with the Celery app
 loaded. Prints, per workbook and path, the verdict, wall time and peak RSS, then the worst of each
 against the target: every file refused in French or checked within 10 s and 400 MB. Wall time
 includes the start of Django; CPU time (user + system) is printed too, as a loaded machine's wall
@@ -175,11 +175,11 @@ import json, sys, django
 django.setup()
 import uploads.tasks  # the worker's modules, Celery app included
 from django.conf import settings
-from uploads import services
+from uploads import checking
 from uploads.validation import ExpectedTable, validate_workbook
 schema = json.load(open(sys.argv[2]))
 report = validate_workbook(
-    sys.argv[1], ExpectedTable(sheet_name="Enfants", schema=schema), limits=services.validation_limits(),
+    sys.argv[1], ExpectedTable(sheet_name="Enfants", schema=schema), limits=checking.validation_limits(),
     previous={}, change_ratio=settings.VALIDATION_CHANGE_RATIO,
 )
 print(json.dumps(report.as_dict(), ensure_ascii=False))

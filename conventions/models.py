@@ -1,4 +1,3 @@
-import re
 import uuid
 from datetime import date
 
@@ -7,31 +6,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from conventions.dates import add_months
 from conventions.logos import LogoUploadTo
 from conventions.validators import validate_logo, validate_pdf
+from odpe.files import PrivateUploadTo
 
 ENDING_SOON_DAYS = 90
-
-
-@deconstructible
-class PrivateUploadTo:
-    """Random stored names in a folder: the original name never reaches the storage."""
-
-    def __init__(self, folder: str):
-        self.folder = folder
-
-    def __call__(self, instance, filename: str) -> str:
-        suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-        if not re.fullmatch(r"[a-z0-9]{1,10}", suffix):  # only the extension of the sender's name is kept
-            suffix = "bin"
-        return f"{self.folder}/{uuid.uuid4().hex}.{suffix}"
-
-    def __eq__(self, other):
-        return isinstance(other, PrivateUploadTo) and other.folder == self.folder
 
 
 class Partner(models.Model):

@@ -5,11 +5,9 @@ then the referent validates it — it goes online on the extranet — or rejects
 online document may later be withdrawn. The sharing partner's correspondents are told by e-mail.
 """
 
-import hashlib
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,26 +15,17 @@ from django.utils.translation import gettext as _
 from conventions.models import Partner
 from dashboards import filetypes
 from dashboards.models import Document
-from odpe import audit
+from odpe import audit, files
 from odpe.accounts import access
 from odpe.audit import Actor
-from odpe.celery import send_on_commit
 from odpe.errors import TransitionError
+from odpe.queue import enqueue_on_commit
 
 Status = Document.Status
 
 
 def _about(document: Document) -> dict[str, str]:
     return audit.about_partner(document.partner) if document.partner else {}
-
-
-def _sha256_and_size(uploaded_file) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    for chunk in uploaded_file.chunks():
-        digest.update(chunk)
-        size += len(chunk)
-    uploaded_file.seek(0)
-    return digest.hexdigest(), size
 
 
 @transaction.atomic(durable=True)
@@ -58,7 +47,6 @@ def share_document(
         raise TransitionError(
             _("This file is not a PDF or an office document (.docx, .xlsx, .odt, .ods): it was not kept.")
         ) from refusal
-    sha256, size = _sha256_and_size(uploaded_file)
     name = filetypes.safe_filename(uploaded_file.name, kind)
     document = Document(
         title=title,
@@ -66,20 +54,20 @@ def share_document(
         published_on=published_on,
         partner=partner,
         original_name=name,
-        sha256=sha256,
-        size=size,
         uploaded_by=actor.user,
     )
-    document.file.save(name, uploaded_file, save=False)
-    try:
+    with files.intake(document.file, uploaded_file, name) as received:
+        document.sha256, document.size = received.sha256, received.size
         document.save()
         audit.record(
-            actor, "document.shared", document, sha256=sha256, size=size, name=name, **_about(document)
+            actor,
+            "document.shared",
+            document,
+            sha256=received.sha256,
+            size=received.size,
+            name=name,
+            **_about(document),
         )
-    except Exception:
-        # The transaction rolls back: the stored bytes must not outlive it.
-        default_storage.delete(document.file.name)
-        raise
     return document
 
 
@@ -92,10 +80,8 @@ def _notify_partner(document: Document, actor: Actor) -> None:
     """The sharing partner's correspondents hear of the decision, once it is committed."""
     if document.partner_id is None:
         return
-    from dashboards.tasks import notify_document_reviewed_task
-
     by = str(actor.user.pk) if actor.user else None
-    send_on_commit(notify_document_reviewed_task, str(document.pk), by)
+    enqueue_on_commit("dashboards.tasks.notify_document_reviewed_task", str(document.pk), by)
 
 
 @transaction.atomic(durable=True)

@@ -18,14 +18,14 @@ from django.utils.translation import gettext as _
 
 from conventions.models import Partner
 from dashboards import snapshot
-from dashboards.models import ConsentRequest, DashboardVersion, Observation
+from dashboards.models import ConsentRequest, DashboardVersion
 from dashboards.selectors import public_view_without_left_out
 from odpe import audit
 from odpe.accounts import access
 from odpe.audit import Actor
-from odpe.celery import send_on_commit
 from odpe.errors import TransitionError
-from uploads.models import Indicator
+from odpe.queue import enqueue_on_commit
+from uploads.models import Indicator, Observation
 
 logger = logging.getLogger(__name__)
 Status = DashboardVersion.Status
@@ -69,9 +69,7 @@ def regenerate(version: DashboardVersion, *, actor: Actor) -> DashboardVersion:
 
 
 def _enqueue_generation(version: DashboardVersion) -> None:
-    from dashboards.tasks import generate_version_task
-
-    send_on_commit(generate_version_task, str(version.pk))
+    enqueue_on_commit("dashboards.tasks.generate_version_task", str(version.pk))
 
 
 def generate_version(version: DashboardVersion) -> DashboardVersion:
@@ -225,10 +223,8 @@ def request_consents(version: DashboardVersion, *, actor: Actor) -> DashboardVer
     audit.record(
         actor, "dashboard.consent_requested", version, sources=len(public["sources"]), asked=len(asked)
     )
-    from dashboards.tasks import notify_consent_requested_task
-
     for pk in asked:
-        send_on_commit(notify_consent_requested_task, str(pk))
+        enqueue_on_commit("dashboards.tasks.notify_consent_requested_task", str(pk))
     _approve_when_every_source_agreed(version, actor)
     return version
 
@@ -264,9 +260,7 @@ def record_consent(
         partner=request.partner.name,
         reason=request.reason,
     )
-    from dashboards.tasks import notify_consent_answered_task
-
-    send_on_commit(notify_consent_answered_task, str(request.pk))
+    enqueue_on_commit("dashboards.tasks.notify_consent_answered_task", str(request.pk))
     _approve_when_every_source_agreed(version, actor)
     return request
 
@@ -332,9 +326,7 @@ def publish(version: DashboardVersion, *, actor: Actor, is_public: bool = False)
         public=is_public,
         left_out=[r.partner.name for r in requests if r.left_out],
     )
-    from dashboards.tasks import notify_published_task
-
-    send_on_commit(notify_published_task, str(version.pk))
+    enqueue_on_commit("dashboards.tasks.notify_published_task", str(version.pk))
     return version
 
 
@@ -366,8 +358,6 @@ def close_consent_requests(partner: Partner, *, actor: Actor) -> int:
 
 def remind_pending_consents(now) -> int:
     """Remind the sources that have not answered, once a week at most."""
-    from dashboards.tasks import notify_consent_requested_task
-
     due = ConsentRequest.objects.filter(
         status=ConsentRequest.Status.PENDING,
         version__status=Status.AWAITING_CONSENT,
@@ -380,6 +370,6 @@ def remind_pending_consents(now) -> int:
                 reminded_at=now
             )
             if updated:
-                send_on_commit(notify_consent_requested_task, str(request.pk), True)
+                enqueue_on_commit("dashboards.tasks.notify_consent_requested_task", str(request.pk), True)
                 reminded += 1
     return reminded

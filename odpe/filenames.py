@@ -1,5 +1,5 @@
 """File names chosen by the people who upload: shown on pages and in downloads' Content-Disposition,
-never used to store a file (stored names are random: conventions.models.PrivateUploadTo)."""
+never used to store a file (stored names are random: odpe.files.PrivateUploadTo)."""
 
 import unicodedata
 

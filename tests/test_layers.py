@@ -1,11 +1,11 @@
 """The apps' imports flow one way, and the pure engines stay free of Django.
 
 Floors, lowest first: the ground of `odpe` (accounts and roles, audit, files, workflow helpers, errors,
-`odpe.celery`'s enqueueing helper…) ← `conventions` ← `uploads` ← `dashboards` ← the roof (`odpe.roof`, and
-the wiring `odpe.settings`, `odpe.urls`, `odpe.wsgi`). A module never imports one of a higher floor, not
-even inside a function: a process that spans floors is composed on the roof (see `odpe.roof`). Every
-module of the four apps is read, function-level imports included, relative imports resolved; migrations
-are history, not design, and are left out.
+enqueueing a task by name in `odpe.queue`…) ← `conventions` ← `uploads` ← `dashboards` ← the roof
+(`odpe.roof`, and the wiring `odpe.settings`, `odpe.urls`, `odpe.wsgi`). A module never imports one of a
+higher floor, not even inside a function: a process that spans floors is composed on the roof (see
+`odpe.roof`). Every module of the four apps is read, function-level imports included, relative imports
+resolved; migrations are history, not design, and are left out.
 """
 
 import ast
@@ -16,10 +16,9 @@ APPS = ["odpe", "conventions", "uploads", "dashboards"]
 GROUND, ROOF = 0, 4
 FLOORS = {"odpe": GROUND, "conventions": 1, "uploads": 2, "dashboards": 3}
 WIRING = {"odpe.settings", "odpe.urls", "odpe.wsgi"}  # Django's and the deploy's entry points: roof
-# Edges another branch removes; the coordinator empties this set when that branch is merged
-# (layers-data: the observations move to uploads). test_every_pending_edge_still_exists fails once
-# the edge is gone, so that the allowance cannot outlive it.
-PENDING = {("uploads.services", "dashboards.observations")}
+# Edges another branch removes; the coordinator empties this set when that branch is merged.
+# test_every_pending_edge_still_exists fails once the edge is gone, so that the allowance cannot outlive it.
+PENDING: set[tuple[str, str]] = set()
 # Pure Python: they import nothing from Django, nor any module that does.
 PURE_ENGINES = [
     "uploads.validation",

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 
 from conventions.models import Partner
 from odpe.accounts import access
+from uploads.checking import expected_table, local_copy
 from uploads.models import Campaign, SubmissionVersion, TableSpec
 from uploads.selectors import MatrixRow, expected_pairs
-from uploads.services import expected_table, local_copy
 from uploads.validation import iter_table
 from uploads.workbooks import TemplateInfo, TemplateTable, build_template, report_workbook
 

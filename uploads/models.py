@@ -1,4 +1,5 @@
-"""Collection: indicators, table specs, yearly campaigns, submissions and their versions."""
+"""Collection: indicators, table specs, yearly campaigns, submissions and their versions, and the
+observations that accepted versions give (the observatory's data base; dashboards only read them)."""
 
 import uuid
 from datetime import date
@@ -12,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conventions.models import Amendment, Convention, Partner, PrivateUploadTo
+from conventions.models import Amendment, Convention, Partner
+from odpe.files import PrivateUploadTo
 from odpe.workflow import StatusFlow
 from uploads.validation import Report, SchemaError, parse_schema
 
@@ -458,3 +460,47 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.partner} — {self.spec} — {self.milestone}"
+
+
+class Observation(models.Model):
+    """One value: an indicator, for a data year and a breakdown, from one source partner.
+
+    The observatory's data base (Loire art. 3), owned by the collection: written only when a referent
+    accepts a submission (`uploads.services.accept_version`, through `uploads.observations`); a later
+    accepted version of the same table replaces them. An empty territory, sex or age group means all.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="observations", verbose_name=_("indicator")
+    )
+    data_year = models.PositiveSmallIntegerField(_("data year"))
+    territory = models.CharField(_("territory"), max_length=100, blank=True)
+    sex = models.CharField(_("sex"), max_length=40, blank=True)
+    age_group = models.CharField(_("age group"), max_length=40, blank=True)
+    value = models.DecimalField(_("value"), max_digits=22, decimal_places=6)
+    source = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="observations", verbose_name=_("source")
+    )
+    version = models.ForeignKey(
+        SubmissionVersion,
+        on_delete=models.PROTECT,
+        related_name="observations",
+        verbose_name=_("submitted version"),
+    )
+
+    class Meta:
+        ordering = ["indicator", "data_year", "territory", "sex", "age_group"]
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "data_year", "territory", "sex", "age_group", "source"],
+                name="one_observation_per_breakdown_and_source",
+            ),
+            models.CheckConstraint(condition=Q(data_year__gte=2000), name="observation_data_year_plausible"),
+        ]
+        indexes = [models.Index(fields=["data_year", "indicator"], name="observation_year_indicator")]
+
+    def __str__(self):
+        breakdown = " / ".join(part for part in (self.territory, self.sex, self.age_group) if part)
+        return f"{self.indicator.code} {self.data_year} {breakdown or '—'} = {self.value} ({self.source})"

@@ -1,19 +1,11 @@
 """Every write that matters in the collection: one function per transition."""
 
-import hashlib
 import logging
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
-from decimal import Decimal
 from functools import partial
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max, Q
@@ -22,35 +14,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from conventions.models import Convention, Partner
-from dashboards.observations import Value, replace_observations
-from odpe import audit
+from odpe import audit, files
 from odpe.accounts import access
 from odpe.audit import Actor
-from odpe.celery import send_on_commit
 from odpe.errors import TransitionError
 from odpe.filenames import display_name
+from odpe.queue import enqueue, enqueue_on_commit
+from uploads import checking
 from uploads.models import (
     Campaign,
-    ColumnMapping,
     Submission,
     SubmissionEvent,
     SubmissionVersion,
     TableRequirement,
     TableSpec,
 )
+from uploads.observations import replace_observations
 from uploads.selectors import expected_pairs
-from uploads.validation import (
-    ExpectedTable,
-    Finding,
-    Limits,
-    Report,
-    iter_table,
-    parse_schema,
-    row_key,
-    validate_workbook,
-)
-from uploads.validation.text import fold
-from uploads.workbooks import annotate_workbook
+from uploads.validation import Finding, Report
 
 logger = logging.getLogger(__name__)
 Status = SubmissionVersion.Status
@@ -111,15 +92,6 @@ def _locked(version: SubmissionVersion) -> SubmissionVersion:
     return SubmissionVersion.objects.select_for_update().select_related("submission").get(pk=version.pk)
 
 
-def _sha256_and_size(uploaded_file) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    for chunk in uploaded_file.chunks():
-        digest.update(chunk)
-        size += len(chunk)
-    uploaded_file.seek(0)
-    return digest.hexdigest(), size
-
-
 @transaction.atomic(durable=True)
 def receive_upload(
     submission: Submission, *, actor: Actor, uploaded_file, attested: bool, comment: str = ""
@@ -134,20 +106,17 @@ def receive_upload(
     if not attested:
         raise TransitionError(_("Confirm that your institution validated these figures before sending them."))
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    sha256, size = _sha256_and_size(uploaded_file)
     number = (submission.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     version = SubmissionVersion(
         submission=submission,
         number=number,
         original_name=display_name(uploaded_file.name, default="classeur.xlsx"),
-        sha256=sha256,
-        size=size,
         uploaded_by=actor.user,
         attested=True,
         comment=comment,
     )
-    version.file.save(uploaded_file.name, uploaded_file, save=False)
-    try:
+    with files.intake(version.file, uploaded_file, uploaded_file.name) as received:
+        version.sha256, version.size = received.sha256, received.size
         version.save()
         SubmissionEvent.objects.create(
             submission=submission, version=version, status=Status.RECEIVED, by=actor.user, comment=comment
@@ -157,21 +126,16 @@ def receive_upload(
         submission.latest_version = version
         submission.save(update_fields=["latest_version"])
         audit.record(
-            actor, "submission.uploaded", version, sha256=sha256, size=size, name=version.original_name
+            actor,
+            "submission.uploaded",
+            version,
+            sha256=received.sha256,
+            size=received.size,
+            name=version.original_name,
         )
-    except Exception:
-        # The transaction rolls back: the stored bytes must not outlive it.
-        default_storage.delete(version.file.name)
-        raise
     # Robust: with the broker down, the upload is still kept and acknowledged; the sweep enqueues it later.
-    transaction.on_commit(lambda: enqueue_validation(version.pk), robust=True)
+    enqueue_on_commit("uploads.tasks.validate_version_task", str(version.pk))
     return version
-
-
-def enqueue_validation(version_pk) -> None:
-    from uploads.tasks import validate_version_task
-
-    validate_version_task.delay(str(version_pk))
 
 
 def requeue_stuck_validations(now) -> int:
@@ -195,63 +159,10 @@ def requeue_stuck_validations(now) -> int:
     ).values_list("pk", flat=True)
     pks = list(stuck)
     for pk in pks:
-        enqueue_validation(pk)
+        enqueue("uploads.tasks.validate_version_task", str(pk))
     if pks:
         logger.warning("Enqueued again %s stuck validation(s)", len(pks))
     return len(pks)
-
-
-@contextmanager
-def local_copy(stored_name: str) -> Iterator[Path]:
-    """A path on local disk for a stored file: the engine needs to seek, S3 streams don't."""
-    try:
-        yield Path(default_storage.path(stored_name))
-        return
-    except NotImplementedError:
-        pass
-    with tempfile.NamedTemporaryFile(suffix=".xlsx") as copy:
-        with default_storage.open(stored_name, "rb") as stored:
-            shutil.copyfileobj(stored, copy)
-        copy.flush()
-        yield Path(copy.name)
-
-
-def expected_table(spec: TableSpec) -> ExpectedTable:
-    return ExpectedTable(sheet_name=spec.sheet_name, schema=spec.schema)
-
-
-def validation_limits() -> Limits:
-    return Limits(
-        max_file_bytes=settings.UPLOAD_MAX_BYTES,
-        max_uncompressed_bytes=settings.UPLOAD_MAX_UNCOMPRESSED_BYTES,
-    )
-
-
-def previous_values(submission: Submission) -> dict[tuple[str, ...], dict[str, float]]:
-    """The partner's last accepted figures for the same table, keyed by the rows' primary key."""
-    earlier = (
-        SubmissionVersion.objects.filter(
-            status=Status.ACCEPTED,
-            submission__partner_id=submission.partner_id,
-            submission__spec_id=submission.spec_id,
-            submission__campaign__data_year__lt=submission.campaign.data_year,
-        )
-        .exclude(file="")
-        .order_by("-submission__campaign__data_year")
-        .first()
-    )
-    spec = submission.spec
-    schema = parse_schema(spec.schema)
-    if earlier is None or not schema.primary_key:
-        return {}
-    numeric = [field.name for field in schema.fields if field.is_numeric]
-    values = {}
-    with local_copy(earlier.file.name) as path:
-        for _row, record in iter_table(path, expected_table(spec)):
-            values[row_key(schema, record)] = {
-                name: record[name] for name in numeric if record.get(name) is not None
-            }
-    return values
 
 
 @transaction.atomic(durable=True)
@@ -289,8 +200,8 @@ def validate_version(version: SubmissionVersion) -> SubmissionVersion:
         report = Report()
         report.add(Finding(code="file-corrupt", message=str(CHECK_NEVER_ENDED)))
     else:
-        report = check_file(started)
-    stored = store_annotated_copy(started, report)
+        report = checking.check_file(started)
+    stored = checking.store_annotated_copy(started, report)
     try:
         finished = finish_validation(started, report, annotated_copy=stored)
     except BaseException:
@@ -302,27 +213,12 @@ def validate_version(version: SubmissionVersion) -> SubmissionVersion:
     return finished
 
 
-def store_annotated_copy(version: SubmissionVersion, report: Report) -> str:
-    """Make and store the partner's workbook with the report's findings shown; its stored name, or ""
-    when the report stands alone (`SubmissionVersion.shows_findings_on_file`).
-
-    Made here, by the worker, once: it takes seconds and megabytes that a web request must not spend
-    (`uploads.workbooks.annotate` bounds both). Stored privately, next to the uploads.
-    """
-    if not SubmissionVersion.shows_findings_on_file(report, has_bytes=version.has_bytes):
-        return ""
-    with local_copy(version.file.name) as path:
-        data = annotate_workbook(path, [*report.errors, *report.warnings])
-    name = version.annotated_copy.field.generate_filename(version, "rapport.xlsx")
-    return default_storage.save(name, ContentFile(data))
-
-
 def add_missing_annotated_copy(version: SubmissionVersion) -> bool:
     """Give a version checked before annotated copies were kept its copy (`manage.py
     annotate_checked_versions`); False when it has one already or needs none."""
     if version.annotated_copy or not version.annotates_its_file:
         return False
-    stored = store_annotated_copy(version, version.findings)
+    stored = checking.store_annotated_copy(version, version.findings)
     with transaction.atomic(durable=True):
         locked = _locked(version)
         if locked.annotated_copy or not locked.annotates_its_file:
@@ -331,28 +227,6 @@ def add_missing_annotated_copy(version: SubmissionVersion) -> bool:
         locked.annotated_copy = stored
         locked.save(update_fields=["annotated_copy"])
     return True
-
-
-def check_file(version: SubmissionVersion) -> Report:
-    submission = version.submission
-    try:
-        with local_copy(version.file.name) as path:
-            return validate_workbook(
-                path,
-                expected_table(submission.spec),
-                limits=validation_limits(),
-                previous=previous_values(submission),
-                change_ratio=settings.VALIDATION_CHANGE_RATIO,
-            )
-    except FileNotFoundError:
-        logger.exception("Stored file of version %s is missing", version.pk)
-        report = Report()
-        report.add(
-            Finding(
-                code="file-corrupt", message=_("The stored file could not be read. Please send it again.")
-            )
-        )
-        return report
 
 
 @transaction.atomic(durable=True)
@@ -407,7 +281,7 @@ def accept_version(version: SubmissionVersion, *, actor: Actor) -> SubmissionVer
     _set_status(version, Status.ACCEPTED, by=actor.user, reviewed_by=actor.user, reviewed_at=timezone.now())
     submission.accepted_version = version
     submission.save(update_fields=["accepted_version"])
-    count = replace_observations(version, extracted_values(version))
+    count = replace_observations(version, checking.extracted_values(version))
     audit.record(actor, "submission.accepted", version, observations=count)
     _notify_review(version)
     return version
@@ -437,38 +311,8 @@ def return_version(version: SubmissionVersion, *, actor: Actor, comment: str) ->
     return version
 
 
-def extracted_values(version: SubmissionVersion) -> list[Value]:
-    """The figures of an accepted table, as its column mapping says: indicator, breakdown, value.
-
-    The spec's total row (« Total » in the territory column, say) is the whole: its breakdown is empty.
-    """
-    spec = version.submission.spec
-    mappings = list(spec.columns.all())
-    value_columns = [(m.field_name, m.indicator_id) for m in mappings if m.role == ColumnMapping.Role.VALUE]
-    dimensions = {m.role: m.field_name for m in mappings if m.role != ColumnMapping.Role.VALUE}
-    total_row = parse_schema(spec.schema).total_row
-    values = []
-    with local_copy(version.file.name) as path:
-        for _row, record in iter_table(path, expected_table(spec)):
-            breakdown = {}
-            for role in (ColumnMapping.Role.TERRITORY, ColumnMapping.Role.SEX, ColumnMapping.Role.AGE_GROUP):
-                field = dimensions.get(role)
-                text = "" if field is None or record.get(field) is None else str(record[field])
-                if total_row is not None and field == total_row.field and fold(text) == fold(total_row.value):
-                    text = ""
-                breakdown[str(role)] = text
-            for field, indicator_id in value_columns:
-                if isinstance(record.get(field), int | float) and not isinstance(record[field], bool):
-                    values.append(
-                        Value(indicator_id=indicator_id, value=Decimal(str(record[field])), **breakdown)
-                    )
-    return values
-
-
 def _notify_review(version: SubmissionVersion) -> None:
-    from uploads.tasks import notify_review_task
-
-    send_on_commit(notify_review_task, str(version.pk))
+    enqueue_on_commit("uploads.tasks.notify_review_task", str(version.pk))
 
 
 def record_download(version: SubmissionVersion, *, actor: Actor, what: str) -> None:

@@ -11,11 +11,11 @@ from factory.django import DjangoModelFactory
 from openpyxl import Workbook
 
 from dashboards import snapshot
-from dashboards.models import ConsentRequest, DashboardVersion, Document, Observation
+from dashboards.models import ConsentRequest, DashboardVersion, Document
 from tests.accounts.factories import UserFactory
 from tests.conventions.factories import PartnerFactory
 from tests.uploads.factories import CampaignFactory, SubmissionFactory
-from uploads.models import SubmissionVersion
+from uploads.models import Observation, SubmissionVersion
 
 
 class AcceptedVersionFactory(DjangoModelFactory):

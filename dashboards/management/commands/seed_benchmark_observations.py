@@ -16,9 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from conventions.models import Partner
-from dashboards.models import Observation
 from odpe.accounts.models import User
-from uploads.models import Campaign, Indicator, Submission, SubmissionVersion, TableSpec
+from uploads.models import Campaign, Indicator, Observation, Submission, SubmissionVersion, TableSpec
 
 PREFIX = "bench"
 

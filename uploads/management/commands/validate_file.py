@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from uploads.checking import expected_table, validation_limits
 from uploads.models import TableSpec
-from uploads.services import expected_table, validation_limits
 from uploads.validation import ExpectedTable, SchemaError, parse_schema, validate_workbook
 
 USAGE = 2

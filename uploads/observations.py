@@ -6,9 +6,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from dashboards.models import Observation
 from odpe.errors import TransitionError
-from uploads.models import SubmissionVersion
+from uploads.models import Observation, SubmissionVersion
 
 
 @dataclass(frozen=True)

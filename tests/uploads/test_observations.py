@@ -8,7 +8,6 @@ from django.db import IntegrityError, transaction
 
 from conventions.models import DestructionCertificate
 from conventions.services import record_withdrawal
-from dashboards.models import Observation
 from odpe.audit import Actor
 from odpe.errors import TransitionError
 from odpe.roof.withdrawals import apply_due_withdrawals
@@ -21,7 +20,7 @@ from tests.uploads.factories import (
     xlsx_upload,
 )
 from uploads import services
-from uploads.models import SubmissionVersion
+from uploads.models import Observation, SubmissionVersion
 
 ROWS = [["Forez", 12, 10, 22], ["Roannais", 7, 9, 16]]
 
