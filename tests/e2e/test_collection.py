@@ -127,9 +127,7 @@ def test_upload_and_review_work_with_the_keyboard_alone(
 
     file_input = page.get_by_label("Classeur Excel (.xlsx)")
     journey.tab_to(file_input)
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(path)
+    journey.choose_file_with_the_keyboard(path)
     journey.tab_to(
         page.get_by_label("Je confirme que mon institution a validé ces chiffres avant leur envoi.")
     )
