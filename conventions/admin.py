@@ -299,7 +299,8 @@ class AmendmentAdmin(admin.ModelAdmin):
                 )
         except TransitionError as error:
             raise forms.ValidationError(str(error)) from error
-        obj.pk = form.instance.pk
+        # The admin's "added" message reads the object it holds: give it the number the service chose.
+        obj.pk, obj.number = form.instance.pk, form.instance.number
 
     def save_related(self, request, form, formsets, change):
         pass

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from conventions.models import Amendment, Convention, DestructionCertificate, Partner, Signatory, Withdrawal
+from odpe.accounts import access
+from odpe.accounts.roles import Role, has_role
 
 SIGNATORIES_WITH_WITHDRAWALS = Prefetch(
     "signatories", queryset=Signatory.objects.select_related("partner", "withdrawal", "via_amendment")
@@ -53,7 +55,7 @@ def withdrawals_under_notice() -> QuerySet[Withdrawal]:
 
 
 def get_certificate_for(user, pk) -> DestructionCertificate:
-    return get_object_or_404(DestructionCertificate.objects.select_related("convention", "partner"), pk=pk)
+    return get_object_or_404(certificates_visible_to(user), pk=pk)
 
 
 def withdrawals_due(today: date) -> list:
@@ -67,3 +69,71 @@ def withdrawals_due(today: date) -> list:
 
 def destruction_certificate_of(convention: Convention, partner: Partner) -> DestructionCertificate | None:
     return DestructionCertificate.objects.filter(convention=convention, partner=partner).first()
+
+
+def conventions_to_close(today: date) -> list:
+    """The ids of the conventions not yet closed whose end date has passed (a missed day included)."""
+    return list(
+        Convention.objects.filter(closed_at__isnull=True, current_ends_on__lt=today).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def certificates_visible_to(user) -> QuerySet[DestructionCertificate]:
+    """Admins see every certificate; a correspondent those of the partners they follow."""
+    certificates = DestructionCertificate.objects.select_related("convention", "partner", "withdrawal")
+    if has_role(user, Role.ADMIN):
+        return certificates
+    return certificates.filter(partner__in=access.partners_followed_by(user))
+
+
+def convention_timeline(convention: Convention, signatories: list[Signatory]) -> list[dict]:
+    """The convention's life in date order: signature, entry into force, amendments, withdrawals,
+    destruction certificates and its end."""
+    events = [
+        {"on": convention.signed_on, "kind": "signed"},
+        {"on": convention.takes_effect_on, "kind": "in_force"},
+    ]
+    events += [{"on": a.signed_on, "kind": "amendment", "amendment": a} for a in convention.amendments.all()]
+    events += [
+        {"on": s.withdrawal.letter_received_on, "kind": "withdrawal", "withdrawal": s.withdrawal}
+        for s in signatories
+        if getattr(s, "withdrawal", None) is not None
+    ]
+    events += [
+        {"on": c.destroyed_on, "kind": "certificate", "certificate": c}
+        for c in convention.destruction_certificates.all()
+    ]
+    if convention.current_ends_on is not None:
+        events.append({"on": convention.current_ends_on, "kind": "end"})
+    order = ["signed", "in_force", "amendment", "withdrawal", "end", "certificate"]
+    return sorted(events, key=lambda event: (event["on"], order.index(event["kind"])))
+
+
+def withdrawal_preview(
+    convention: Convention,
+    *,
+    signatory: Signatory,
+    letter_sent_on: date,
+    letter_received_on: date,
+    **_ignored,
+) -> dict:
+    """What recording this withdrawal would mean, before it is recorded: its effective date, and whether
+    the partner keeps its correspondents' rights through another convention then in force."""
+    effective_on = convention.notice_effective_on(letter_sent_on, letter_received_on)
+    others = (
+        Signatory.objects.active_on(effective_on)
+        .filter(partner=signatory.partner)
+        .exclude(convention=convention)
+        .select_related("convention")
+    )
+    holding = [
+        s.convention for s in others if s.convention.status_on(effective_on) != Convention.Status.ENDED
+    ]
+    return {
+        "partner": signatory.partner,
+        "effective_on": effective_on,
+        "keeps_rights_through": holding,
+        "destroys_data": convention.exit_policy == Convention.ExitPolicy.DESTROY,
+    }

@@ -1,13 +1,15 @@
 """Every write that matters on partners and conventions: one function per transition."""
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from guardian.shortcuts import remove_perm
 
+from conventions import notifications
 from conventions.models import (
     Amendment,
     BodyMembership,
@@ -23,6 +25,86 @@ from odpe.accounts.roles import Role
 from odpe.accounts.services import grant_role, revoke_role
 from odpe.audit import Actor
 from odpe.errors import TransitionError
+
+
+def current_parties(convention: Convention) -> list[Partner]:
+    return [s.partner for s in convention.signatories.filter(left_on__isnull=True).select_related("partner")]
+
+
+def tell_on_commit(convention: Convention, partners: list[Partner], message: str, actor: Actor) -> None:
+    """Once the transaction commits, the partners' correspondents and the referents get `message`."""
+
+    def send():
+        notifications.send_convention_news(convention, partners, message, triggered_by=actor.user)
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def create_convention(*, actor: Actor, **fields) -> Convention:
+    """A signed convention enters the platform; its end date as signed is its current end date."""
+    convention = Convention(**fields)
+    convention.current_ends_on = convention.ends_on
+    convention.save()
+    audit.record(actor, "convention.created", convention, kind=convention.kind)
+    return convention
+
+
+@transaction.atomic
+def add_signatory(convention: Convention, partner: Partner, *, actor: Actor, joined_on: date | None = None):
+    """A partner that signed the convention itself (a later one joins by an accession amendment)."""
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    if convention.closed_at is not None:
+        raise TransitionError(_("This convention has ended: no partner can sign it any more."))
+    if convention.signatories.filter(partner=partner, left_on__isnull=True).exists():
+        raise TransitionError(_("%(partner)s is already a party to this convention.") % {"partner": partner})
+    signatory = Signatory.objects.create(
+        convention=convention, partner=partner, joined_on=joined_on or convention.takes_effect_on
+    )
+    audit.record(
+        actor, "signatory.added", signatory, convention=convention.reference, **audit.about_partner(partner)
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _("%(partner)s is recorded as a signatory of this convention.") % {"partner": partner.name}
+    tell_on_commit(convention, [partner], message, actor)
+    return signatory
+
+
+@transaction.atomic
+def attach_signed_document(convention: Convention, document, *, actor: Actor) -> Convention:
+    """The signed PDF (checked as a PDF from its bytes by the form); a new upload replaces the old one."""
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    replaced = bool(convention.signed_document)
+    convention.signed_document = document
+    convention.save(update_fields=["signed_document"])
+    audit.record(actor, "convention.document_uploaded", convention, replaced=replaced)
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _("The signed document of the convention is available on the platform.")
+    tell_on_commit(convention, current_parties(convention), message, actor)
+    return convention
+
+
+PARTNER_EDITABLE_FIELDS = ("name", "short_name", "kind", "representative_title", "address", "logo")
+
+
+@transaction.atomic
+def update_partner(partner: Partner, *, actor: Actor, **changes) -> Partner:
+    """A partner's identity and logo; the audit row names the fields that changed."""
+    locked = Partner.objects.select_for_update().get(pk=partner.pk)
+    changed = [
+        name for name in PARTNER_EDITABLE_FIELDS if name in changes and changes[name] != getattr(locked, name)
+    ]
+    for name in changed:
+        setattr(locked, name, changes[name])
+    if changed:
+        locked.save(update_fields=changed)
+    audit.record(actor, "partner.updated", locked, fields=changed, **audit.about_partner(locked))
+
+    def send():
+        notifications.send_partner_updated(locked, triggered_by=actor.user)
+
+    transaction.on_commit(send)
+    return locked
 
 
 @transaction.atomic
@@ -72,6 +154,14 @@ def record_amendment(
     audit.record(
         actor, "amendment.recorded", amendment, convention=convention.reference, effect=effect, **concerns
     )
+    told = [partner] if effect == Amendment.Effect.PARTNER_ACCESSION else current_parties(convention)
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _("Amendment no. %(number)s was recorded: %(subject)s (%(effect)s).") % {
+            "number": amendment.number,
+            "subject": subject,
+            "effect": amendment.get_effect_display(),
+        }
+    tell_on_commit(convention, told, message, actor)
     return amendment
 
 
@@ -116,6 +206,12 @@ def record_withdrawal(
         effective_on=withdrawal.effective_on.isoformat(),
         **audit.about_partner(signatory.partner),
     )
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _("The withdrawal of %(partner)s was recorded: it takes effect on %(date)s.") % {
+            "partner": signatory.partner.name,
+            "date": withdrawal.effective_on.strftime("%d/%m/%Y"),
+        }
+    tell_on_commit(signatory.convention, [signatory.partner], message, actor)
     return withdrawal
 
 
@@ -146,6 +242,37 @@ def end_participation(withdrawal_pk, *, today: date, actor: Actor) -> Withdrawal
         **audit.about_partner(signatory.partner),
     )
     return withdrawal
+
+
+def end_participations(convention_pk, *, today: date, actor: Actor):
+    """The conventions' part of a convention reaching its end date: every current party leaves the day
+    after it, and the convention is closed. Runs in the caller's transaction (it locks the convention);
+    None when the convention is already closed or not yet ended. Returns the convention and the partners
+    that left, for `odpe.roof.withdrawals` to compose with the other apps' parts."""
+    convention = Convention.objects.select_for_update().get(pk=convention_pk)
+    if convention.closed_at is not None or convention.current_ends_on is None:
+        return None
+    if convention.current_ends_on >= today:
+        return None
+    left_on = convention.current_ends_on + timedelta(days=1)
+    signatories = list(
+        convention.signatories.filter(left_on__isnull=True)
+        .select_related("partner")
+        .order_by("partner__name")
+    )
+    for signatory in signatories:
+        signatory.left_on = max(left_on, signatory.joined_on)
+        signatory.save(update_fields=["left_on"])
+    convention.closed_at = timezone.now()
+    convention.save(update_fields=["closed_at"])
+    audit.record(
+        actor,
+        "convention.ended",
+        convention,
+        ends_on=convention.current_ends_on.isoformat(),
+        partners=[s.partner.name for s in signatories],
+    )
+    return convention, [s.partner for s in signatories]
 
 
 def is_party_to_a_convention_in_force(partner: Partner, today: date) -> bool:
@@ -189,6 +316,11 @@ def issue_destruction_certificate(
         datasets=len(datasets),
         **audit.about_partner(partner),
     )
+
+    def send():
+        notifications.send_destruction_certificate(certificate)
+
+    transaction.on_commit(send)
     return certificate
 
 

@@ -5,10 +5,18 @@ from conventions import views
 app_name = "conventions"
 urlpatterns = [
     path("conventions/", views.convention_list, name="convention_list"),
+    path("conventions/new/", views.convention_create, name="convention_create"),
     path("conventions/<uuid:pk>/", views.convention_detail, name="convention_detail"),
+    path("conventions/<uuid:pk>/signatories/new/", views.signatory_add, name="signatory_add"),
+    path("conventions/<uuid:pk>/amendments/new/", views.amendment_create, name="amendment_create"),
+    path("conventions/<uuid:pk>/withdrawals/new/", views.withdrawal_preview, name="withdrawal_preview"),
+    path("conventions/<uuid:pk>/withdrawals/confirm/", views.withdrawal_confirm, name="withdrawal_confirm"),
+    path("conventions/<uuid:pk>/document/upload/", views.document_upload, name="document_upload"),
     path("conventions/<uuid:pk>/document/", views.convention_document, name="convention_document"),
     path("partners/", views.partner_list, name="partner_list"),
     path("partners/<uuid:pk>/", views.partner_detail, name="partner_detail"),
+    path("partners/<uuid:pk>/edit/", views.partner_edit, name="partner_edit"),
     path("partners/<uuid:pk>/logo/", views.partner_logo, name="partner_logo"),
+    path("certificates/", views.certificate_list, name="certificate_list"),
     path("certificates/<uuid:pk>/", views.certificate_download, name="certificate_download"),
 ]

@@ -1,15 +1,27 @@
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
 
-from conventions import selectors
+from conventions import selectors, services
+from conventions.forms import (
+    AmendmentForm,
+    ConventionForm,
+    PartnerForm,
+    SignatoryForm,
+    SignedDocumentForm,
+    WithdrawalForm,
+)
 from conventions.logos import logo_response
 from odpe import audit
 from odpe.accounts.access import EXTRANET_READERS
 from odpe.accounts.roles import Role, role_required
 from odpe.audit import Actor
+from odpe.errors import TransitionError
 from odpe.filenames import attach
 
 
@@ -29,6 +41,7 @@ def convention_detail(request, pk):
         "signatories": signatories,
         "active_count": sum(1 for s in signatories if s.left_on is None),
         "under_notice": [s.withdrawal for s in signatories if s.pending_withdrawal()],
+        "timeline": selectors.convention_timeline(convention, signatories),
         "today": today,
     }
     return render(request, "conventions/convention_detail.html", context)
@@ -71,7 +84,14 @@ def partner_logo(request, pk):
     return logo_response(partner.logo)
 
 
-@role_required(Role.ADMIN)
+@role_required(Role.ADMIN, Role.CORRESPONDENT)
+def certificate_list(request):
+    """Admins see every certificate; correspondents those of their partners (PIPASE art. 3.3)."""
+    certificates = selectors.certificates_visible_to(request.user)
+    return render(request, "conventions/certificate_list.html", {"certificates": certificates})
+
+
+@role_required(Role.ADMIN, Role.CORRESPONDENT)
 def certificate_download(request, pk):
     certificate = selectors.get_certificate_for(request.user, pk)
     audit.record(
@@ -86,3 +106,115 @@ def certificate_download(request, pk):
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     filename = f"certificat-destruction-{certificate.convention.reference}-{certificate.destroyed_on}.txt"
     return attach(response, filename)
+
+
+@role_required(Role.ADMIN)
+def convention_create(request):
+    form = ConventionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        convention = services.create_convention(actor=Actor.from_request(request), **form.cleaned_data)
+        messages.success(request, _("Convention created: add its signatories below."))
+        return redirect("conventions:signatory_add", convention.pk)
+    return render(request, "conventions/convention_form.html", {"form": form})
+
+
+@role_required(Role.ADMIN)
+def signatory_add(request, pk):
+    convention = selectors.get_convention_for(request.user, pk)
+    form = SignatoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            signatory = services.add_signatory(
+                convention,
+                form.cleaned_data["partner"],
+                actor=Actor.from_request(request),
+                joined_on=form.cleaned_data["joined_on"],
+            )
+        except TransitionError as error:
+            form.add_error("partner", str(error))
+        else:
+            messages.success(
+                request,
+                _("%(partner)s is now a signatory. Add another one, or go back to the convention.")
+                % {"partner": signatory.partner.name},
+            )
+            return redirect("conventions:signatory_add", convention.pk)
+    context = {"convention": convention, "form": form}
+    return render(request, "conventions/signatory_form.html", context)
+
+
+@role_required(Role.ADMIN)
+def amendment_create(request, pk):
+    convention = selectors.get_convention_for(request.user, pk)
+    form = AmendmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            amendment = services.record_amendment(
+                convention, actor=Actor.from_request(request), **form.cleaned_data
+            )
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Amendment no. %(number)s recorded.") % {"number": amendment.number})
+            return redirect(convention)
+    return render(request, "conventions/amendment_form.html", {"convention": convention, "form": form})
+
+
+@role_required(Role.ADMIN)
+def withdrawal_preview(request, pk):
+    """First step: the form, then its effective date and consequences, shown before anything is recorded."""
+    convention = selectors.get_convention_for(request.user, pk)
+    form = WithdrawalForm(request.POST or None, convention=convention)
+    if request.method == "POST" and form.is_valid():
+        preview = selectors.withdrawal_preview(convention, **form.cleaned_data)
+        context = {"convention": convention, "form": form, "preview": preview}
+        return render(request, "conventions/withdrawal_preview.html", context)
+    return render(request, "conventions/withdrawal_form.html", {"convention": convention, "form": form})
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def withdrawal_confirm(request, pk):
+    convention = selectors.get_convention_for(request.user, pk)
+    form = WithdrawalForm(request.POST, convention=convention)
+    if not form.is_valid():
+        return render(request, "conventions/withdrawal_form.html", {"convention": convention, "form": form})
+    try:
+        withdrawal = services.record_withdrawal(actor=Actor.from_request(request), **form.cleaned_data)
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Withdrawal recorded: %(partner)s leaves on %(date)s.")
+            % {
+                "partner": withdrawal.signatory.partner.name,
+                "date": withdrawal.effective_on.strftime("%d/%m/%Y"),
+            },
+        )
+    return redirect(convention)
+
+
+@role_required(Role.ADMIN)
+def document_upload(request, pk):
+    convention = selectors.get_convention_for(request.user, pk)
+    form = SignedDocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.attach_signed_document(
+            convention, form.cleaned_data["document"], actor=Actor.from_request(request)
+        )
+        messages.success(request, _("Signed document uploaded: the parties can download it."))
+        return redirect(convention)
+    return render(request, "conventions/document_form.html", {"convention": convention, "form": form})
+
+
+@role_required(Role.ADMIN)
+def partner_edit(request, pk):
+    partner = selectors.get_partner_for(request.user, pk)
+    form = PartnerForm(request.POST or None, request.FILES or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        changes = {**form.cleaned_data, "logo": form.cleaned_data["logo"] or ""}
+        services.update_partner(partner, actor=Actor.from_request(request), **changes)
+        messages.success(request, _("The partner's details are saved."))
+        return redirect("conventions:partner_detail", partner.pk)
+    return render(request, "conventions/partner_form.html", {"partner": partner, "form": form})

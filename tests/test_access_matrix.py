@@ -132,7 +132,15 @@ MATRIX = {
     "conventions:partner_list": readers(),
     "conventions:partner_detail": readers(),
     "conventions:partner_logo": everyone_with_a_role(),
-    "conventions:certificate_download": admins_only(),
+    "conventions:certificate_download": {**admins_only(), "correspondent": 200, "other_correspondent": 404},
+    "conventions:certificate_list": {**admins_only(), "correspondent": 200, "other_correspondent": 200},
+    "conventions:convention_create": admins_only(),
+    "conventions:signatory_add": admins_only(),
+    "conventions:amendment_create": admins_only(),
+    "conventions:withdrawal_preview": admins_only(),
+    "conventions:withdrawal_confirm": admins_only(200),
+    "conventions:document_upload": admins_only(),
+    "conventions:partner_edit": admins_only(),
     "invitation_list": admins_only(),
     "audit_log": admins_only(),
     "audit_log_export": admins_only(),
@@ -197,6 +205,7 @@ MATRIX = {
     "admin:index": {**{role: ADMIN_LOGIN for role in ROLES}, "admin": 200},
 }
 POST_ONLY = {
+    "conventions:withdrawal_confirm",
     "invitation_revoke",
     "dashboards:version_regenerate",
     "dashboards:version_submit",
@@ -225,6 +234,10 @@ def objects(partner, admin_user, correspondent, django_capture_on_commit_callbac
         letter_received_on=date(2024, 3, 4),
     )
     withdrawals.apply_due_withdrawals(withdrawal.effective_on)
+    # The certificate shown to the partner's own correspondent: its convention reached its end date.
+    ended = ConventionFactory(data_transfer=True, ends_on=date(2020, 12, 31), parties=[partner])
+    withdrawals.close_ended_convention(ended.pk, today=date(2021, 1, 1), actor=Actor.platform())
+    certificate = ended.destruction_certificates.get()
     invitation, token = account_services.invite_person(
         "invitee@example.org", Role.MEMBER, actor=Actor(user=admin_user)
     )
@@ -281,7 +294,13 @@ def objects(partner, admin_user, correspondent, django_capture_on_commit_callbac
         "conventions:convention_document": [convention.pk],
         "conventions:partner_detail": [partner.pk],
         "conventions:partner_logo": [logo_partner.pk],
-        "conventions:certificate_download": [withdrawal.destruction_certificate.pk],
+        "conventions:certificate_download": [certificate.pk],
+        "conventions:signatory_add": [convention.pk],
+        "conventions:amendment_create": [convention.pk],
+        "conventions:withdrawal_preview": [convention.pk],
+        "conventions:withdrawal_confirm": [convention.pk],
+        "conventions:document_upload": [convention.pk],
+        "conventions:partner_edit": [partner.pk],
         "invitation_revoke": [invitation.pk],
         "invitation_accept": [token],
     }

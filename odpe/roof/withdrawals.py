@@ -1,4 +1,4 @@
-"""A withdrawal taking effect, composed above the floors it touches.
+"""A withdrawal taking effect, and a convention reaching its end date, composed above the floors they touch.
 
 On the effective date the partner leaves the convention (conventions); if it is party to no other
 convention in force, its correspondents lose the right to submit (conventions) and its open consent
@@ -38,6 +38,38 @@ def apply_due_withdrawals(today: date) -> list[Withdrawal]:
         if withdrawal is not None:
             applied.append(withdrawal)
     return applied
+
+
+def close_ended_conventions(today: date) -> list[Convention]:
+    """Close every convention whose end date has passed, each in its own transaction: it ends like a
+    withdrawal of all its parties taking effect. Safe to run any number of times: a closed one is skipped."""
+    closed = []
+    for pk in convention_selectors.conventions_to_close(today):
+        try:
+            convention = close_ended_convention(pk, today=today, actor=Actor.platform())
+        except Exception:
+            logger.exception("Could not close convention %s", pk)
+            continue
+        if convention is not None:
+            closed.append(convention)
+    return closed
+
+
+@transaction.atomic
+def close_ended_convention(convention_pk, *, today: date, actor: Actor) -> Convention | None:
+    """Every party leaves; each loses its rights unless another convention in force holds them; under a
+    `destroy` exit policy what each sent under it is destroyed and its certificate issued."""
+    ended = convention_services.end_participations(convention_pk, today=today, actor=actor)
+    if ended is None:
+        return None
+    convention, partners = ended
+    for partner in partners:
+        if not convention_services.is_party_to_a_convention_in_force(partner, today):
+            convention_services.revoke_correspondents_submission_rights(partner, actor=actor)
+            close_consent_requests(partner, actor=actor)
+        if convention.exit_policy == Convention.ExitPolicy.DESTROY:
+            destroy_received_data(convention, partner, destroyed_on=today, actor=actor)
+    return convention
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from conventions import services
 from conventions.models import Amendment, Convention, Signatory
@@ -142,3 +143,19 @@ def test_each_amendment_is_audited_with_its_effect_and_the_acceding_partner(conv
         "partner": partner.name,
         "partner_id": str(partner.pk),
     }
+
+
+def test_the_django_admin_message_names_the_amendment_number_not_none(admin_client, convention):
+    data = {
+        "convention": convention.pk,
+        "signed_on": "2024-05-02",
+        "takes_effect_on": "2024-05-02",
+        "subject": "Avenant technique",
+        "effect": "change_of_terms",
+    }
+
+    response = admin_client.post(reverse("admin:conventions_amendment_add"), data, follow=True)
+
+    text = " ".join(str(m) for m in response.context["messages"])
+    assert "n° 1" in text
+    assert "None" not in text

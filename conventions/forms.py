@@ -1,0 +1,131 @@
+"""The admins' forms on partners and conventions: they check the input, the services record."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from conventions.models import Amendment, Convention, Partner, Signatory, Withdrawal
+from conventions.validators import validate_pdf
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ConventionForm(forms.ModelForm):
+    class Meta:
+        model = Convention
+        fields = [
+            "reference",
+            "title",
+            "kind",
+            "parent",
+            "signed_on",
+            "takes_effect_on",
+            "ends_on",
+            "notice_months",
+            "notice_counted_from",
+            "exit_policy",
+            "summary",
+        ]
+        widgets = {"signed_on": DATE, "takes_effect_on": DATE, "ends_on": DATE}
+
+    def clean(self):
+        cleaned = super().clean()
+        signed_on, takes_effect_on, ends_on = (
+            cleaned.get(f) for f in ("signed_on", "takes_effect_on", "ends_on")
+        )
+        if signed_on and takes_effect_on and takes_effect_on < signed_on:
+            self.add_error("takes_effect_on", _("A convention cannot take effect before it is signed."))
+        if takes_effect_on and ends_on and ends_on <= takes_effect_on:
+            self.add_error("ends_on", _("The end date must come after the date it takes effect."))
+        return cleaned
+
+
+def partner_choices():
+    return Partner.objects.order_by("name")
+
+
+class SignatoryForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none())
+    joined_on = forms.DateField(
+        label=_("Joined on"),
+        required=False,
+        widget=DATE,
+        help_text=_("Leave empty: the date the convention takes effect."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partner_choices()
+        self.fields["partner"].label_from_instance = lambda partner: partner.name
+
+
+class AmendmentForm(forms.Form):
+    """New expected tables are defined with the collection's table specs, not here."""
+
+    signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
+    takes_effect_on = forms.DateField(label=_("Takes effect on"), widget=DATE)
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    effect = forms.ChoiceField(
+        label=_("Effect"),
+        choices=[
+            (value, label)
+            for value, label in Amendment.Effect.choices
+            if value != Amendment.Effect.ADDITIONAL_DATA_SUPPLY
+        ],
+    )
+    partner = forms.ModelChoiceField(
+        label=_("Acceding partner"), queryset=Partner.objects.none(), required=False
+    )
+    new_end_date = forms.DateField(label=_("New end date"), required=False, widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partner_choices()
+        self.fields["partner"].label_from_instance = lambda partner: partner.name
+
+    def clean(self):
+        cleaned = super().clean()
+        effect = cleaned.get("effect")
+        if effect == Amendment.Effect.PARTNER_ACCESSION and not cleaned.get("partner"):
+            self.add_error("partner", _("Name the acceding partner."))
+        if effect == Amendment.Effect.CHANGE_OF_END_DATE and not cleaned.get("new_end_date"):
+            self.add_error("new_end_date", _("Give the new end date."))
+        signed_on, takes_effect_on = cleaned.get("signed_on"), cleaned.get("takes_effect_on")
+        if signed_on and takes_effect_on and takes_effect_on < signed_on:
+            self.add_error("takes_effect_on", _("An amendment cannot take effect before it is signed."))
+        return cleaned
+
+
+class WithdrawalForm(forms.Form):
+    signatory = forms.ModelChoiceField(label=_("Withdrawing partner"), queryset=Signatory.objects.none())
+    initiated_by = forms.ChoiceField(label=_("Initiated by"), choices=Withdrawal.InitiatedBy.choices)
+    letter_sent_on = forms.DateField(label=_("Registered letter sent on"), widget=DATE)
+    letter_received_on = forms.DateField(label=_("Registered letter received on"), widget=DATE)
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, convention: Convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signatory"].queryset = convention.signatories.filter(
+            left_on__isnull=True, withdrawal__isnull=True
+        ).select_related("partner", "convention")
+        self.fields["signatory"].label_from_instance = lambda signatory: signatory.partner.name
+
+    def clean(self):
+        cleaned = super().clean()
+        sent, received = cleaned.get("letter_sent_on"), cleaned.get("letter_received_on")
+        if sent and received and received < sent:
+            self.add_error("letter_received_on", _("The letter cannot be received before it was sent."))
+        return cleaned
+
+
+class SignedDocumentForm(forms.Form):
+    document = forms.FileField(
+        label=_("Signed document (PDF)"),
+        validators=[validate_pdf],
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["name", "short_name", "kind", "representative_title", "address", "logo"]
