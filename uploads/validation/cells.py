@@ -309,7 +309,8 @@ def _read_time(field: Field, raw: Any) -> Reading:
     if isinstance(raw, datetime) and raw.date() in (date(1899, 12, 30), date(1899, 12, 31), date(1900, 1, 1)):
         return Reading(raw.time())  # an hour typed alone: Excel stores it on its day zero
     if isinstance(raw, timedelta) and raw < timedelta(days=1):
-        return Reading((datetime.min + raw).time())
+        seconds = int(raw.total_seconds())
+        return Reading(time(seconds // 3600, seconds // 60 % 60, seconds % 60))
     if not isinstance(raw, str):
         return _type_error(field, raw)
     text = raw.strip()
