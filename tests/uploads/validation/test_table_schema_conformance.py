@@ -64,7 +64,7 @@ TYPES = [
     ({"type": "time", "format": "any"}, ["06:00:00", "6h30", "string"], ["A4"]),
     (
         {"type": "datetime"},
-        [datetime(2014, 1, 1, 6), "2014-01-01T06:00:00", "2014-01-01T06:00:00+01:00", "Mon 1st Jan 2014"],
+        [datetime(2014, 1, 1, 6), "2014-01-01T06:00:00", "2014-01-01T06:00:00+01:00", "Mon 1st Jan 2014"],  # noqa: DTZ001
         ["A5"],
     ),
     ({"type": "datetime", "format": "%d/%m/%y %H:%M"}, ["21/11/06 16:30", "2006-11-21T16:30"], ["A3"]),
@@ -168,7 +168,7 @@ CONSTRAINTS = [
     ({"type": "duration", "constraints": {"maximum": "P1Y"}}, ["P11M", "P1Y1M", "PT1H"], ["A3"]),
     (
         {"type": "datetime", "constraints": {"enum": ["2020-01-01T10:00:00"]}},
-        [datetime(2020, 1, 1, 10), "2020-01-01T11:00:00"],
+        [datetime(2020, 1, 1, 10), "2020-01-01T11:00:00"],  # noqa: DTZ001 (Excel dates are naive)
         ["A3"],
     ),
 ]
