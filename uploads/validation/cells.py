@@ -2,8 +2,9 @@
 
 `read_cell` is the reference: what a cell means and whether it is right. The column checks in
 `uploads.validation.table` only take faster routes to the same answer when a whole column is clean.
-Values come as python-calamine gives them: float for every number, str, bool, date or datetime,
-and "" for an empty cell.
+Values come as python-calamine gives them: float for every number, str, bool, date, datetime, time or
+timedelta, and "" for an empty cell. Types other than the six common ones (string, integer, number, year,
+date, boolean with their default options) are read here only, never by the column checks.
 """
 
 from __future__ import annotations
