@@ -1,28 +1,58 @@
 """Frictionless Table Schema descriptors, read into what the engine checks.
 
-We accept the standard's field types string, integer, number, date, boolean and year, and its
-constraints required, minimum, maximum, enum, pattern, minLength and maxLength, plus `primaryKey`.
-Two extensions of ours describe a table's sums (Frictionless has none):
+Every field type of the Table Schema specification (v1) is accepted, with its formats and options
+(decimalChar, groupChar, bareNumber, trueValues, falseValues), the constraints required, minimum, maximum,
+exclusiveMinimum, exclusiveMaximum, enum, pattern, minLength and maxLength, the schema's `missingValues`
+and `primaryKey`. Constraint values given as text are read as the field's type (`"enum": ["1", "2"]` on an
+integer field compares as integers). A descriptor is first checked against the Table Schema's JSON Schema
+(`table_schema.json`). Two extensions of ours describe a table's sums (Frictionless has none):
 
     "totals": [{"field": "total", "sumOf": ["filles", "garcons"]}]    each row: total = filles + garcons
     "totalRow": {"field": "territoire", "value": "Total"}              that row: each number = sum of the others
 
-Errors are raised as `SchemaError` with a French sentence for the person editing the spec.
+Errors are raised as `SchemaError` with a French sentence for the person editing the spec, naming the field.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-from uploads.validation.text import fold
+from jsonschema import Draft7Validator
+from jsonschema.exceptions import best_match
 
-TYPES = ("string", "integer", "number", "date", "boolean", "year")
+from uploads.validation.cells import read_value
+from uploads.validation.text import fold, joined, plain, quoted
+
+TYPES = (
+    "string",
+    "number",
+    "integer",
+    "boolean",
+    "object",
+    "array",
+    "date",
+    "time",
+    "datetime",
+    "year",
+    "yearmonth",
+    "duration",
+    "geopoint",
+    "geojson",
+    "any",
+)
 NUMERIC_TYPES = frozenset({"integer", "number", "year"})
+ORDERED_TYPES = frozenset({"integer", "number", "year", "date", "time", "datetime", "yearmonth", "duration"})
+SIZED_TYPES = frozenset({"string", "array", "object"})
+UNHASHABLE_TYPES = frozenset({"object", "array", "geojson"})
 DEFAULT_TRUE_VALUES = ("oui", "vrai", "true", "1", "o", "x")
 DEFAULT_FALSE_VALUES = ("non", "faux", "false", "0", "n")
+DEFAULT_MISSING_VALUES = frozenset({""})
+JSON_SCHEMA = Path(__file__).with_name("table_schema.json")
 
 
 class SchemaError(ValueError):
@@ -35,15 +65,22 @@ class Field:
     title: str
     type: str
     description: str = ""
+    format: str = "default"
     required: bool = False
-    minimum: float | date | None = None
-    maximum: float | date | None = None
+    minimum: Any = None
+    maximum: Any = None
+    exclusive_minimum: Any = None
+    exclusive_maximum: Any = None
     enum: tuple[Any, ...] | None = None
     pattern: re.Pattern[str] | None = None
     min_length: int | None = None
     max_length: int | None = None
     true_values: frozenset[str] = frozenset(DEFAULT_TRUE_VALUES)
     false_values: frozenset[str] = frozenset(DEFAULT_FALSE_VALUES)
+    decimal_char: str | None = None  # None: the spreadsheet reading (decimal point or comma, spaced groups)
+    group_char: str | None = None
+    bare_number: bool = True
+    missing_values: frozenset[str] = DEFAULT_MISSING_VALUES
 
     @property
     def label(self) -> str:
@@ -52,6 +89,20 @@ class Field:
     @property
     def is_numeric(self) -> bool:
         return self.type in NUMERIC_TYPES
+
+    @property
+    def is_plain(self) -> bool:
+        """Read by the fast column checks: a common type with none of the options they do not know."""
+        return (
+            self.type in ("string", "integer", "number", "year", "date", "boolean")
+            and self.format == "default"
+            and self.decimal_char is None
+            and self.group_char is None
+            and self.bare_number
+            and self.exclusive_minimum is None
+            and self.exclusive_maximum is None
+            and self.missing_values == DEFAULT_MISSING_VALUES
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +123,7 @@ class Schema:
     primary_key: tuple[str, ...] = ()
     totals: tuple[ColumnTotal, ...] = ()
     total_row: TotalRow | None = None
+    missing_values: frozenset[str] = DEFAULT_MISSING_VALUES
 
     def field(self, name: str) -> Field:
         return next(field for field in self.fields if field.name == name)
@@ -80,10 +132,11 @@ class Schema:
 def parse_schema(descriptor: Any) -> Schema:
     if not isinstance(descriptor, dict):
         raise SchemaError("Le schéma doit être un objet JSON (entre accolades).")
-    raw_fields = descriptor.get("fields")
-    if not isinstance(raw_fields, list) or not raw_fields:
-        raise SchemaError("Le schéma doit déclarer ses colonnes dans une liste « fields » non vide.")
-    fields = tuple(_field(raw, position) for position, raw in enumerate(raw_fields, start=1))
+    check_against_specification(descriptor)
+    missing_values = frozenset(value.strip() for value in descriptor.get("missingValues", [""]))
+    fields = tuple(
+        _field(raw, position, missing_values) for position, raw in enumerate(descriptor["fields"], start=1)
+    )
     names = [field.name for field in fields]
     labels: dict[str, str] = {}
     for field in fields:
@@ -99,104 +152,148 @@ def parse_schema(descriptor: Any) -> Schema:
         primary_key=_primary_key(descriptor.get("primaryKey"), by_name),
         totals=_totals(descriptor.get("totals"), by_name),
         total_row=_total_row(descriptor.get("totalRow"), by_name),
+        missing_values=missing_values,
     )
 
 
-def _field(raw: Any, position: int) -> Field:
-    if not isinstance(raw, dict):
-        raise SchemaError(f"La colonne n°{position} du schéma doit être un objet JSON.")
-    name = raw.get("name")
-    if not isinstance(name, str) or not name.strip():
+# The descriptor against the specification's JSON Schema --------------------------------------------------
+
+JSON_TYPES = {
+    "string": "un texte",
+    "integer": "un nombre entier",
+    "number": "un nombre",
+    "boolean": "true ou false",
+    "array": "une liste",
+    "object": "un objet JSON",
+}
+
+
+@cache
+def _validator() -> Draft7Validator:
+    return Draft7Validator(json.loads(JSON_SCHEMA.read_text(encoding="utf-8")))
+
+
+def check_against_specification(descriptor: dict) -> None:
+    error = best_match(_validator().iter_errors(descriptor))
+    if error is None:
+        return
+    path = list(error.absolute_path)
+    where = "Le schéma"
+    if len(path) >= 2 and path[0] == "fields" and isinstance(path[1], int):
+        raw = descriptor["fields"][path[1]]
+        name = raw.get("name") if isinstance(raw, dict) else None
+        where = (
+            f"La colonne « {name} »"
+            if isinstance(name, str) and name.strip()
+            else f"La colonne n°{path[1] + 1}"
+        )
+        path = path[2:]
+    raise SchemaError(f"{where} n'est pas conforme à la spécification Table Schema : {_detail(error, path)}.")
+
+
+def _detail(error, path: list) -> str:
+    key = ".".join(str(part) for part in path if not isinstance(part, int)) or None
+    what = f"« {key} »" if key else "cet élément"
+    value = error.instance
+    if error.validator == "required":
+        missing = [name for name in error.validator_value if name not in (value or {})]
+        return f"il manque {joined([quoted(name) for name in missing])}"
+    if error.validator == "type":
+        kinds = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        return f"{what} doit être {joined([JSON_TYPES.get(kind, kind) for kind in kinds], 'ou')}"
+    if error.validator in ("enum", "const"):
+        allowed = error.validator_value if error.validator == "enum" else [error.validator_value]
+        shown_value = quoted(plain(value)) if isinstance(value, str | int | float) else "cette valeur"
+        return (
+            f"{what} vaut {shown_value}, qui n'est pas permis "
+            f"(valeurs possibles : {joined([quoted(str(item)) for item in allowed], 'ou')})"
+        )
+    if error.validator in ("minItems", "minLength"):
+        return f"{what} ne doit pas être vide"
+    if error.validator == "minimum":
+        return f"{what} doit être positif ou nul"
+    if error.validator == "uniqueItems":
+        return f"{what} contient deux fois la même valeur"
+    return f"{what} ne respecte pas la forme attendue"
+
+
+# Each field -----------------------------------------------------------------------------------------------
+
+
+def _field(raw: dict, position: int, missing_values: frozenset[str]) -> Field:
+    name = raw["name"]
+    if not name.strip():
         raise SchemaError(f"La colonne n°{position} du schéma n'a pas de nom (« name »).")
     kind = raw.get("type", "string")
-    if kind not in TYPES:
-        raise SchemaError(
-            f"La colonne « {name} » a le type « {kind} », que la plateforme ne connaît pas "
-            f"(types possibles : {', '.join(TYPES)})."
-        )
-    title = raw.get("title") or ""
-    if not isinstance(title, str):
-        raise SchemaError(f"Le titre de la colonne « {name} » doit être un texte.")
     constraints = raw.get("constraints") or {}
-    if not isinstance(constraints, dict):
-        raise SchemaError(f"Les contraintes de la colonne « {name} » doivent être un objet JSON.")
-    true_values = _words(raw.get("trueValues"), DEFAULT_TRUE_VALUES, name, "trueValues")
-    false_values = _words(raw.get("falseValues"), DEFAULT_FALSE_VALUES, name, "falseValues")
-    return Field(
+    plain_field = Field(
         name=name,
-        title=title,
+        title=raw.get("title") or "",
         type=kind,
         description=str(raw.get("description") or ""),
-        required=_flag(constraints.get("required", False), name, "required"),
-        minimum=_bound(constraints.get("minimum"), kind, name, "minimum"),
-        maximum=_bound(constraints.get("maximum"), kind, name, "maximum"),
-        enum=_enum(constraints.get("enum"), kind, name, true_values, false_values),
-        pattern=_pattern(constraints.get("pattern"), name),
-        min_length=_length(constraints.get("minLength"), name, "minLength"),
-        max_length=_length(constraints.get("maxLength"), name, "maxLength"),
-        true_values=true_values,
-        false_values=false_values,
+        format=raw.get("format", "default"),
+        true_values=_words(raw.get("trueValues"), DEFAULT_TRUE_VALUES),
+        false_values=_words(raw.get("falseValues"), DEFAULT_FALSE_VALUES),
+        decimal_char=raw.get("decimalChar"),
+        group_char=raw.get("groupChar"),
+        bare_number=raw.get("bareNumber", True),
+        missing_values=missing_values,
     )
-
-
-def _flag(value: Any, name: str, key: str) -> bool:
-    if not isinstance(value, bool):
-        raise SchemaError(f"La contrainte « {key} » de la colonne « {name} » doit valoir true ou false.")
-    return value
-
-
-def _words(value: Any, default: tuple[str, ...], name: str, key: str) -> frozenset[str]:
-    if value is None:
-        return frozenset(default)
-    if not isinstance(value, list) or not all(isinstance(word, str) for word in value):
-        raise SchemaError(f"« {key} » de la colonne « {name} » doit être une liste de textes.")
-    return frozenset(fold(word) for word in value)
-
-
-def _bound(value: Any, kind: str, name: str, key: str) -> float | date | None:
-    if value is None:
-        return None
-    if kind == "date":
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
+    for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        if key in constraints and kind not in ORDERED_TYPES:
             raise SchemaError(
-                f"La contrainte « {key} » de la colonne « {name} » doit être une date AAAA-MM-JJ."
-            ) from None
-    if kind in NUMERIC_TYPES and isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    raise SchemaError(
-        f"La contrainte « {key} » ne s'applique pas à la colonne « {name} » de type « {kind} »."
-    )
-
-
-def _enum(
-    value: Any, kind: str, name: str, true_values: frozenset[str], false_values: frozenset[str]
-) -> tuple[Any, ...] | None:
-    if value is None:
-        return None
-    if not isinstance(value, list) or not value:
-        raise SchemaError(f"La liste des valeurs permises (« enum ») de la colonne « {name} » est vide.")
-    allowed = []
-    for item in value:
-        if kind in NUMERIC_TYPES and isinstance(item, int | float) and not isinstance(item, bool):
-            allowed.append(float(item))
-        elif kind == "string" and isinstance(item, str | int | float) and not isinstance(item, bool):
-            allowed.append(str(item))
-        elif kind == "date" and isinstance(item, str):
-            try:
-                allowed.append(date.fromisoformat(item))
-            except ValueError:
-                raise SchemaError(
-                    f"La valeur permise « {item} » de la colonne « {name} » n'est pas une date."
-                ) from None
-        elif kind == "boolean" and isinstance(item, bool):
-            allowed.append(item)
-        else:
-            raise SchemaError(
-                f"La valeur permise « {item} » ne convient pas à la colonne « {name} » de type « {kind} »."
+                f"La contrainte « {key} » ne s'applique pas à la colonne « {name} » de type « {kind} »."
             )
-    return tuple(allowed)
+    for key in ("minLength", "maxLength"):
+        if key in constraints and kind not in SIZED_TYPES:
+            raise SchemaError(
+                f"La contrainte « {key} » ne s'applique pas à la colonne « {name} » de type « {kind} »."
+            )
+    if "pattern" in constraints and kind != "string":
+        raise SchemaError(
+            f"La contrainte « pattern » ne s'applique pas à la colonne « {name} » de type « {kind} »."
+        )
+    return replace(
+        plain_field,
+        required=constraints.get("required", False),
+        minimum=_cast(plain_field, constraints.get("minimum"), "minimum"),
+        maximum=_cast(plain_field, constraints.get("maximum"), "maximum"),
+        exclusive_minimum=_cast(plain_field, constraints.get("exclusiveMinimum"), "exclusiveMinimum"),
+        exclusive_maximum=_cast(plain_field, constraints.get("exclusiveMaximum"), "exclusiveMaximum"),
+        enum=_enum(plain_field, constraints.get("enum")),
+        pattern=_pattern(constraints.get("pattern"), name),
+        min_length=constraints.get("minLength"),
+        max_length=constraints.get("maxLength"),
+    )
+
+
+def _words(value: list[str] | None, default: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fold(word) for word in (default if value is None else value))
+
+
+def _cast(field: Field, value: Any, key: str) -> Any:
+    """A constraint's value read as the field's type, as a cell of that type would be."""
+    if value is None:
+        return None
+    raw = value
+    if isinstance(value, dict | list):
+        raw = json.dumps(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        raw = float(value)
+    reading = read_value(field, raw)
+    if reading.problem is not None:
+        shown_value = quoted(plain(value)) if isinstance(value, str | int | float) else "Une valeur"
+        raise SchemaError(
+            f"{shown_value} (« {key} ») ne convient pas à la colonne « {field.name} » de type "
+            f"« {field.type} » : {reading.problem.message}"
+        )
+    return reading.value
+
+
+def _enum(field: Field, value: list | None) -> tuple[Any, ...] | None:
+    if value is None:
+        return None
+    return tuple(_cast(field, item, "enum") for item in value)
 
 
 def _pattern(value: Any, name: str) -> re.Pattern[str] | None:
@@ -210,14 +307,6 @@ def _pattern(value: Any, name: str) -> re.Pattern[str] | None:
         raise SchemaError(
             f"Le motif (« pattern ») de la colonne « {name} » est invalide : {error}."
         ) from None
-
-
-def _length(value: Any, name: str, key: str) -> int | None:
-    if value is None:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise SchemaError(f"La contrainte « {key} » de la colonne « {name} » doit être un entier positif.")
-    return value
 
 
 def _name(value: Any, by_name: dict[str, Field], what: str) -> str:
@@ -239,7 +328,14 @@ def _names(value: Any, by_name: dict[str, Field], what: str) -> tuple[str, ...]:
 def _primary_key(value: Any, by_name: dict[str, Field]) -> tuple[str, ...]:
     if value in (None, [], ""):
         return ()
-    return _names(value, by_name, "La clé primaire (« primaryKey »)")
+    names = _names(value, by_name, "La clé primaire (« primaryKey »)")
+    for name in names:
+        if by_name[name].type in UNHASHABLE_TYPES:
+            raise SchemaError(
+                f"La clé primaire (« primaryKey ») ne peut pas contenir la colonne « {name} » "
+                f"de type « {by_name[name].type} »."
+            )
+    return names
 
 
 def _totals(value: Any, by_name: dict[str, Field]) -> tuple[ColumnTotal, ...]:

@@ -38,6 +38,7 @@ MAX_PER_RULE = 50  # findings listed per rule and column; the others are counted
 SMALL_VALUES = 10  # changes between small counts are noise, not news
 
 DATE_TYPES = frozenset({date, datetime})
+DATED_TYPES = frozenset({"date", "datetime", "yearmonth"})  # fields where a full date is expected
 
 Row = Sequence[Any]
 Key = tuple[str, ...]
@@ -323,7 +324,12 @@ class SheetCheck:
         column = self.layout.first_column + position
         kinds = set(map(type, values))
         self.guard_personal_data(
-            values, kinds, numbers, column, dates_allowed=item.type == "date", allowed=item.enum
+            values,
+            kinds,
+            numbers,
+            column,
+            dates_allowed=item.type in DATED_TYPES,
+            allowed=item.enum if item.type == "string" else None,
         )
         clean = clean_column(item, values, kinds)
         if clean is not None:
@@ -575,8 +581,11 @@ def clean_column(item: Field, values: tuple, kinds: set[type]) -> Sequence[Any] 
     """The column's typed values if every cell is right as it stands, None if a cell needs a closer look.
 
     Conservative: any doubt answers None, and the per-cell reading decides. Every test here is a
-    built-in running at C speed over the column (or its distinct texts).
+    built-in running at C speed over the column (or its distinct texts). Other types and options
+    always take the per-cell reading.
     """
+    if not item.is_plain:
+        return None
     has_empty = "" in values
     if has_empty and item.required:
         return None

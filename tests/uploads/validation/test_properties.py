@@ -23,6 +23,36 @@ FIELDS = [
     {"name": "s", "type": "string", "constraints": {"minLength": 2, "maxLength": 3}},
     {"name": "d", "type": "date", "constraints": {"minimum": "2020-01-01"}},
     {"name": "b", "type": "boolean"},
+    {"name": "n", "type": "integer", "constraints": {"enum": ["1", "2", "1000"]}},
+    {"name": "x", "type": "number", "constraints": {"exclusiveMinimum": 0}},
+    {"name": "x", "type": "number", "decimalChar": ",", "groupChar": " "},
+    {"name": "d", "type": "date", "format": "%d/%m/%Y"},
+]
+# Every type, format and option: the per-cell reading never raises, whatever the cell holds.
+ALL_TYPES = [
+    {"name": "v", "type": kind, **options}
+    for kind, options in [
+        ("string", {"format": "email"}),
+        ("string", {"format": "uri"}),
+        ("string", {"format": "binary"}),
+        ("string", {"format": "uuid"}),
+        ("number", {"bareNumber": False}),
+        ("integer", {"bareNumber": False}),
+        ("object", {}),
+        ("array", {"constraints": {"minLength": 1}}),
+        ("date", {"format": "any"}),
+        ("time", {"format": "any", "constraints": {"minimum": "06:00"}}),
+        ("time", {"format": "%H:%M"}),
+        ("datetime", {"constraints": {"maximum": "2030-01-01T00:00:00"}}),
+        ("datetime", {"format": "any"}),
+        ("yearmonth", {"constraints": {"minimum": "2020-01"}}),
+        ("duration", {"constraints": {"maximum": "P1Y"}}),
+        ("geopoint", {}),
+        ("geopoint", {"format": "array"}),
+        ("geopoint", {"format": "object"}),
+        ("geojson", {}),
+        ("any", {"constraints": {"required": True}}),
+    ]
 ]
 CELLS = st.one_of(
     st.just(""),
@@ -48,6 +78,19 @@ def test_a_column_found_clean_reads_the_same_cell_by_cell(field, values):
         readings = [read_cell(item, value) for value in values]
         assert all(reading.problem is None and reading.note is None for reading in readings)
         assert list(clean) == [reading.value for reading in readings]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    field=st.sampled_from(ALL_TYPES),
+    value=st.one_of(CELLS, st.sampled_from(["{}", "[]", "[1, 2]", '{"lon": 1}', "P1Y", "10:00+02:00"])),
+)
+def test_any_cell_of_any_type_gets_a_reading_never_an_exception(field, value):
+    item = parse_schema({"fields": [field], "missingValues": ["", "NA"]}).fields[0]
+
+    reading = read_cell(item, value)
+
+    assert reading.problem is None or reading.problem.message
 
 
 def mutations():
