@@ -111,6 +111,16 @@ def honest_rows(count: int):
         )
 
 
+def wide_rows(count: int, columns: int = 26):
+    """Rows as wide as a full alphabet: the reader's grid, not the file's size, is what grows."""
+    letters = [chr(ord("A") + i) for i in range(columns)]
+    for n in range(2, count + 2):
+        values = "".join(
+            f'<c r="{letter}{n}"><v>{(n * i) % 97}</v></c>' for i, letter in enumerate(letters[1:], 1)
+        )
+        yield f'<row r="{n}"><c r="A{n}" t="s"><v>{4 + n % 2}</v></c>{values}</row>'
+
+
 def far_cell(spelling: str):
     def rows():
         yield '<row r="2"><c r="A2" t="s"><v>4</v></c><c r="B2"><v>1</v></c><c r="C2"><v>1</v></c><c r="D2"><v>2</v></c></row>'
@@ -131,6 +141,8 @@ def cases():
             ),
             strings=LABELS + [f"Commune {n:07d}" for n in range(2, 499_991)],
         ),
+        "widest accepted: 115,000 rows x 26": lambda p: write(p, wide_rows(115_000)),
+        "just over: 120,000 rows x 26": lambda p: write(p, wide_rows(120_000)),
         "far cell, single quotes": lambda p: write(
             p, far_cell("<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>")()
         ),
