@@ -190,6 +190,8 @@ class Signatory(models.Model):
         UNDER_NOTICE = "under_notice", _("Under notice")
         LEFT = "left", _("Left")
 
+    TAKING_PART = (Status.ACTIVE, Status.UNDER_NOTICE)  # during the notice, the partner stays fully active
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     convention = models.ForeignKey(
         Convention, verbose_name=_("convention"), on_delete=models.CASCADE, related_name="signatories"

@@ -26,14 +26,7 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 @role_required(Role.CORRESPONDENT)
 def collection(request):
-    partners = access.partners_followed_by(request.user).order_by("name")
-    submissions = selectors.submissions_visible_to(request.user).filter(partner__in=partners)
-    context = {
-        "partners": partners,
-        "campaigns": selectors.campaigns_visible_to(request.user).filter(opens_on__lte=timezone.localdate()),
-        "submissions": submissions.order_by("-campaign__data_year", "partner__name", "spec__code"),
-    }
-    return render(request, "uploads/collection.html", context)
+    return render(request, "uploads/collection.html", {"years": selectors.collection_years(request.user)})
 
 
 @role_required(*COLLECTION_PARTICIPANTS)
