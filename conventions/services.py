@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from guardian.shortcuts import remove_perm
 
@@ -127,7 +128,8 @@ def record_amendment(
             raise TransitionError(_("An accession amendment must name the acceding partner."))
         if convention.signatories.filter(partner=partner, left_on__isnull=True).exists():
             raise TransitionError(
-                _("%(partner)s is already a party to this convention.") % {"partner": partner}
+                _("%(partner)s is already a party to this convention.")
+                % {"partner": capfirst(partner.with_article())}
             )
     if effect == Amendment.Effect.CHANGE_OF_END_DATE and new_end_date is None:
         raise TransitionError(_("An amendment changing the end date must give the new date."))
@@ -181,11 +183,13 @@ def record_withdrawal(
     )
     if signatory.left_on is not None:
         raise TransitionError(
-            _("%(partner)s has already left this convention.") % {"partner": signatory.partner}
+            _("%(partner)s has already left this convention.")
+            % {"partner": capfirst(signatory.partner.with_article())}
         )
     if Withdrawal.objects.filter(signatory=signatory).exists():
         raise TransitionError(
-            _("A withdrawal of %(partner)s is already recorded.") % {"partner": signatory.partner}
+            _("A withdrawal %(of_partner)s is already recorded.")
+            % {"of_partner": signatory.partner.of_name()}
         )
     if letter_received_on < letter_sent_on:
         raise TransitionError(_("The letter cannot be received before it was sent."))

@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -248,7 +249,11 @@ def _about_sheet(sheet, version: DashboardVersion, content: dict) -> None:
         rows.append(
             (
                 _("Sources left out"),
-                _("The data of %(sources)s are not in this version, at the request of the source.")
+                ngettext(
+                    "Not in this version, at the request of the source: %(sources)s.",
+                    "Not in this version, at the request of the sources: %(sources)s.",
+                    len(content["left_out"]),
+                )
                 % {"sources": ", ".join(content["left_out"])},
             )
         )

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,7 +38,7 @@ def template_download(request, campaign_pk, partner_pk):
     if content is None:
         raise ExplainedNotFound(
             _("%(partner)s owes no table for %(year)s: there is no template to fill.")
-            % {"partner": partner.name, "year": campaign.data_year}
+            % {"partner": capfirst(partner.with_article(full=True)), "year": campaign.data_year}
         )
     return xlsx_response(content, f"odpe-{campaign.data_year}-{partner.short_name or 'modele'}.xlsx")
 
