@@ -118,7 +118,7 @@ def csv_rows(content: dict) -> Iterator[list]:
         yield [
             figure["indicator"],
             figure["label"],
-            row["section"]["domain"],
+            domain_label(row["section"]["domain"]),
             UNIT_CODES.get(figure["unit"], figure["unit"]),
             row["year"],
             DIMENSION_CODES.get(row["dimension"], row["dimension"]),
@@ -127,6 +127,11 @@ def csv_rows(content: dict) -> Iterator[list]:
             MASKED_TEXT if cell["masked"] else "",
             " ; ".join(row["sources"]),
         ]
+
+
+def domain_label(code: str) -> str:
+    """« Enfants en danger » rather than `children_in_danger`: the CSV is read by people too."""
+    return str(Indicator.Domain(code).label) if code in Indicator.Domain.values else code
 
 
 def _plain_number(value: float) -> str:
@@ -152,7 +157,13 @@ def table_schema(version: DashboardVersion) -> dict:
         "fields": [
             field("indicateur_code", "string", _("Indicator code"), required=True),
             field("indicateur", "string", _("Indicator"), required=True),
-            field("domaine", "string", _("Domain of the Loire convention (art. 4)"), required=True),
+            field(
+                "domaine",
+                "string",
+                _("Domain of the Loire convention (art. 4)"),
+                required=True,
+                enum=[str(label) for label in Indicator.Domain.labels],
+            ),
             field(
                 "unite",
                 "string",
