@@ -17,6 +17,7 @@ from odpe.ratelimits import rate_limited
 from odpe.spreadsheets import csv_response
 from uploads import exports, selectors, services
 from uploads.forms import CampaignForm, ReturnForm, SchemaImportForm, TableSpecForm, UploadForm
+from uploads.workbooks.template import describe_field
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -216,7 +217,16 @@ def spec_list(request):
 @role_required(*REVIEWERS)
 def spec_detail(request, pk):
     spec = selectors.get_spec_for(request.user, pk)
-    return render(request, "uploads/spec_detail.html", {"spec": spec, "import_form": SchemaImportForm()})
+    meanings = {column.field_name: column for column in spec.columns.all()}
+    columns = [
+        {"field": field, "rules": describe_field(field), "mapping": meanings.get(field["name"])}
+        for field in spec.schema.get("fields", [])
+    ]
+    return render(
+        request,
+        "uploads/spec_detail.html",
+        {"spec": spec, "columns": columns, "import_form": SchemaImportForm()},
+    )
 
 
 @role_required(*REVIEWERS)
