@@ -58,7 +58,10 @@ def add_signatory(convention: Convention, partner: Partner, *, actor: Actor, joi
     if convention.closed_at is not None:
         raise TransitionError(_("This convention has ended: no partner can sign it any more."))
     if convention.signatories.filter(partner=partner, left_on__isnull=True).exists():
-        raise TransitionError(_("%(partner)s is already a party to this convention.") % {"partner": partner})
+        raise TransitionError(
+            _("%(partner)s is already a party to this convention.")
+            % {"partner": capfirst(partner.with_article())}
+        )
     signatory = Signatory.objects.create(
         convention=convention, partner=partner, joined_on=joined_on or convention.takes_effect_on
     )
@@ -66,7 +69,9 @@ def add_signatory(convention: Convention, partner: Partner, *, actor: Actor, joi
         actor, "signatory.added", signatory, convention=convention.reference, **audit.about_partner(partner)
     )
     with translation.override(settings.LANGUAGE_CODE):
-        message = _("%(partner)s is recorded as a signatory of this convention.") % {"partner": partner.name}
+        message = _("%(partner)s is recorded as a signatory of this convention.") % {
+            "partner": capfirst(partner.with_article(full=True))
+        }
     tell_on_commit(convention, [partner], message, actor)
     return signatory
 
@@ -85,7 +90,7 @@ def attach_signed_document(convention: Convention, document, *, actor: Actor) ->
     return convention
 
 
-PARTNER_EDITABLE_FIELDS = ("name", "short_name", "kind", "representative_title", "address", "logo")
+PARTNER_EDITABLE_FIELDS = ("article", "name", "short_name", "kind", "representative_title", "address", "logo")
 
 
 @transaction.atomic
@@ -211,8 +216,8 @@ def record_withdrawal(
         **audit.about_partner(signatory.partner),
     )
     with translation.override(settings.LANGUAGE_CODE):
-        message = _("The withdrawal of %(partner)s was recorded: it takes effect on %(date)s.") % {
-            "partner": signatory.partner.name,
+        message = _("The withdrawal %(of_partner)s was recorded: it takes effect on %(date)s.") % {
+            "of_partner": signatory.partner.of_name(full=True),
             "date": withdrawal.effective_on.strftime("%d/%m/%Y"),
         }
     tell_on_commit(signatory.convention, [signatory.partner], message, actor)

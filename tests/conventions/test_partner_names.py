@@ -111,3 +111,19 @@ def test_a_short_name_already_in_the_name_is_not_repeated_on_the_correspondents_
 
     assertContains(response, "Caisse d&#x27;allocations familiales (CAF)")
     assertNotContains(response, "(CAF) (CAF)")
+
+
+def test_the_admin_gives_a_partner_its_article_on_the_partner_page(admin_client, partner):
+    data = {"article": "la", "name": partner.name, "short_name": "CAF", "kind": partner.kind}
+
+    response = admin_client.post(reverse("conventions:partner_edit", args=[partner.pk]), data)
+
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert partner.of_name() == "de la CAF"
+
+
+def test_the_django_admin_partner_form_has_the_article(admin_client, partner):
+    response = admin_client.get(reverse("admin:conventions_partner_change", args=[partner.pk]))
+
+    assertContains(response, 'name="article"')
