@@ -16,11 +16,12 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The e-mails' links point where the demo runs: `make demo PORT=8042` gives links on port 8042.
 demo: install
 	DEBUG=true $(PY) manage.py migrate --noinput
-	DEBUG=true $(PY) manage.py seed_demo
+	DEBUG=true SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo
 	@echo "Platform on http://$(HOST):$(PORT)/ — stop with Ctrl-C."
-	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=true SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/pytest

@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -68,7 +69,10 @@ class PartnerAdmin(admin.ModelAdmin):
     def add_correspondent(self, request, queryset):
         def apply(partner, data):
             account_services.add_correspondent(data["user"], partner, actor=Actor.from_request(request))
-            return _("%(user)s now acts for %(partner)s.") % {"user": data["user"], "partner": partner}
+            return _("%(user)s now acts for %(partner)s.") % {
+                "user": data["user"],
+                "partner": partner.with_article(),
+            }
 
         return one_object_action(
             self,
@@ -85,7 +89,10 @@ class PartnerAdmin(admin.ModelAdmin):
     def remove_correspondent(self, request, queryset):
         def apply(partner, data):
             account_services.remove_correspondent(data["user"], partner, actor=Actor.from_request(request))
-            return _("%(user)s no longer acts for %(partner)s.") % {"user": data["user"], "partner": partner}
+            return _("%(user)s no longer acts for %(partner)s.") % {
+                "user": data["user"],
+                "partner": partner.with_article(),
+            }
 
         return one_object_action(
             self,
@@ -226,7 +233,7 @@ class ConventionAdmin(admin.ModelAdmin):
                     request,
                     _("Withdrawal recorded: %(partner)s leaves on %(date)s.")
                     % {
-                        "partner": withdrawal.signatory.partner,
+                        "partner": capfirst(withdrawal.signatory.partner.with_article()),
                         "date": withdrawal.effective_on.strftime("%d/%m/%Y"),
                     },
                     messages.SUCCESS,

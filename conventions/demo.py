@@ -12,6 +12,7 @@ from django.db import transaction
 
 from conventions import services
 from conventions.models import Amendment, Body, BodyMembership, Convention, Partner, Signatory, Withdrawal
+from conventions.names import split_article
 from odpe.accounts import access
 from odpe.accounts.models import User
 from odpe.accounts.roles import Role
@@ -187,10 +188,23 @@ DEMO_ACCOUNTS = [
 
 
 def _partner(name: str, short_name: str, kind: str, representative: str) -> Partner:
+    """The convention writes « Le Centre Hospitalier… »: the article is kept apart, for « du Centre… »."""
+    article, bare_name = split_article(name)
     partner, _created = Partner.objects.get_or_create(
-        name=name, defaults={"short_name": short_name, "kind": kind, "representative_title": representative}
+        name=bare_name,
+        defaults={
+            "article": article,
+            "short_name": short_name,
+            "kind": kind,
+            "representative_title": representative,
+        },
     )
     return partner
+
+
+def partner_named(name: str) -> Partner:
+    """A demo partner by its name as the convention writes it, article included."""
+    return Partner.objects.get(name=split_article(name)[1])
 
 
 def _convention(reference: str, parties: list[Partner], **fields) -> Convention:
@@ -214,7 +228,7 @@ def _account(account: DemoAccount) -> User:
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     if account.role == Role.CORRESPONDENT:
-        add_correspondent(user, Partner.objects.get(name=account.partner), actor=Actor.platform())
+        add_correspondent(user, partner_named(account.partner), actor=Actor.platform())
     else:
         grant_role(user, account.role, actor=Actor.platform())
     if account.role in access.SECOND_FACTOR_ROLES:
@@ -251,7 +265,9 @@ def seed_demo(today: date) -> dict:
             effect=Amendment.Effect.PARTNER_ACCESSION,
             partner=acceding,
         )
-    withdrawing = loire.signatories.get(partner__name=WITHDRAWING_PARTNER, via_amendment__isnull=True)
+    withdrawing = loire.signatories.get(
+        partner=partner_named(WITHDRAWING_PARTNER), via_amendment__isnull=True
+    )
     if not Withdrawal.objects.filter(signatory=withdrawing).exists():
         services.record_withdrawal(
             withdrawing,
@@ -260,7 +276,7 @@ def seed_demo(today: date) -> dict:
             letter_received_on=today - timedelta(days=18),
             reason="Recentrage de l'association sur ses missions d'hébergement.",
         )
-    caf = Partner.objects.get(name="La Caisse d'Allocations Familiales de la Loire")
+    caf = partner_named("La Caisse d'Allocations Familiales de la Loire")
     _convention(
         "ODPE-LOIRE-APP-CAF-2020",
         [department, caf],
@@ -307,7 +323,7 @@ def seed_demo(today: date) -> dict:
         services.add_body_member(
             bodies[Body.Kind.MONITORING_COMMITTEE],
             member,
-            partner=Partner.objects.get(name="Le Préfet de la Loire"),
+            partner=partner_named("Le Préfet de la Loire"),
             since=date(2019, 4, 1),
             actor=actor,
         )

@@ -128,4 +128,4 @@ class SignedDocumentForm(forms.Form):
 class PartnerForm(forms.ModelForm):
     class Meta:
         model = Partner
-        fields = ["name", "short_name", "kind", "representative_title", "address", "logo"]
+        fields = ["article", "name", "short_name", "kind", "representative_title", "address", "logo"]

@@ -6,8 +6,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from conventions import names
 from conventions.dates import add_months
 from conventions.logos import LogoUploadTo
 from conventions.validators import validate_logo, validate_pdf
@@ -30,7 +32,23 @@ class Partner(models.Model):
         RESEARCH = "research", _("Research")
         OTHER = "other", _("Other")
 
+    class Article(models.TextChoices):
+        NONE = "", _("none")
+        LE = "le", "le"
+        LA = "la", "la"
+        L = "l'", "l'"
+        LES = "les", "les"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    article = models.CharField(
+        _("article"),
+        max_length=3,
+        choices=Article.choices,
+        blank=True,
+        help_text=_(
+            "The article the name takes in a sentence: « le » Centre hospitalier, « la » CAF, « l' »ARS."
+        ),
+    )
     name = models.CharField(_("name"), max_length=300, unique=True)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
@@ -60,6 +78,21 @@ class Partner(models.Model):
 
     def get_absolute_url(self):
         return reverse("conventions:partner_detail", args=[self.pk])
+
+    def with_article(self, full: bool = False) -> str:
+        """« le CHU de Saint-Etienne » in French; the name alone in English."""
+        name = self.name if full else str(self)
+        return names.with_article(self.article, name) if get_language() == "fr" else name
+
+    def of_name(self, full: bool = False) -> str:
+        """« du CHU de Saint-Etienne », « de la CAF », « de l'ARS » in French; « of CAF » in English."""
+        name = self.name if full else str(self)
+        return names.of_name(self.article, name) if get_language() == "fr" else f"of {name}"
+
+    def to_name(self, full: bool = False) -> str:
+        """« au CHU de Saint-Etienne », « à la CAF », « à l'ARS » in French; « to CAF » in English."""
+        name = self.name if full else str(self)
+        return names.to_name(self.article, name) if get_language() == "fr" else f"to {name}"
 
 
 class Convention(models.Model):
@@ -189,6 +222,8 @@ class Signatory(models.Model):
         ACTIVE = "active", _("Active")
         UNDER_NOTICE = "under_notice", _("Under notice")
         LEFT = "left", _("Left")
+
+    TAKING_PART = (Status.ACTIVE, Status.UNDER_NOTICE)  # during the notice, the partner stays fully active
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     convention = models.ForeignKey(
@@ -355,8 +390,8 @@ class Withdrawal(models.Model):
         ]
 
     def __str__(self):
-        return _("Withdrawal of %(partner)s from %(convention)s") % {
-            "partner": self.signatory.partner,
+        return _("Withdrawal %(of_partner)s from %(convention)s") % {
+            "of_partner": self.signatory.partner.of_name(),
             "convention": self.signatory.convention.reference,
         }
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from guardian.shortcuts import remove_perm
 
@@ -57,7 +58,10 @@ def add_signatory(convention: Convention, partner: Partner, *, actor: Actor, joi
     if convention.closed_at is not None:
         raise TransitionError(_("This convention has ended: no partner can sign it any more."))
     if convention.signatories.filter(partner=partner, left_on__isnull=True).exists():
-        raise TransitionError(_("%(partner)s is already a party to this convention.") % {"partner": partner})
+        raise TransitionError(
+            _("%(partner)s is already a party to this convention.")
+            % {"partner": capfirst(partner.with_article())}
+        )
     signatory = Signatory.objects.create(
         convention=convention, partner=partner, joined_on=joined_on or convention.takes_effect_on
     )
@@ -65,7 +69,9 @@ def add_signatory(convention: Convention, partner: Partner, *, actor: Actor, joi
         actor, "signatory.added", signatory, convention=convention.reference, **audit.about_partner(partner)
     )
     with translation.override(settings.LANGUAGE_CODE):
-        message = _("%(partner)s is recorded as a signatory of this convention.") % {"partner": partner.name}
+        message = _("%(partner)s is recorded as a signatory of this convention.") % {
+            "partner": capfirst(partner.with_article(full=True))
+        }
     tell_on_commit(convention, [partner], message, actor)
     return signatory
 
@@ -84,7 +90,7 @@ def attach_signed_document(convention: Convention, document, *, actor: Actor) ->
     return convention
 
 
-PARTNER_EDITABLE_FIELDS = ("name", "short_name", "kind", "representative_title", "address", "logo")
+PARTNER_EDITABLE_FIELDS = ("article", "name", "short_name", "kind", "representative_title", "address", "logo")
 
 
 @transaction.atomic
@@ -127,7 +133,8 @@ def record_amendment(
             raise TransitionError(_("An accession amendment must name the acceding partner."))
         if convention.signatories.filter(partner=partner, left_on__isnull=True).exists():
             raise TransitionError(
-                _("%(partner)s is already a party to this convention.") % {"partner": partner}
+                _("%(partner)s is already a party to this convention.")
+                % {"partner": capfirst(partner.with_article())}
             )
     if effect == Amendment.Effect.CHANGE_OF_END_DATE and new_end_date is None:
         raise TransitionError(_("An amendment changing the end date must give the new date."))
@@ -181,11 +188,13 @@ def record_withdrawal(
     )
     if signatory.left_on is not None:
         raise TransitionError(
-            _("%(partner)s has already left this convention.") % {"partner": signatory.partner}
+            _("%(partner)s has already left this convention.")
+            % {"partner": capfirst(signatory.partner.with_article())}
         )
     if Withdrawal.objects.filter(signatory=signatory).exists():
         raise TransitionError(
-            _("A withdrawal of %(partner)s is already recorded.") % {"partner": signatory.partner}
+            _("A withdrawal %(of_partner)s is already recorded.")
+            % {"of_partner": signatory.partner.of_name()}
         )
     if letter_received_on < letter_sent_on:
         raise TransitionError(_("The letter cannot be received before it was sent."))
@@ -207,8 +216,8 @@ def record_withdrawal(
         **audit.about_partner(signatory.partner),
     )
     with translation.override(settings.LANGUAGE_CODE):
-        message = _("The withdrawal of %(partner)s was recorded: it takes effect on %(date)s.") % {
-            "partner": signatory.partner.name,
+        message = _("The withdrawal %(of_partner)s was recorded: it takes effect on %(date)s.") % {
+            "of_partner": signatory.partner.of_name(full=True),
             "date": withdrawal.effective_on.strftime("%d/%m/%Y"),
         }
     tell_on_commit(signatory.convention, [signatory.partner], message, actor)

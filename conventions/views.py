@@ -17,6 +17,7 @@ from conventions.forms import (
     WithdrawalForm,
 )
 from conventions.logos import logo_response
+from conventions.models import Signatory
 from odpe import audit
 from odpe.accounts.access import EXTRANET_READERS
 from odpe.accounts.roles import Role, role_required
@@ -39,7 +40,7 @@ def convention_detail(request, pk):
     context = {
         "convention": convention,
         "signatories": signatories,
-        "active_count": sum(1 for s in signatories if s.left_on is None),
+        "active_count": sum(1 for s in signatories if s.status_on(today) in Signatory.TAKING_PART),
         "under_notice": [s.withdrawal for s in signatories if s.pending_withdrawal()],
         "timeline": selectors.convention_timeline(convention, signatories),
         "today": today,

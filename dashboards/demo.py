@@ -8,7 +8,7 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import escape
 
-from conventions.models import Partner
+from conventions.demo import partner_named
 from dashboards import documents
 from dashboards.models import Document
 from odpe.accounts.models import User
@@ -66,7 +66,7 @@ def seed_documents(today: date) -> None:
             continue
         document = documents.share_document(
             actor=Actor(user=User.objects.get(email=demo.sender)),
-            partner=Partner.objects.get(name=demo.partner) if demo.partner else None,
+            partner=partner_named(demo.partner) if demo.partner else None,
             title=title,
             summary=demo.summary,
             published_on=today,

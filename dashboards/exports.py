@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -117,7 +118,7 @@ def csv_rows(content: dict) -> Iterator[list]:
         yield [
             figure["indicator"],
             figure["label"],
-            row["section"]["domain"],
+            domain_label(row["section"]["domain"]),
             UNIT_CODES.get(figure["unit"], figure["unit"]),
             row["year"],
             DIMENSION_CODES.get(row["dimension"], row["dimension"]),
@@ -126,6 +127,11 @@ def csv_rows(content: dict) -> Iterator[list]:
             MASKED_TEXT if cell["masked"] else "",
             " ; ".join(row["sources"]),
         ]
+
+
+def domain_label(code: str) -> str:
+    """« Enfants en danger » rather than `children_in_danger`: the CSV is read by people too."""
+    return str(Indicator.Domain(code).label) if code in Indicator.Domain.values else code
 
 
 def _plain_number(value: float) -> str:
@@ -151,7 +157,13 @@ def table_schema(version: DashboardVersion) -> dict:
         "fields": [
             field("indicateur_code", "string", _("Indicator code"), required=True),
             field("indicateur", "string", _("Indicator"), required=True),
-            field("domaine", "string", _("Domain of the Loire convention (art. 4)"), required=True),
+            field(
+                "domaine",
+                "string",
+                _("Domain of the Loire convention (art. 4)"),
+                required=True,
+                enum=[str(label) for label in Indicator.Domain.labels],
+            ),
             field(
                 "unite",
                 "string",
@@ -248,7 +260,11 @@ def _about_sheet(sheet, version: DashboardVersion, content: dict) -> None:
         rows.append(
             (
                 _("Sources left out"),
-                _("The data of %(sources)s are not in this version, at the request of the source.")
+                ngettext(
+                    "Not in this version, at the request of the source: %(sources)s.",
+                    "Not in this version, at the request of the sources: %(sources)s.",
+                    len(content["left_out"]),
+                )
                 % {"sources": ", ".join(content["left_out"])},
             )
         )

@@ -171,7 +171,10 @@ class ConsentRequest(StatusFlow, models.Model):
         ]
 
     def __str__(self):
-        return _("Consent of %(partner)s to %(version)s") % {"partner": self.partner, "version": self.version}
+        return _("Consent %(of_partner)s to %(version)s") % {
+            "of_partner": self.partner.of_name(),
+            "version": self.version,
+        }
 
     def get_absolute_url(self):
         return reverse("dashboards:consent_detail", args=[self.pk])

@@ -1,5 +1,9 @@
+import re
+
 from django.conf import settings
 from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -70,6 +74,79 @@ ACTION_LABELS = {
 }
 
 
+# The details' keys, in words; a key missing here is shown with its underscores as spaces.
+DETAIL_LABELS = {
+    "actor": _("Person"),
+    "archive": _("Archive"),
+    "asked": _("Sources asked"),
+    "body": _("Governance body"),
+    "comment": _("Comment"),
+    "convention": _("Convention"),
+    "created_at": _("Created at"),
+    "data_year": _("Data year"),
+    "datasets": _("Datasets"),
+    "date_from": _("From"),
+    "date_to": _("To"),
+    "due_on": _("Due on"),
+    "effect": _("Effect"),
+    "effective_on": _("Effective on"),
+    "error": _("Error"),
+    "errors": _("Errors found"),
+    "events": _("Events"),
+    "fields": _("Fields changed"),
+    "figures": _("Figures"),
+    "files": _("Files"),
+    "filters": _("Filters"),
+    "left_out": _("Sources left out"),
+    "name": _("File name"),
+    "observations": _("Values recorded"),
+    "opens_on": _("Opens on"),
+    "partner": _("Partner"),
+    "partner_id": _("Partner id"),
+    "public": _("Public"),
+    "reason": _("Reason"),
+    "recipients": _("Recipients"),
+    "role": _("Role"),
+    "sha256": _("SHA-256 fingerprint"),
+    "size": _("Size"),
+    "sources": _("Sources"),
+    "status": _("Status"),
+    "subject": _("Subject"),
+    "threshold": _("Small-cell threshold"),
+    "triggered_by": _("Triggered by"),
+    "users": _("Accounts"),
+    "values": _("Values"),
+    "what": _("What"),
+}
+UUID_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+LONG_HASH_PATTERN = re.compile(r"^[0-9a-f]{40,}$")
+
+
+def detail_text(key: str, value) -> tuple[str, str]:
+    """A detail's value in words, and the full value when the words shorten it (ids, fingerprints)."""
+    if isinstance(value, bool):
+        return (gettext("yes") if value else gettext("no")), ""
+    if value is None or value == "" or value == [] or value == {}:
+        return gettext("none"), ""
+    if key == "size" and isinstance(value, int):
+        return str(filesizeformat(value)), ""
+    if isinstance(value, list):
+        return ", ".join(detail_text(key, item)[0] for item in value), ""
+    if isinstance(value, dict):
+        parts = [
+            gettext("%(label)s: %(value)s")
+            % {"label": DETAIL_LABELS.get(k, k.replace("_", " ")), "value": detail_text(k, v)[0]}
+            for k, v in value.items()
+        ]
+        return "; ".join(parts), ""
+    text = str(value)
+    if UUID_PATTERN.match(text):
+        return text[:8], text
+    if LONG_HASH_PATTERN.match(text):
+        return text[:12] + "…", text
+    return text, ""
+
+
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise AppendOnlyError("The audit log is append-only.")
@@ -122,3 +199,13 @@ class AuditEvent(models.Model):
     @property
     def action_label(self) -> str:
         return str(ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def detail_lines(self) -> list[dict]:
+        """The details as labelled lines in words: « Public : oui », ids shortened to eight characters."""
+        lines = []
+        for key, value in self.details.items():
+            text, full = detail_text(key, value)
+            label = DETAIL_LABELS.get(key, key.replace("_", " ").capitalize())
+            lines.append({"label": label, "text": text, "full": full})
+        return lines

@@ -210,3 +210,25 @@ def test_the_home_page_shows_recent_actions_in_french_and_links_the_incident_pag
 
     assert "Invitation envoyée" in page
     assert reverse("audit_log") in page
+
+
+def test_the_details_read_as_labelled_french_lines_with_short_ids(admin_client, admin_user, partner):
+    audit.record(
+        Actor(user=admin_user),
+        "dashboard.published",
+        admin_user,
+        public=True,
+        left_out=[],
+        sha256="ab" * 32,
+        **audit.about_partner(partner),
+    )
+
+    content = admin_client.get(reverse("audit_log")).content.decode()
+    page = content[content.index("<tbody>") :]  # the events, not the filters' options
+
+    assert "<dt>Public</dt><dd>oui</dd>" in page
+    assert "<dt>Sources écartées</dt><dd>aucun</dd>" in page
+    assert f'<abbr title="{partner.pk}">{str(partner.pk)[:8]}</abbr>' in page
+    assert "abababababab…</abbr>" in page
+    for raw in ("<dt>public</dt>", "True", "left_out", "[]"):
+        assert raw not in page

@@ -1,6 +1,8 @@
 """E-mails: one-line subjects, tried again when the mail server fails, and a failure nobody misses."""
 
 import smtplib
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -125,3 +127,18 @@ def test_someone_else_does_not_see_the_failed_e_mail(
     page = admin_client.get(reverse("home")).content.decode()
 
     assert "n’a pas pu être envoyé" not in page
+
+
+def test_make_demo_serves_the_e_mail_links_on_its_own_host_and_port():
+    """`make demo PORT=8123` seeds and serves with SITE_URL on that port, so e-mail links lead to the demo."""
+    commands = subprocess.run(
+        ["make", "--dry-run", "--always-make", "demo", "HOST=127.0.0.1", "PORT=8123"],
+        cwd=Path(__file__).resolve().parent.parent,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.splitlines()
+
+    serving = [line for line in commands if "runserver" in line or "seed_demo" in line]
+    assert len(serving) == 2
+    assert all("SITE_URL=http://127.0.0.1:8123 " in line for line in serving)

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from conventions.models import Convention, Partner
+from conventions.demo import partner_named
+from conventions.models import Convention
 from odpe.accounts.models import User
 from odpe.audit import Actor
 from uploads import services
@@ -222,7 +223,7 @@ def seed_collection(today: date) -> Campaign:
             )
         TableRequirement.objects.get_or_create(
             convention=Convention.objects.get(reference=reference),
-            partner=Partner.objects.get(name=partner_name),
+            partner=partner_named(partner_name),
             spec=spec,
         )
     campaign = Campaign.objects.filter(data_year=today.year - 1).first()

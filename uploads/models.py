@@ -280,16 +280,34 @@ class Submission(models.Model):
         return reverse("uploads:submission_detail", args=[self.pk])
 
     @property
-    def status(self) -> str:
+    def latest_status(self) -> str:
         return self.latest_version.status if self.latest_version else SubmissionVersion.Status.MISSING
 
+    @property
+    def status(self) -> str:
+        """Where the table stands: an accepted version keeps counting when a newer upload is refused."""
+        if self.newer_upload_refused:
+            return SubmissionVersion.Status.ACCEPTED
+        return self.latest_status
+
+    @property
+    def newer_upload_refused(self) -> bool:
+        return self.accepted_version_id is not None and self.latest_status in (
+            SubmissionVersion.Status.INVALID,
+            SubmissionVersion.Status.RETURNED,
+        )
+
     def get_status_display(self) -> str:
+        if self.newer_upload_refused:
+            if self.latest_status == SubmissionVersion.Status.INVALID:
+                return _("Accepted — a newer upload was refused")
+            return _("Accepted — a newer upload was returned")
         return SubmissionVersion.Status(self.status).label
 
     @property
     def is_waiting(self) -> bool:
         """The partner still owes this table: nothing accepted, and nothing on its way to the referent."""
-        return self.accepted_version_id is None and self.status in (
+        return self.accepted_version_id is None and self.latest_status in (
             SubmissionVersion.Status.MISSING,
             SubmissionVersion.Status.INVALID,
             SubmissionVersion.Status.RETURNED,

@@ -80,6 +80,36 @@ def review_queue() -> QuerySet[SubmissionVersion]:
     )
 
 
+@dataclass(frozen=True)
+class CollectionYear:
+    """One campaign as a correspondent sees it: what their institutions owe, and whether any of it is late."""
+
+    campaign: Campaign
+    submissions: list[Submission]
+    late: list[Submission]
+
+    @property
+    def partners(self) -> list[Partner]:
+        """The institutions that owe a table this year: those with a template to download."""
+        return list({submission.partner_id: submission.partner for submission in self.submissions}.values())
+
+
+def collection_years(user, today: date | None = None) -> list[CollectionYear]:
+    today = today or timezone.localdate()
+    submissions = (
+        submissions_visible_to(user)
+        .filter(partner__in=partners_followed_by(user))
+        .select_related("accepted_version")
+        .order_by("partner__name", "spec__code")
+    )
+    years = []
+    for campaign in campaigns_visible_to(user).filter(opens_on__lte=today):
+        owed = [submission for submission in submissions if submission.campaign_id == campaign.pk]
+        late = [submission for submission in owed if submission.is_late_on(today)]
+        years.append(CollectionYear(campaign=campaign, submissions=owed, late=late))
+    return years
+
+
 def specs_visible_to(user) -> QuerySet[TableSpec]:
     return TableSpec.objects.prefetch_related("columns__indicator")
 
@@ -99,7 +129,9 @@ class MatrixCell:
         return self.submission.status if self.submission else SubmissionVersion.Status.MISSING
 
     def get_status_display(self) -> str:
-        return SubmissionVersion.Status(self.status).label
+        if self.submission:
+            return self.submission.get_status_display()
+        return SubmissionVersion.Status.MISSING.label
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from odpe.ratelimits import rate_limited
 from odpe.spreadsheets import csv_response
 from uploads import exports, selectors, services
 from uploads.forms import CampaignForm, ReturnForm, SchemaImportForm, TableSpecForm, UploadForm
+from uploads.workbooks.template import describe_field
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,14 +28,7 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 @role_required(Role.CORRESPONDENT)
 def collection(request):
-    partners = access.partners_followed_by(request.user).order_by("name")
-    submissions = selectors.submissions_visible_to(request.user).filter(partner__in=partners)
-    context = {
-        "partners": partners,
-        "campaigns": selectors.campaigns_visible_to(request.user).filter(opens_on__lte=timezone.localdate()),
-        "submissions": submissions.order_by("-campaign__data_year", "partner__name", "spec__code"),
-    }
-    return render(request, "uploads/collection.html", context)
+    return render(request, "uploads/collection.html", {"years": selectors.collection_years(request.user)})
 
 
 @role_required(*COLLECTION_PARTICIPANTS)
@@ -44,7 +39,7 @@ def template_download(request, campaign_pk, partner_pk):
     if content is None:
         raise ExplainedNotFound(
             _("%(partner)s owes no table for %(year)s: there is no template to fill.")
-            % {"partner": partner.name, "year": campaign.data_year}
+            % {"partner": capfirst(partner.with_article(full=True)), "year": campaign.data_year}
         )
     return xlsx_response(content, f"odpe-{campaign.data_year}-{partner.short_name or 'modele'}.xlsx")
 
@@ -222,7 +217,16 @@ def spec_list(request):
 @role_required(*REVIEWERS)
 def spec_detail(request, pk):
     spec = selectors.get_spec_for(request.user, pk)
-    return render(request, "uploads/spec_detail.html", {"spec": spec, "import_form": SchemaImportForm()})
+    meanings = {column.field_name: column for column in spec.columns.all()}
+    columns = [
+        {"field": field, "rules": describe_field(field), "mapping": meanings.get(field["name"])}
+        for field in spec.schema.get("fields", [])
+    ]
+    return render(
+        request,
+        "uploads/spec_detail.html",
+        {"spec": spec, "columns": columns, "import_form": SchemaImportForm()},
+    )
 
 
 @role_required(*REVIEWERS)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -138,6 +139,7 @@ def consent_leave_out(request, pk):
     else:
         messages.success(
             request,
-            _("%(partner)s is left out: its figures will not be published.") % {"partner": consent.partner},
+            _("%(partner)s is left out: its figures will not be published.")
+            % {"partner": capfirst(consent.partner.with_article())},
         )
     return redirect(consent.version)

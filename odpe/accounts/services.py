@@ -74,7 +74,8 @@ def remove_correspondent(user: User, partner, *, actor: Actor) -> None:
     """The person no longer acts for the partner; without another partner, the role goes too."""
     if not partners_represented_by(user).filter(pk=partner.pk).exists():
         raise TransitionError(
-            _("%(user)s is not a correspondent of %(partner)s.") % {"user": user, "partner": partner}
+            _("%(user)s is not a correspondent %(of_partner)s.")
+            % {"user": user, "of_partner": partner.of_name()}
         )
     _remove_partner_rights(user, partner, actor=actor)
     if not partners_represented_by(user).exists():

@@ -19,3 +19,22 @@ def day(value, with_time: str = ""):
     if not value:
         return ""
     return _first_of_month(formats.date_format(value, "j F Y, H:i" if with_time else "j F Y"), value)
+
+
+# A partner's name in a sentence (`conventions.models.Partner`): « du CHU », « de la CAF », « à l'ARS ».
+# `{{ partner|of_partner }}` uses the short name when there is one, `{{ partner|of_partner:"full" }}` the name.
+
+
+@register.filter
+def the_partner(partner, full: str = "") -> str:
+    return partner.with_article(full=bool(full))
+
+
+@register.filter
+def of_partner(partner, full: str = "") -> str:
+    return partner.of_name(full=bool(full))
+
+
+@register.filter
+def to_partner(partner, full: str = "") -> str:
+    return partner.to_name(full=bool(full))

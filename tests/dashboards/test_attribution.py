@@ -147,5 +147,5 @@ def test_the_sources_left_out_are_named_on_the_dashboard(member_client, partner,
 
     assertContains(
         response,
-        f"Les données de {escape(other_partner.name)} ne figurent pas dans cette version à la demande de la source.",
+        f"Données retirées de cette version à la demande de la source\u00a0: {escape(other_partner.name)}.",
     )

@@ -97,6 +97,7 @@ def test_the_csv_has_one_row_per_published_value_with_its_sources(member_client,
     assert territories["Forez"]["secret_statistique"] == "secret statistique"
     assert territories["Gier"]["valeur"] == "121"
     assert {row["sources"] for row in rows} == {partner.name}
+    assert {row["domaine"] for row in rows} == {"Enfants en danger"}
 
 
 def test_the_table_schema_describes_exactly_the_csv_columns(member_client, published):
@@ -109,6 +110,9 @@ def test_the_table_schema_describes_exactly_the_csv_columns(member_client, publi
     rows = csv_table(download(member_client, published, "csv"))
     keys = [tuple(row[name] for name in schema["primaryKey"]) for row in rows]
     assert len(keys) == len(set(keys))
+    domains = {field["name"]: field for field in schema["fields"]}["domaine"]["constraints"]["enum"]
+    assert {row["domaine"] for row in rows} <= set(domains)
+    assert "children_in_danger" not in domains
 
 
 def test_the_workbook_has_a_sheet_per_section_a_source_column_and_the_contributors(

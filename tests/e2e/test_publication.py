@@ -98,12 +98,12 @@ def test_the_2023_dashboard_goes_from_generation_to_publication_with_each_source
         "link", name="Graphiques, évolutions et répartitions : Enfants en danger"
     ).click()
     journey.check("member-reads-a-section", heading="Enfants en danger")
-    expect(main).to_contain_text("Source : Le Centre Hospitalier Universitaire de Saint-Etienne")
+    expect(main).to_contain_text("Source : Centre Hospitalier Universitaire de Saint-Etienne")
     expect(main).to_contain_text("secret statistique")
     referent_page.go_back()
     with referent_page.expect_download() as download:
         referent_page.get_by_role("link", name="PDF").click()
     text = "\n".join(pdf_page.extract_text() for pdf_page in PdfReader(download.value.path()).pages)
-    assert "Source : Le Centre Hospitalier Universitaire de Saint-Etienne" in " ".join(text.split())
+    assert "Source : Centre Hospitalier Universitaire de Saint-Etienne" in " ".join(text.split())
     assert "secret statistique" in text
     assert "Familles allocataires" not in text

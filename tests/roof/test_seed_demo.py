@@ -4,6 +4,7 @@ from django.core.management import CommandError, call_command
 
 from conventions.demo import LOIRE_PARTNERS
 from conventions.models import Amendment, Convention, Withdrawal
+from conventions.names import split_article
 from dashboards.models import Document
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +22,9 @@ def test_seed_demo_loads_the_loire_convention_with_its_49_parties_amendment_and_
     original = loire.signatories.filter(via_amendment__isnull=True)
     assert len(LOIRE_PARTNERS) == 48
     assert original.count() == 49
-    assert set(original.values_list("partner__name", flat=True)) == {
-        "Le Département de la Loire",
-        *(row[0] for row in LOIRE_PARTNERS),
+    # The article is kept apart from the name: « Le Département de la Loire » is « le » + « Département… ».
+    assert set(original.values_list("partner__article", "partner__name")) == {
+        split_article(name) for name in ["Le Département de la Loire", *(row[0] for row in LOIRE_PARTNERS)]
     }
     assert loire.amendments.get().effect == Amendment.Effect.PARTNER_ACCESSION
     assert loire.signatories.filter(via_amendment__isnull=False).count() == 1
@@ -63,5 +64,5 @@ def test_seed_demo_puts_two_documents_online_and_leaves_one_for_the_referent(set
     assert online.count() == 2
     assert online.filter(partner__isnull=True).count() == 1  # the observatory's own report
     waiting = Document.objects.get(status=Document.Status.SUBMITTED)
-    assert waiting.partner.name == "La Caisse d'Allocations Familiales de la Loire"
+    assert waiting.partner.with_article(full=True) == "la Caisse d'Allocations Familiales de la Loire"
     assert all(document.original_name.endswith(".pdf") for document in Document.objects.all())

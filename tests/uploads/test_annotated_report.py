@@ -17,7 +17,7 @@ from uploads.workbooks.annotate import MAX_FINDINGS
 NBSP = "\u00a0"
 RED = "FFFFC7CE"
 AMBER = "FFFFEB9C"
-HEADERS = ("Gravité", "Code", "Feuille", "Cellule", "Ligne", "Colonne", "Message")
+HEADERS = ("Gravité", "Nature", "Feuille", "Cellule", "Ligne", "Colonne", "Message", "Code technique")
 
 
 def partner_workbook() -> bytes:
@@ -151,24 +151,35 @@ def test_report_lists_every_finding_errors_first():
     assert rows == [
         (
             "Erreur",
-            "type-error",
+            "Type de valeur incorrect",
             "IP reçues",
             "C2",
             2,
             "filles",
             f"La valeur «{NBSP}douze{NBSP}» n'est pas un nombre entier.",
+            "type-error",
         ),
         (
             "Erreur",
-            "missing-label",
+            "Colonne manquante",
             "IP reçues",
             None,
             None,
             None,
             f"La colonne «{NBSP}Mesures{NBSP}» manque.",
+            "missing-label",
         ),
-        ("Erreur", "blank-row", "IP reçues", None, 9, None, "La ligne 9 est vide."),
-        ("Avertissement", "total-mismatch", "IP reçues", "D3", 3, "total", "Le total ne fait pas la somme."),
+        ("Erreur", "Ligne vide", "IP reçues", None, 9, None, "La ligne 9 est vide.", "blank-row"),
+        (
+            "Avertissement",
+            "Total incohérent",
+            "IP reçues",
+            "D3",
+            3,
+            "total",
+            "Le total ne fait pas la somme.",
+            "total-mismatch",
+        ),
     ]
 
 
@@ -180,7 +191,7 @@ def test_report_has_a_summary_an_autofilter_and_a_frozen_header():
         top[0][0]
         == f"Rapport de vérification{NBSP}: 3 erreurs et 1 avertissement. Les erreurs doivent être corrigées avant un nouveau dépôt."
     )
-    assert sheet.auto_filter.ref == "A3:G7"
+    assert sheet.auto_filter.ref == "A3:H7"
     assert sheet.freeze_panes == "A4"
     assert all(cell.font.bold for cell in sheet[3])
 
@@ -303,8 +314,8 @@ def test_report_workbook_holds_the_report_and_the_reason():
     assert workbook.sheetnames == ["Rapport"]
     top, rows = report_rows(workbook)
     assert top[1][0] == "Le fichier a été refusé."
-    assert [row[1] for row in rows] == ["type-error", "missing-label", "blank-row", "total-mismatch"]
-    assert workbook["Rapport"].auto_filter.ref == "A3:G7"
+    assert [row[7] for row in rows] == ["type-error", "missing-label", "blank-row", "total-mismatch"]
+    assert workbook["Rapport"].auto_filter.ref == "A3:H7"
     assert workbook["Rapport"]["A4"].fill.fgColor.rgb == RED
 
 
@@ -424,3 +435,14 @@ def test_a_sheet_that_understates_its_size_is_counted_not_believed():
             archive.writestr(name, data)
 
     assert annotated(data=lying.getvalue(), max_cells=40).sheetnames == ["Rapport"]
+
+
+def test_the_report_explains_each_code_in_french_and_keeps_the_code_in_a_column_of_its_own():
+    _, rows = report_rows(load_workbook(io.BytesIO(report_workbook(findings()))))
+
+    assert [(row[1], row[7]) for row in rows] == [
+        ("Type de valeur incorrect", "type-error"),
+        ("Colonne manquante", "missing-label"),
+        ("Ligne vide", "blank-row"),
+        ("Total incohérent", "total-mismatch"),
+    ]

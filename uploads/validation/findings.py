@@ -13,6 +13,35 @@ FILE_CODES = frozenset(
 )
 PERSONAL_DATA = "personal-data"
 
+# What each code means, in words for the person who filled the workbook; the code stays for support.
+CODE_LABELS = {
+    "blank-row": "Ligne vide",
+    "constraint-error": "Valeur hors des règles",
+    "duplicate-label": "En-tête en double",
+    "empty-table": "Tableau vide",
+    "extra-cell": "Case en trop",
+    "extra-label": "Colonne en trop",
+    "file-corrupt": "Fichier illisible",
+    "file-dimensions": "Fichier trop grand",
+    "file-encrypted": "Fichier protégé par un mot de passe",
+    "file-macro": "Fichier avec des macros",
+    "file-not-xlsx": "Pas un classeur Excel",
+    "file-too-large": "Fichier trop lourd",
+    "missing-label": "Colonne manquante",
+    "missing-sheet": "Feuille manquante",
+    "personal-data": "Données personnelles",
+    "primary-key": "Ligne en double",
+    "total-mismatch": "Total incohérent",
+    "type-coerced": "Valeur convertie",
+    "type-error": "Type de valeur incorrect",
+    "value-change": "Forte évolution",
+}
+
+
+def code_label(code: str) -> str:
+    """« Type de valeur incorrect » for `type-error`; an unknown code is shown as it is."""
+    return CODE_LABELS.get(code, code)
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:

@@ -33,7 +33,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from uploads.validation.findings import Finding
+from uploads.validation.findings import Finding, code_label
 from uploads.validation.text import french_number
 from uploads.workbooks.template import typography
 
@@ -43,12 +43,13 @@ REPORT_SHEET = "Rapport"
 SEVERITY_LABELS = {"error": "Erreur", "warning": "Avertissement"}
 COLUMNS = (  # header, width
     ("Gravité", 15),
-    ("Code", 20),
+    ("Nature", 24),
     ("Feuille", 20),
     ("Cellule", 10),
     ("Ligne", 8),
     ("Colonne", 22),
     ("Message", 90),
+    ("Code technique", 18),
 )
 HEADER_ROW = 3  # rows 1 and 2: a summary and, when the copy could not be annotated, why
 ERROR_FILL = PatternFill(fill_type="solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
@@ -373,12 +374,13 @@ def _write_report(
         row += 1
         values = (
             SEVERITY_LABELS.get(finding.severity, "Erreur"),
-            finding.code,
+            code_label(finding.code),
             finding.sheet,
             finding.cell,
             finding.row,
             finding.field,
             typography(_clean(finding.message)),
+            finding.code,
         )
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=column)

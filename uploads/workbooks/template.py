@@ -376,6 +376,42 @@ def _comment_text(field: Mapping[str, Any], schema: Mapping[str, Any], by_name: 
     return typography("\n".join(lines))
 
 
+def describe_field(field: Mapping[str, Any]) -> str:
+    """A column's rules in one French sentence: « nombre entier, obligatoire, au moins 0 »."""
+    constraints = field.get("constraints") or {}
+    kind = _field_type(field)
+    parts = [TYPE_LABELS.get(kind, "texte"), "obligatoire" if constraints.get("required") else "facultatif"]
+    minimum, maximum = constraints.get("minimum"), constraints.get("maximum")
+    if kind == "date":
+        bounds = _date_bounds_text(_as_date(minimum), _as_date(maximum))
+    elif minimum is not None and maximum is not None:
+        bounds = f"entre {_display(minimum)} et {_display(maximum)}"
+    elif minimum is not None:
+        bounds = f"au moins {_display(minimum)}"
+    else:
+        bounds = f"au plus {_display(maximum)}" if maximum is not None else ""
+    if bounds:
+        parts.append(bounds)
+    if constraints.get("enum"):
+        parts.append("valeurs possibles : " + ", ".join(quoted(_display(v)) for v in constraints["enum"]))
+    elif kind == "boolean":
+        yes, no = _boolean_labels(field)
+        parts.append(f"{quoted(yes)} ou {quoted(no)}")
+    min_length, max_length = constraints.get("minLength"), constraints.get("maxLength")
+    if min_length is not None and min_length == max_length:
+        parts.append(f"exactement {min_length} caractères")
+    else:
+        if min_length is not None:
+            parts.append(f"au moins {min_length} caractères")
+        if max_length is not None:
+            parts.append(f"au plus {max_length} caractères")
+    if constraints.get("pattern"):
+        parts.append(f"de la forme {constraints['pattern']} (expression régulière)")
+    if constraints.get("unique"):
+        parts.append("chaque valeur une seule fois")
+    return typography(", ".join(parts))
+
+
 def _comment(text: str) -> Comment:
     width = 320
     chars_per_line = 45
