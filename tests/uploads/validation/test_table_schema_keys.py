@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from tests.uploads.validation.workbooks import xlsx
 from uploads.validation import ExpectedTable, SchemaError, parse_schema, validate_workbook
 from uploads.validation.container import Limits
+from uploads.validation.findings import CODE_LABELS
 
 ID_NAME = {"fields": [{"name": "id", "type": "integer"}, {"name": "code", "type": "string"}]}
 
@@ -307,3 +308,8 @@ def test_a_foreign_key_citing_an_unknown_field_is_refused():
 
     with pytest.raises(SchemaError, match="inconnu"):
         parse_schema(schema)
+
+
+@pytest.mark.parametrize("code", ["blank-label", "incorrect-label", "unique-error", "foreign-key"])
+def test_each_new_code_is_shown_in_french_words(code):
+    assert code in CODE_LABELS
