@@ -19,7 +19,15 @@ from uploads.validation.cells import read_cell
 from uploads.validation.container import Limits, Refused, inflate_and_scan, open_package
 from uploads.validation.findings import Finding, Report
 from uploads.validation.schema import Schema, parse_schema
-from uploads.validation.table import Collector, SheetCheck, key_text, read_layout, split_header
+from uploads.validation.table import (
+    HEADER_SEARCH_ROWS,
+    Collector,
+    SheetCheck,
+    header_text,
+    key_text,
+    read_layout,
+    split_header,
+)
 from uploads.validation.text import fold, joined, quoted
 
 CHUNK_ROWS = 1_000  # small chunks keep the transposition in the CPU cache
@@ -61,8 +69,9 @@ def validate_workbook(
         inflate_and_scan(path, package.sheets[sheet_name], limits)
         out = Collector(report, sheet_name)
         with _workbook(path) as workbook:
+            references = read_references(path, package, workbook, schema, limits, out)
             sheet = _sheet(workbook, sheet_name)
-            SheetCheck(schema, out, previous=previous, change_ratio=change_ratio).run(
+            SheetCheck(schema, out, previous=previous, change_ratio=change_ratio, references=references).run(
                 _chunks(sheet), sheet.start
             )
         out.finish()
@@ -106,6 +115,59 @@ def iter_table(path: str | os.PathLike, table: ExpectedTable) -> Iterator[tuple[
 def row_key(schema: Schema, record: dict[str, Any]) -> tuple[str, ...]:
     """A row's primary key as `validate_workbook(previous=…)` expects it."""
     return tuple(key_text(record.get(name)) for name in schema.primary_key)
+
+
+def read_references(path: Path, package, workbook, schema: Schema, limits: Limits, out: Collector) -> dict:
+    """The keys of each foreign key pointing to another sheet of the workbook, by the key's index.
+
+    The sheet passes the same bounds as the table's; only the referenced columns are kept, as a set of
+    keys read as the types of the fields referring to them. A missing sheet or column is reported once.
+    """
+    references: dict[int, set[Any]] = {}
+    for index, key in enumerate(schema.foreign_keys):
+        if not key.in_workbook:
+            continue
+        names = {fold(name): name for name in package.sheets}
+        sheet_name = key.resource if key.resource in package.sheets else names.get(fold(key.resource))
+        fields = [schema.field(name) for name in key.fields]
+        labels = joined([quoted(item.label) for item in fields])
+        if sheet_name is None:
+            out.add(
+                "foreign-key",
+                f"La feuille {quoted(key.resource)}, où la colonne {labels} doit trouver ses valeurs, est "
+                "introuvable dans ce classeur : reprenez le modèle fourni sans renommer ses feuilles.",
+            )
+            continue
+        inflate_and_scan(path, package.sheets[sheet_name], limits)
+        wanted = [fold(name) for name in key.reference_fields]
+        positions = None
+        keys: set[Any] = set()
+        for chunk in _chunks(_sheet(workbook, sheet_name)):
+            rows = iter(chunk)
+            if positions is None:
+                for row in islice(rows, HEADER_SEARCH_ROWS):
+                    header = [fold(header_text(raw)) for raw in row]
+                    if all(name in header for name in wanted):
+                        positions = [header.index(name) for name in wanted]
+                        break
+                if positions is None:
+                    break
+            for row in rows:
+                parts = tuple(
+                    read_cell(item, row[at]).value for item, at in zip(fields, positions, strict=True)
+                )
+                if None not in parts:
+                    keys.add(parts[0] if len(parts) == 1 else parts)
+        if positions is None:
+            out.add(
+                "foreign-key",
+                f"La feuille {quoted(sheet_name)}, où la colonne {labels} doit trouver ses valeurs, n'a pas "
+                f"de colonne {joined([quoted(name) for name in key.reference_fields])} dans ses "
+                f"{HEADER_SEARCH_ROWS} premières lignes.",
+            )
+            continue
+        references[index] = keys
+    return references
 
 
 def choose_sheet(names: list[str], wanted: str) -> str | None:

@@ -15,6 +15,7 @@ PERSONAL_DATA = "personal-data"
 
 # What each code means, in words for the person who filled the workbook; the code stays for support.
 CODE_LABELS = {
+    "blank-label": "En-tête vide",
     "blank-row": "Ligne vide",
     "constraint-error": "Valeur hors des règles",
     "duplicate-label": "En-tête en double",
@@ -27,6 +28,8 @@ CODE_LABELS = {
     "file-macro": "Fichier avec des macros",
     "file-not-xlsx": "Pas un classeur Excel",
     "file-too-large": "Fichier trop lourd",
+    "foreign-key": "Valeur hors de la liste de référence",
+    "incorrect-label": "En-tête mal écrit",
     "missing-label": "Colonne manquante",
     "missing-sheet": "Feuille manquante",
     "personal-data": "Données personnelles",
@@ -34,6 +37,7 @@ CODE_LABELS = {
     "total-mismatch": "Total incohérent",
     "type-coerced": "Valeur convertie",
     "type-error": "Type de valeur incorrect",
+    "unique-error": "Valeur en double",
     "value-change": "Forte évolution",
 }
 

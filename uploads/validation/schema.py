@@ -2,13 +2,20 @@
 
 Every field type of the Table Schema specification (v1) is accepted, with its formats and options
 (decimalChar, groupChar, bareNumber, trueValues, falseValues), the constraints required, minimum, maximum,
-exclusiveMinimum, exclusiveMaximum, enum, pattern, minLength and maxLength, the schema's `missingValues`
-and `primaryKey`. Constraint values given as text are read as the field's type (`"enum": ["1", "2"]` on an
+exclusiveMinimum, exclusiveMaximum, enum, pattern, minLength, maxLength and unique, the schema's `missingValues`,
+`primaryKey`, `uniqueKeys` and `foreignKeys`. Constraint values given as text are read as the field's type (`"enum": ["1", "2"]` on an
 integer field compares as integers). A descriptor is first checked against the Table Schema's JSON Schema
 (`table_schema.json`). Two extensions of ours describe a table's sums (Frictionless has none):
 
     "totals": [{"field": "total", "sumOf": ["filles", "garcons"]}]    each row: total = filles + garcons
     "totalRow": {"field": "territoire", "value": "Total"}              that row: each number = sum of the others
+
+A foreign key's `reference.resource` names, in this order: this table (`""`), a reference list shipped with
+the spec in a third extension, `referenceLists` (rows as objects, Frictionless's inline `data` in keyed
+form), or another sheet of the workbook (its header row holds the referenced fields' names):
+
+    "foreignKeys": [{"fields": "code", "reference": {"resource": "territoires", "fields": "code"}}],
+    "referenceLists": {"territoires": [{"code": "42", "libelle": "Loire"}, {"code": "43"}]}
 
 Errors are raised as `SchemaError` with a French sentence for the person editing the spec, naming the field.
 """
@@ -81,6 +88,7 @@ class Field:
     group_char: str | None = None
     bare_number: bool = True
     missing_values: frozenset[str] = DEFAULT_MISSING_VALUES
+    unique: bool = False
 
     @property
     def label(self) -> str:
@@ -118,9 +126,25 @@ class TotalRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ForeignKey:
+    fields: tuple[str, ...]
+    resource: str  # "": this table; a name of `referenceLists`; otherwise a sheet of the workbook
+    reference_fields: tuple[str, ...]
+    # The reference list's keys read as the fields' types (a value for one field, a tuple for several);
+    # None when they are read from the table or the workbook.
+    values: frozenset[Any] | None = None
+
+    @property
+    def in_workbook(self) -> bool:
+        return self.values is None and self.resource != ""
+
+
+@dataclass(frozen=True, slots=True)
 class Schema:
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...] = ()
+    unique_keys: tuple[tuple[str, ...], ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
     totals: tuple[ColumnTotal, ...] = ()
     total_row: TotalRow | None = None
     missing_values: frozenset[str] = DEFAULT_MISSING_VALUES
@@ -150,6 +174,11 @@ def parse_schema(descriptor: Any) -> Schema:
     return Schema(
         fields=fields,
         primary_key=_primary_key(descriptor.get("primaryKey"), by_name),
+        unique_keys=tuple(
+            _names(names, by_name, "Une clé d'unicité (« uniqueKeys »)")
+            for names in descriptor.get("uniqueKeys", [])
+        ),
+        foreign_keys=_foreign_keys(descriptor, by_name),
         totals=_totals(descriptor.get("totals"), by_name),
         total_row=_total_row(descriptor.get("totalRow"), by_name),
         missing_values=missing_values,
@@ -256,6 +285,7 @@ def _field(raw: dict, position: int, missing_values: frozenset[str]) -> Field:
     return replace(
         plain_field,
         required=constraints.get("required", False),
+        unique=constraints.get("unique", False),
         minimum=_cast(plain_field, constraints.get("minimum"), "minimum"),
         maximum=_cast(plain_field, constraints.get("maximum"), "maximum"),
         exclusive_minimum=_cast(plain_field, constraints.get("exclusiveMinimum"), "exclusiveMinimum"),
@@ -336,6 +366,56 @@ def _primary_key(value: Any, by_name: dict[str, Field]) -> tuple[str, ...]:
                 f"de type « {by_name[name].type} »."
             )
     return names
+
+
+def _foreign_keys(descriptor: dict, by_name: dict[str, Field]) -> tuple[ForeignKey, ...]:
+    lists = descriptor.get("referenceLists") or {}
+    if not isinstance(lists, dict):
+        raise SchemaError("« referenceLists » doit être un objet : nom de la liste → liste de lignes.")
+    keys = []
+    for item in descriptor.get("foreignKeys", []):
+        what = "Une clé étrangère (« foreignKeys »)"
+        fields = _names(item["fields"], by_name, what)
+        reference = item["reference"]
+        resource = reference.get("resource", "") if isinstance(reference, dict) else None
+        if not isinstance(resource, str):
+            raise SchemaError(f"{what} doit nommer sa source dans « reference.resource ».")
+        what = f"La clé étrangère de {joined([quoted(name) for name in fields])}"
+        referenced = reference.get("fields")
+        names = [referenced] if isinstance(referenced, str) else referenced
+        if not isinstance(names, list) or not all(isinstance(name, str) and name for name in names):
+            raise SchemaError(f"{what} doit citer les colonnes de sa source dans « reference.fields ».")
+        if len(names) != len(fields):
+            raise SchemaError(f"{what} doit citer autant de colonnes dans sa source que dans ce tableau.")
+        if resource == "":
+            _names(names, by_name, what)
+        for name in fields:
+            if by_name[name].type in UNHASHABLE_TYPES:
+                raise SchemaError(
+                    f"{what} ne peut pas porter sur une colonne de type « {by_name[name].type} »."
+                )
+        values = None
+        if resource in lists:
+            values = _reference_list(lists[resource], resource, [by_name[name] for name in fields], names)
+        keys.append(
+            ForeignKey(fields=fields, resource=resource, reference_fields=tuple(names), values=values)
+        )
+    return tuple(keys)
+
+
+def _reference_list(rows: Any, resource: str, fields: list[Field], names: list[str]) -> frozenset[Any]:
+    """The list's keys, each value read as the field of this table that refers to it."""
+    what = f"La liste de référence « {resource} »"
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise SchemaError(f"{what} doit être une liste de lignes (des objets).")
+    keys = set()
+    for row in rows:
+        for name in names:
+            if name not in row:
+                raise SchemaError(f"{what} a une ligne sans « {name} ».")
+        key = tuple(_cast(field, row[name], resource) for field, name in zip(fields, names, strict=True))
+        keys.add(key[0] if len(key) == 1 else key)
+    return frozenset(keys)
 
 
 def _totals(value: Any, by_name: dict[str, Field]) -> tuple[ColumnTotal, ...]:

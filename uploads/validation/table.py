@@ -3,12 +3,14 @@
 Speed comes from asking each column first whether it is entirely clean, with built-ins that run at C
 speed (`set(map(type, …))`, `min`, `max`, set inclusion); only a column that is not gets the per-cell
 reading of `uploads.validation.cells`, which is the reference and names each faulty cell. Memory stays
-bounded: rows are handled `CHUNK_ROWS` at a time, and only the primary keys and the running sums
-outlive a chunk.
+bounded: rows are handled `CHUNK_ROWS` at a time, and only the keys (primary, unique, foreign) and the
+running sums outlive a chunk; each set of keys holds at most one entry per data row, and the container's
+bounds cap a sheet at 500,000 rows.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -20,7 +22,7 @@ from uploads.validation import personal_data
 from uploads.validation.cells import is_empty, read_cell
 from uploads.validation.findings import PERSONAL_DATA, Finding, Report
 from uploads.validation.names import NameWatch
-from uploads.validation.schema import Field, Schema
+from uploads.validation.schema import UNHASHABLE_TYPES, Field, ForeignKey, Schema
 from uploads.validation.text import (
     cell_address,
     column_index,
@@ -147,15 +149,38 @@ def header_text(raw: Any) -> str:
 def read_layout(
     header: Row, header_row: int, first_column: int, schema: Schema, out: Collector | None
 ) -> Layout:
+    """Columns are found by their label, in any order (frictionless compares them position by position).
+
+    Header errors keep Frictionless's codes: a blank label between two labels is `blank-label`; a label
+    the schema does not know is `incorrect-label` when the field expected at its place (counting labels from
+    the left) is missing, a likely misspelling, and `extra-label` otherwise.
+    """
     lookup = labels_of(schema)
     columns: dict[str, int] = {}
     unnamed: list[int] = []
     blank: set[int] = set()
+    labelled = [position for position, raw in enumerate(header) if not is_empty(raw)]
+    present = {
+        lookup[fold(header_text(header[position]))].name
+        for position in labelled
+        if fold(header_text(header[position])) in lookup
+    }
+    replaced: set[str] = set()  # fields whose place holds a misspelt label, reported there
     for position, raw in enumerate(header):
         column = first_column + position
         if is_empty(raw):
             unnamed.append(position)
-            blank.add(position)
+            if labelled and labelled[0] < position < labelled[-1]:
+                if out is not None:
+                    out.add(
+                        "blank-label",
+                        f"La colonne {column_letter(column)} n'a pas d'en-tête, au milieu du tableau : "
+                        "donnez-lui l'en-tête du modèle ou supprimez-la.",
+                        row=header_row,
+                        column=column,
+                    )
+            else:
+                blank.add(position)
             continue
         text = header_text(raw)
         found = lookup.get(fold(text))
@@ -163,6 +188,8 @@ def read_layout(
             unnamed.append(position)
             if out is None:
                 continue
+            rank = labelled.index(position)
+            expected = schema.fields[rank] if rank < len(schema.fields) else None
             identity = personal_data.header_identity(text)
             if identity is not None:
                 out.add(
@@ -170,6 +197,16 @@ def read_layout(
                     f"L'en-tête {quoted(text)} annonce {identity}. {personal_data.REFUSAL}",
                     row=header_row,
                     column=column,
+                )
+            elif expected is not None and expected.name not in present and expected.name not in replaced:
+                replaced.add(expected.name)
+                out.add(
+                    "incorrect-label",
+                    f"L'en-tête {quoted(text)} ne correspond à aucune colonne attendue ; à cette place, le "
+                    f"modèle attend {quoted(expected.label)} : reprenez cet en-tête du modèle.",
+                    row=header_row,
+                    column=column,
+                    field=expected,
                 )
             else:
                 out.add(
@@ -194,7 +231,7 @@ def read_layout(
             columns[found.name] = position
     if out is not None:
         for item in schema.fields:
-            if item.name not in columns:
+            if item.name not in columns and item.name not in replaced:
                 out.add(
                     "missing-label",
                     f"La colonne {quoted(item.label)} est introuvable dans la ligne d'en-tête (ligne {header_row}). "
@@ -238,12 +275,26 @@ class SheetCheck:
         *,
         previous: dict[Key, dict[str, float]] | None = None,
         change_ratio: float = 0.5,
+        references: dict[int, set[Any]] | None = None,
     ):
         self.schema = schema
         self.out = out
         self.previous = previous or {}
         self.change_ratio = change_ratio
+        # Keys met so far, with the row of their first appearance: one entry per data row at most.
         self.seen_keys: dict[Any, int] = {}
+        self.seen_unique = {item.name: {} for item in schema.fields if item.unique}
+        self.seen_unique_keys: list[dict[Any, int]] = [{} for _ in schema.unique_keys]
+        # The keys of each foreign key reading another sheet, by its index (read by the engine); those
+        # pointing to this table collect the referenced columns' keys, and check the rows left pending
+        # once the whole table is read.
+        self.references = references or {}
+        self.own_references: dict[int, set[Any]] = {}
+        self.pending: dict[int, list[tuple[int, Any]]] = {}
+        for index, key in enumerate(schema.foreign_keys):
+            if key.resource == "":
+                self.own_references[index] = set()
+                self.pending[index] = []
         self.total_row = schema.total_row
         self.column_sums: dict[str, float] = {}
         self.total_row_values: dict[str, Any] | None = None
@@ -279,6 +330,7 @@ class SheetCheck:
                 column=col0,
             )
         self.check_total_row()
+        self.check_pending_references()
         self.report_columns_of_names()
 
     def check_chunk(self, chunk: list[Row], first_number: int) -> int:
@@ -311,6 +363,8 @@ class SheetCheck:
         for position in self.layout.unnamed:
             self.check_unnamed_column(columns[position], numbers, position)
         self.check_keys(typed, numbers)
+        if self.schema.foreign_keys:
+            self.check_foreign_keys(typed, numbers)
         self.check_totals(typed, numbers)
         if self.total_row is not None:
             self.add_to_total_row(typed, numbers)
@@ -453,33 +507,115 @@ class SheetCheck:
     # Rows -------------------------------------------------------------------------------------------
 
     def check_keys(self, typed: dict[str, Sequence[Any]], numbers: list[int]) -> None:
-        names = self.schema.primary_key
-        if not names or any(name not in typed for name in names):
-            return
-        # A one-column key is its values themselves: no tuple per row.
-        keys = (
-            typed[names[0]] if len(names) == 1 else list(zip(*(typed[name] for name in names), strict=True))
-        )
-        if len(set(keys)) == len(keys) and self.seen_keys.keys().isdisjoint(keys):
-            self.seen_keys.update(zip(keys, numbers, strict=True))
-            return
-        column = self.layout.first_column + self.layout.columns[names[0]]
-        first = self.schema.field(names[0])
-        for number, key in zip(numbers, keys, strict=True):
-            parts = key if len(names) > 1 else (key,)
-            if any(part is None for part in parts):
+        for name, seen in self.seen_unique.items():
+            if name not in typed:
                 continue
-            earlier = self.seen_keys.setdefault(key, number)
-            if earlier != number:
-                shown_key = " / ".join(plain(part) for part in parts)
+            item = self.schema.field(name)
+            for number, key, earlier in repeated(self.key_column(typed, (name,)), numbers, seen):
                 self.out.add(
-                    "primary-key",
-                    f"Cette ligne répète {quoted(shown_key)}, déjà présent ligne {earlier} : "
-                    "chaque ligne doit être unique.",
+                    "unique-error",
+                    f"{quoted(plain(key))} figure déjà ligne {earlier} : chaque valeur de la colonne "
+                    f"{quoted(item.label)} doit être unique.",
                     row=number,
-                    column=column,
-                    field=first,
+                    column=self.layout.first_column + self.layout.columns[name],
+                    field=item,
                 )
+        if self.schema.primary_key:
+            self.check_key(
+                typed,
+                numbers,
+                self.schema.primary_key,
+                self.seen_keys,
+                "primary-key",
+                "chaque ligne doit être unique",
+            )
+        for names, seen in zip(self.schema.unique_keys, self.seen_unique_keys, strict=True):
+            labels = joined([quoted(self.schema.field(name).label) for name in names])
+            rule = (
+                f"la combinaison des colonnes {labels} doit être unique d'une ligne à l'autre"
+                if len(names) > 1
+                else f"chaque valeur de la colonne {labels} doit être unique"
+            )
+            self.check_key(typed, numbers, names, seen, "unique-error", rule)
+
+    def check_key(
+        self,
+        typed: dict[str, Sequence[Any]],
+        numbers: list[int],
+        names: tuple[str, ...],
+        seen: dict[Any, int],
+        code: str,
+        rule: str,
+    ) -> None:
+        if any(name not in typed for name in names):
+            return
+        first = self.schema.field(names[0])
+        column = self.layout.first_column + self.layout.columns[names[0]]
+        for number, key, earlier in repeated(self.key_column(typed, names), numbers, seen):
+            self.out.add(
+                code,
+                f"Cette ligne répète {quoted(shown_key(key, names))}, déjà présent ligne {earlier} : {rule}.",
+                row=number,
+                column=column,
+                field=first,
+            )
+
+    def key_column(self, typed: dict[str, Sequence[Any]], names: tuple[str, ...]) -> Sequence[Any]:
+        """Each row's key: its value for one column (no tuple per row), a tuple for several."""
+        columns = [hashable(self.schema.field(name), typed[name]) for name in names]
+        return columns[0] if len(columns) == 1 else list(zip(*columns, strict=True))
+
+    def check_foreign_keys(self, typed: dict[str, Sequence[Any]], numbers: list[int]) -> None:
+        for index, key in enumerate(self.schema.foreign_keys):
+            if any(name not in typed for name in key.fields):
+                continue
+            keys = self.key_column(typed, key.fields)
+            if key.resource == "":
+                if any(name not in typed for name in key.reference_fields):
+                    continue
+                reference = self.own_references[index]
+                reference.update(self.key_column(typed, key.reference_fields))
+            else:
+                reference = key.values if key.values is not None else self.references.get(index)
+                if reference is None:  # the sheet could not be read: the engine said why
+                    continue
+            unknown = set(keys).difference(reference)
+            unknown.discard(None)
+            if not unknown:
+                continue
+            for number, value in zip(numbers, keys, strict=True):
+                if value not in unknown or (len(key.fields) > 1 and None in value):
+                    continue
+                if key.resource == "":
+                    self.pending[index].append((number, value))
+                else:
+                    self.report_foreign_key(key, number, value)
+
+    def check_pending_references(self) -> None:
+        for index, pending in self.pending.items():
+            reference = self.own_references[index]
+            for number, value in pending:
+                if value not in reference:
+                    self.report_foreign_key(self.schema.foreign_keys[index], number, value)
+
+    def report_foreign_key(self, key: ForeignKey, number: int, value: Any) -> None:
+        many = "les colonnes" if len(key.reference_fields) > 1 else "la colonne"
+        if key.resource == "":
+            labels = joined([quoted(self.schema.field(name).label) for name in key.reference_fields])
+            source = f"{many} {labels} de ce tableau"
+        elif key.values is not None:
+            source = f"la liste de référence {quoted(key.resource)}"
+        else:
+            labels = joined([quoted(name) for name in key.reference_fields])
+            source = f"{many} {labels} de la feuille {quoted(key.resource)}"
+        self.out.add(
+            "foreign-key",
+            f"{quoted(shown_key(value, key.fields))} ne figure pas dans {source} : choisissez une valeur "
+            "qui y figure.",
+            row=number,
+            column=self.layout.first_column + self.layout.columns[key.fields[0]],
+            field=self.schema.field(key.fields[0]),
+        )
 
     def check_totals(self, typed: dict[str, Sequence[Any]], numbers: list[int]) -> None:
         for total in self.schema.totals:
@@ -571,6 +707,30 @@ class SheetCheck:
                         column=self.layout.first_column + self.layout.columns[name],
                         field=self.schema.field(name),
                     )
+
+
+def repeated(keys: Sequence[Any], numbers: list[int], seen: dict[Any, int]) -> Iterator[tuple[int, Any, int]]:
+    """(row, key, row where it first appeared) for each key met before; a key with an empty part never counts."""
+    if len(set(keys)) == len(keys) and seen.keys().isdisjoint(keys):
+        seen.update(zip(keys, numbers, strict=True))
+        return
+    for number, key in zip(numbers, keys, strict=True):
+        if key is None or (type(key) is tuple and None in key):
+            continue
+        earlier = seen.setdefault(key, number)
+        if earlier != number:
+            yield number, key, earlier
+
+
+def hashable(item: Field, values: Sequence[Any]) -> Sequence[Any]:
+    """Objects and arrays are compared by their JSON text."""
+    if item.type not in UNHASHABLE_TYPES:
+        return values
+    return [None if value is None else json.dumps(value, sort_keys=True) for value in values]
+
+
+def shown_key(key: Any, names: tuple[str, ...]) -> str:
+    return " / ".join(plain(part) for part in (key if len(names) > 1 else (key,)))
 
 
 def _same(declared: float, computed: float) -> bool:
