@@ -12,6 +12,7 @@ def observatory(request):
     user = getattr(request, "user", AnonymousUser())
     return {
         "observatory": settings.OBSERVATORY,
+        "public_pages": settings.PUBLIC_PAGES,
         "observatory_css_version": observatory_css_version(),
         "user_roles": roles_of(user),
         "reads_extranet": access.reads_extranet(user),

@@ -355,6 +355,25 @@ OBSERVATORY = {
     "accent_colour": env_colour("OBSERVATORY_ACCENT_COLOUR", "#c8553d"),
 }
 
+# The public pages (odpe.public_pages): legal notice, accessibility statement, personal data, contact.
+ACCESSIBILITY_LEVELS = ("none", "partial", "full")  # RGAA: non, partiellement, totalement conforme
+PUBLIC_PAGES = {
+    "publisher": env("OBSERVATORY_PUBLISHER", f"Département de la {OBSERVATORY['department']}"),
+    "publisher_address": env("OBSERVATORY_PUBLISHER_ADDRESS"),
+    "publication_director": env("OBSERVATORY_PUBLICATION_DIRECTOR", "Le président du Département"),
+    "host_name": env("OBSERVATORY_HOST_NAME", f"Département de la {OBSERVATORY['department']}"),
+    "host_address": env("OBSERVATORY_HOST_ADDRESS"),
+    "contact_email": env("OBSERVATORY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL),
+    "dpo_name": env("DPO_NAME", "Délégué à la protection des données du Département"),
+    "dpo_email": env("DPO_EMAIL", env("OBSERVATORY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)),
+    "dpo_address": env("DPO_ADDRESS"),
+    # Unless an audit says otherwise, the platform is « non conforme » (no RGAA audit yet).
+    "accessibility_level": env("ACCESSIBILITY_LEVEL", "none"),
+    "accessibility_audit": env("ACCESSIBILITY_AUDIT"),  # who audited, when, and the rate of conformity
+}
+if PUBLIC_PAGES["accessibility_level"] not in ACCESSIBILITY_LEVELS:
+    raise ImproperlyConfigured(f"ACCESSIBILITY_LEVEL must be one of {', '.join(ACCESSIBILITY_LEVELS)}.")
+
 # A session lasts at most SESSION_COOKIE_AGE from sign-in, and ends sooner after
 # SESSION_IDLE_TIMEOUT without a request (odpe.accounts.middleware.SessionTimeoutMiddleware).
 # Sessions read from the cache (Redis in production) and written through to the database: one query

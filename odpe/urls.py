@@ -7,7 +7,7 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from odpe import views
+from odpe import public_pages, views
 from odpe.accounts import views as account_views
 from odpe.roof import views as roof_views
 
@@ -27,6 +27,12 @@ handler500 = "odpe.views.server_error"
 
 urlpatterns = [
     path("", roof_views.home, name="home"),
+    path("observatory/", roof_views.public_home, name="public_home"),
+    path("legal-notice/", public_pages.legal_notice, name="legal_notice"),
+    path("accessibility/", public_pages.accessibility, name="accessibility"),
+    path("personal-data/", public_pages.personal_data, name="personal_data"),
+    path("personal-data/register/", public_pages.processing_register, name="processing_register"),
+    path("contact/", public_pages.contact, name="contact"),
     path("healthz/", views.healthz, name="healthz"),
     path("observatory.css", views.observatory_css, name="observatory_css"),
     path("audit/", roof_views.audit_log, name="audit_log"),

@@ -126,6 +126,17 @@ def extranet_readers() -> dict:
 
 MATRIX = {
     "home": everyone_with_a_role(),
+    **{
+        name: {role: 200 for role in ROLES}
+        for name in [
+            "public_home",
+            "legal_notice",
+            "accessibility",
+            "personal_data",
+            "processing_register",
+            "contact",
+        ]
+    },
     "conventions:convention_list": readers(),
     "conventions:convention_detail": readers(),
     "conventions:convention_document": readers(),

@@ -2,14 +2,18 @@
 invitations (which offer the partners)."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from conventions import selectors
 from conventions.models import Convention, Partner
+from dashboards import selectors as dashboard_selectors
 from odpe import audit, exports
 from odpe.accounts import access
 from odpe.accounts import selectors as account_selectors
@@ -26,6 +30,18 @@ from odpe.roof.forms import AuditFilterForm
 from odpe.spreadsheets import csv_response
 
 AUDIT_PAGE_SIZE = 50
+PUBLIC_HOME_DASHBOARDS = 3
+
+
+@login_not_required
+@require_safe
+def public_home(request):
+    """What the observatory is, and its latest dashboards published for everyone: the same page for any
+    visitor, signed in or not (documents are not listed: none is published for the public yet, the
+    library is the members')."""
+    latest = dashboard_selectors.latest_published_by_year_for(AnonymousUser())
+    context = {"dashboards": list(latest.values())[:PUBLIC_HOME_DASHBOARDS]}
+    return render(request, "public/home.html", context)
 
 
 def home(request):
