@@ -71,6 +71,7 @@ ACTION_LABELS = {
     "document.downloaded": _("Document downloaded"),
     "backup.created": _("Backup made"),
     "backup.restored": _("Backup restored"),
+    "retention.purged": _("Expired data purged"),
 }
 
 
@@ -154,11 +155,16 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("The audit log is append-only.")
 
+    def forget_ip_addresses(self) -> int:
+        """Empty the IP address of these events (retention): the one change the database allows."""
+        return models.QuerySet.update(self.filter(ip__isnull=False), ip=None)
+
 
 class AuditEvent(models.Model):
     """One sensitive action. Written only by `odpe.audit.record`; never changed or deleted.
 
-    Besides the Python guards, a database trigger refuses UPDATE (and DELETE on PostgreSQL).
+    Besides the Python guards, a database trigger refuses UPDATE (and DELETE on PostgreSQL), except one
+    that only empties `ip` (retention, `AuditEventQuerySet.forget_ip_addresses`).
     """
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
