@@ -65,6 +65,11 @@ def record(actor: Actor, action: str, obj: models.Model | None = None, **details
     )
 
 
+def forget_ip_addresses(before) -> int:
+    """Empty the IP address of the events older than `before` (retention); the rest of each row stays."""
+    return AuditEvent.objects.filter(at__lt=before).forget_ip_addresses()
+
+
 def about_partner(partner) -> dict[str, str]:
     """Details that tie an event to a partner: its name to read, its id to filter on."""
     return {"partner": partner.name, "partner_id": str(partner.pk)}

@@ -71,6 +71,7 @@ ACTION_LABELS = {
     "document.downloaded": _("Document downloaded"),
     "backup.created": _("Backup made"),
     "backup.restored": _("Backup restored"),
+    "retention.purged": _("Expired data purged"),
 }
 
 
@@ -79,6 +80,7 @@ DETAIL_LABELS = {
     "actor": _("Person"),
     "archive": _("Archive"),
     "asked": _("Sources asked"),
+    "audit_ip_addresses": _("IP addresses erased"),
     "body": _("Governance body"),
     "comment": _("Comment"),
     "convention": _("Convention"),
@@ -97,6 +99,8 @@ DETAIL_LABELS = {
     "figures": _("Figures"),
     "files": _("Files"),
     "filters": _("Filters"),
+    "inactive_accounts": _("Accounts anonymised"),
+    "invitations": _("Invitations deleted"),
     "left_out": _("Sources left out"),
     "name": _("File name"),
     "observations": _("Values recorded"),
@@ -106,6 +110,7 @@ DETAIL_LABELS = {
     "public": _("Public"),
     "reason": _("Reason"),
     "recipients": _("Recipients"),
+    "refused_file_metadata": _("Names of refused files erased"),
     "role": _("Role"),
     "sha256": _("SHA-256 fingerprint"),
     "size": _("Size"),
@@ -114,6 +119,7 @@ DETAIL_LABELS = {
     "subject": _("Subject"),
     "threshold": _("Small-cell threshold"),
     "triggered_by": _("Triggered by"),
+    "uploaded_files": _("Files deleted"),
     "users": _("Accounts"),
     "values": _("Values"),
     "what": _("What"),
@@ -154,11 +160,16 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("The audit log is append-only.")
 
+    def forget_ip_addresses(self) -> int:
+        """Empty the IP address of these events (retention): the one change the database allows."""
+        return models.QuerySet.update(self.filter(ip__isnull=False), ip=None)
+
 
 class AuditEvent(models.Model):
     """One sensitive action. Written only by `odpe.audit.record`; never changed or deleted.
 
-    Besides the Python guards, a database trigger refuses UPDATE (and DELETE on PostgreSQL).
+    Besides the Python guards, a database trigger refuses UPDATE (and DELETE on PostgreSQL), except one
+    that only empties `ip` (retention, `AuditEventQuerySet.forget_ip_addresses`).
     """
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)

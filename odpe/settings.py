@@ -215,6 +215,11 @@ CELERY_BEAT_SCHEDULE = {
         # Each (partner, table, milestone) is sent once, so running late or twice is harmless.
         "schedule": crontab(hour=7, minute=30),
     },
+    "purge-expired-data": {
+        "task": "odpe.roof.tasks.purge_expired_data",
+        # Daily; what a missed day left is purged the next, and a second run finds nothing more to purge.
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -264,6 +269,18 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("OBSERVATORY_SHORT_NAME", "ODPE")
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
+# Days each category of data is kept once it no longer serves (odpe.roof.retention purges it daily; the
+# privacy page lists them). Counted from: a version leaving the review (superseded, returned, refused by the
+# checks) for its bytes; the refusal for a refused file's name and comment; the event for an audit row's IP
+# address; the last sign-in (or the account's creation) of a person who holds no role any more; an
+# invitation's acceptance, revocation or expiry.
+RETENTION = {
+    "uploaded_files": env_int("RETENTION_UPLOADED_FILES_DAYS", 365),
+    "refused_file_metadata": env_int("RETENTION_REFUSED_FILES_DAYS", 90),
+    "audit_ip_addresses": env_int("RETENTION_AUDIT_IP_DAYS", 365),
+    "inactive_accounts": env_int("RETENTION_INACTIVE_ACCOUNTS_DAYS", 365),
+    "invitations": env_int("RETENTION_INVITATIONS_DAYS", 90),
+}
 
 # guardian: per-partner rights only; no anonymous user object.
 ANONYMOUS_USER_NAME = None

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -229,6 +229,15 @@ def add_missing_annotated_copy(version: SubmissionVersion) -> bool:
     return True
 
 
+def _refusal(report: Report) -> str:
+    """The audit action of a file whose bytes are not kept, or "" for a file kept."""
+    if report.contains_personal_data:
+        return "submission.personal_data_refused"
+    if any(finding.code in NOT_A_WORKBOOK for finding in report.errors):
+        return "submission.file_refused"
+    return ""
+
+
 @transaction.atomic(durable=True)
 def finish_validation(
     version: SubmissionVersion, report: Report, *, annotated_copy: str = ""
@@ -240,12 +249,7 @@ def finish_validation(
     fields = {"report": report.as_dict(), "validated_at": timezone.now()}
     if annotated_copy:
         fields["annotated_copy"] = annotated_copy
-    if report.contains_personal_data:
-        bytes_refused = "submission.personal_data_refused"
-    elif any(finding.code in NOT_A_WORKBOOK for finding in report.errors):
-        bytes_refused = "submission.file_refused"
-    else:
-        bytes_refused = ""
+    bytes_refused = _refusal(report)
     if bytes_refused:
         # Anonymised statistics only, and workbooks only: the bytes go, their fingerprint and the finding stay.
         stored_name = version.file.name
@@ -368,6 +372,54 @@ def destroy_partner_files(partner: Partner, convention: Convention, *, actor: Ac
             values=sum(item["values"] for item in destroyed),
         )
     return destroyed
+
+
+@transaction.atomic
+def delete_old_files(before) -> int:
+    """Delete the bytes (and annotated copy) of the versions that left the review before `before`:
+    superseded, returned, refused by the checks (retention). Their fingerprint, size and report stay. An
+    accepted version's bytes are never deleted here: they back the figures drawn from them."""
+    left_the_review = SubmissionEvent.objects.filter(
+        version=OuterRef("pk"), status=OuterRef("status"), at__lt=before
+    )
+    versions = (
+        SubmissionVersion.objects.select_for_update()
+        .filter(status__in=[Status.SUPERSEDED, Status.RETURNED, Status.INVALID], bytes_deleted_at=None)
+        .exclude(file="")
+        .filter(Exists(left_the_review))
+    )
+    count = 0
+    for version in versions:
+        stored_names = [version.file.name, version.annotated_copy.name]
+        version.file = version.annotated_copy = ""
+        version.bytes_deleted_at = timezone.now()
+        version.save(update_fields=["file", "annotated_copy", "bytes_deleted_at"])
+        for name in filter(None, stored_names):
+            transaction.on_commit(partial(default_storage.delete, name))
+        count += 1
+    return count
+
+
+@transaction.atomic
+def forget_refused_file_metadata(before) -> int:
+    """Empty the file name and comment (the version's and its history's) of the versions refused before
+    `before` for personal data or as not a workbook (retention): a name may itself say whom the file was
+    about. The row stays, with its
+    number, fingerprint, size and findings, so that the submission's history still reads in order."""
+    versions = (
+        SubmissionVersion.objects.select_for_update()
+        .filter(status=Status.INVALID, validated_at__lt=before, report__isnull=False)
+        .exclude(original_name="", comment="")
+    )
+    count = 0
+    for version in versions:
+        if not _refusal(version.findings):
+            continue
+        version.original_name = version.comment = ""
+        version.save(update_fields=["original_name", "comment"])
+        version.events.filter(status=Status.RECEIVED).update(comment="")  # the upload's copy of the comment
+        count += 1
+    return count
 
 
 @transaction.atomic

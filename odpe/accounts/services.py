@@ -3,9 +3,11 @@
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
@@ -155,3 +157,46 @@ def revoke_invitation(invitation: Invitation, *, actor: Actor) -> Invitation:
         invitation.save(update_fields=["revoked_at"])
         audit.record(actor, "invitation.revoked", invitation)
     return invitation
+
+
+# The address an anonymised account keeps: unique, and in a domain that can never receive mail (RFC 2606).
+ANONYMISED_DOMAIN = "anonymised.invalid"
+
+
+@transaction.atomic
+def delete_old_invitations(before) -> int:
+    """Delete the invitations accepted, revoked or expired before `before` (retention)."""
+    done = Invitation.objects.filter(
+        Q(accepted_at__lt=before)
+        | Q(revoked_at__lt=before)
+        | Q(accepted_at=None, revoked_at=None, expires_at__lt=before)
+    )
+    return done.delete()[1].get(Invitation._meta.label, 0)
+
+
+@transaction.atomic
+def anonymise_inactive_accounts(before) -> int:
+    """Deactivate and anonymise the accounts of people who hold no role any more and have not signed in
+    since `before` (or never did, created before it): name, address, password and second factor go.
+
+    The account's row stays, so that what it did keeps its author in the history; the audit log, which
+    is append-only, keeps the address it was written with.
+    """
+    people = (
+        User.objects.select_for_update()
+        .filter(is_superuser=False)
+        .exclude(email__endswith=f"@{ANONYMISED_DOMAIN}")
+        .exclude(groups__name__in=Role.values)
+        .filter(Q(last_login__lt=before) | Q(last_login=None, date_joined__lt=before))
+    )
+    count = 0
+    for user in people:
+        EmailAddress.objects.filter(user=user).delete()
+        Authenticator.objects.filter(user=user).delete()
+        user.email = f"{user.pk}@{ANONYMISED_DOMAIN}"
+        user.first_name = user.last_name = ""
+        user.is_active = user.is_staff = False
+        user.set_unusable_password()
+        user.save(update_fields=["email", "first_name", "last_name", "is_active", "is_staff", "password"])
+        count += 1
+    return count
