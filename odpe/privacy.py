@@ -110,6 +110,13 @@ def register() -> list[Processing]:
             durations=[
                 *session_durations(),
                 _("Accounts: as long as the person holds a role on the platform."),
+                _(
+                    "Accounts of people who no longer hold any role: deactivated and anonymised %(days)s days "
+                    "after their last sign-in."
+                )
+                % {"days": settings.RETENTION["inactive_accounts"]},
+                _("Invitations accepted, revoked or expired: deleted after %(days)s days.")
+                % {"days": settings.RETENTION["invitations"]},
             ],
         ),
         Processing(
@@ -121,7 +128,10 @@ def register() -> list[Processing]:
             people=[*staff, _("Visitors who sign in or try to")],
             data=[_("Person, action, object, date and time, IP address")],
             recipients=[_("The platform's administrators")],
-            durations=[_("Kept in full: the log is append-only and nothing is purged from it yet.")],
+            durations=[
+                _("Kept: the log is append-only; its IP addresses are emptied after %(days)s days.")
+                % {"days": settings.RETENTION["audit_ip_addresses"]}
+            ],
         ),
         Processing(
             name=_("Collection of the partners' data"),
@@ -140,6 +150,16 @@ def register() -> list[Processing]:
                     "Files: for the life of the convention; under a « destroy » exit policy, the data received "
                     "are destroyed at its end and a certificate is issued."
                 ),
+                _(
+                    "Files returned, refused by the checks or replaced by a newer one: deleted %(days)s days "
+                    "after that decision; their fingerprint and report stay."
+                )
+                % {"days": settings.RETENTION["uploaded_files"]},
+                _(
+                    "A file refused for personal data or as not a workbook is not kept; its name and comment "
+                    "are forgotten after %(days)s days."
+                )
+                % {"days": settings.RETENTION["refused_file_metadata"]},
             ],
         ),
         Processing(

@@ -107,6 +107,22 @@ def test_register_lists_the_durations_of_the_settings(client, settings):
 
 
 @pytest.mark.django_db
+def test_register_lists_the_retention_durations_the_purge_applies(client, settings):
+    settings.RETENTION = {
+        "uploaded_files": 401,
+        "refused_file_metadata": 402,
+        "audit_ip_addresses": 403,
+        "inactive_accounts": 404,
+        "invitations": 405,
+    }
+
+    page = client.get(reverse("processing_register"))
+
+    for days in range(401, 406):
+        assertContains(page, f"{days} jours")
+
+
+@pytest.mark.django_db
 def test_register_lists_hsts_only_when_the_platform_sends_it(client, settings):
     settings.SECURE_HSTS_SECONDS = 0
     assertNotContains(client.get(reverse("processing_register")), "HSTS")
