@@ -19,7 +19,7 @@ from conventions.forms import (
 from conventions.logos import logo_response
 from conventions.models import Signatory
 from odpe import audit
-from odpe.accounts.access import EXTRANET_READERS
+from odpe.accounts.access import CERTIFICATE_READERS, EXTRANET_READERS
 from odpe.accounts.roles import Role, role_required
 from odpe.audit import Actor
 from odpe.errors import TransitionError
@@ -85,14 +85,14 @@ def partner_logo(request, pk):
     return logo_response(partner.logo)
 
 
-@role_required(Role.ADMIN, Role.CORRESPONDENT)
+@role_required(*CERTIFICATE_READERS)
 def certificate_list(request):
     """Admins see every certificate; correspondents those of their partners (PIPASE art. 3.3)."""
     certificates = selectors.certificates_visible_to(request.user)
     return render(request, "conventions/certificate_list.html", {"certificates": certificates})
 
 
-@role_required(Role.ADMIN, Role.CORRESPONDENT)
+@role_required(*CERTIFICATE_READERS)
 def certificate_download(request, pk):
     certificate = selectors.get_certificate_for(request.user, pk)
     audit.record(

@@ -38,6 +38,8 @@ CONSENT_PARTICIPANTS = frozenset({Role.CORRESPONDENT}) | EDITORS
 DOCUMENT_SHARERS = frozenset({Role.CORRESPONDENT}) | EDITORS
 # Sign in with a second factor.
 SECOND_FACTOR_ROLES = frozenset({Role.ADMIN, Role.REFERENT})
+# Destruction certificates: every one for admins, their partners' for correspondents (PIPASE art. 3.3).
+CERTIFICATE_READERS = frozenset({Role.ADMIN, Role.CORRESPONDENT})
 
 
 def is_reviewer(user) -> bool:

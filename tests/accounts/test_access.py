@@ -148,7 +148,11 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 APPS = ["odpe", "conventions", "uploads", "dashboards"]
 HOME = ROOT / "odpe" / "accounts" / "access.py"
 RIGHTS_READERS = {"get_objects_for_user", "get_users_with_perms", "get_perms", "get_user_perms"}
-ROLES_COMBINED_IN_TEMPLATE = re.compile(r"in user_roles\s+(or|and)\b")
+# Two roles asked in one condition (`"a" in user_roles or "b" in user_roles`); one role and another
+# condition (`"admin" in user_roles and not convention.closed_at`) is not a role group.
+ROLES_COMBINED_IN_TEMPLATE = re.compile(
+    r"in user_roles\s+(?:or|and)\s+(?:not\s+)?[\"'][a-z]+[\"']\s+(?:not\s+)?in\s+user_roles"
+)
 
 
 def app_modules():
