@@ -141,8 +141,8 @@ def cases():
             ),
             strings=LABELS + [f"Commune {n:07d}" for n in range(2, 499_991)],
         ),
-        "widest accepted: 115,000 rows x 26": lambda p: write(p, wide_rows(115_000)),
-        "just over: 120,000 rows x 26": lambda p: write(p, wide_rows(120_000)),
+        "wide, within the estimate: 84,000 rows x 26": lambda p: write(p, wide_rows(84_000)),
+        "wide, just over: 90,000 rows x 26": lambda p: write(p, wide_rows(90_000)),
         "far cell, single quotes": lambda p: write(
             p, far_cell("<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>")()
         ),
