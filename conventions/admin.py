@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from conventions import services
+from conventions.forms import WithdrawalForm
 from conventions.models import (
     Amendment,
     Body,
@@ -140,25 +141,6 @@ class AmendmentInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-class WithdrawalForm(forms.Form):
-    signatory = forms.ModelChoiceField(label=_("Withdrawing partner"), queryset=Signatory.objects.none())
-    initiated_by = forms.ChoiceField(label=_("Initiated by"), choices=Withdrawal.InitiatedBy.choices)
-    letter_sent_on = forms.DateField(
-        label=_("Registered letter sent on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    letter_received_on = forms.DateField(
-        label=_("Registered letter received on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, convention: Convention, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["signatory"].queryset = convention.signatories.filter(
-            left_on__isnull=True, withdrawal__isnull=True
-        ).select_related("partner", "convention")
-        self.fields["signatory"].label_from_instance = lambda s: s.partner.name
 
 
 @admin.register(Convention)
