@@ -27,32 +27,32 @@ def apply_due_withdrawals(today: date) -> list[Withdrawal]:
 
     Safe to run any number of times: an applied withdrawal is skipped.
     """
-    applied = []
-    for pk in convention_selectors.withdrawals_due(today):
-        try:
-            withdrawal = apply_withdrawal(pk, today=today, actor=Actor.platform())
-        except Exception:
-            # One broken withdrawal must not block the others; it is retried at the next run.
-            logger.exception("Could not apply withdrawal %s", pk)
-            continue
-        if withdrawal is not None:
-            applied.append(withdrawal)
-    return applied
+    return _each_on_its_own(
+        convention_selectors.withdrawals_due(today), apply_withdrawal, today, "withdrawal"
+    )
 
 
 def close_ended_conventions(today: date) -> list[Convention]:
     """Close every convention whose end date has passed, each in its own transaction: it ends like a
     withdrawal of all its parties taking effect. Safe to run any number of times: a closed one is skipped."""
-    closed = []
-    for pk in convention_selectors.conventions_to_close(today):
+    return _each_on_its_own(
+        convention_selectors.conventions_to_close(today), close_ended_convention, today, "convention"
+    )
+
+
+def _each_on_its_own(pks, apply, today: date, what: str) -> list:
+    """`apply(pk, today=…, actor=platform)` for each pk; the ones it returns, those it did something to.
+    One that fails must not block the others: it is logged and tried again at the next run."""
+    done = []
+    for pk in pks:
         try:
-            convention = close_ended_convention(pk, today=today, actor=Actor.platform())
+            result = apply(pk, today=today, actor=Actor.platform())
         except Exception:
-            logger.exception("Could not close convention %s", pk)
+            logger.exception("Could not apply %s %s", what, pk)
             continue
-        if convention is not None:
-            closed.append(convention)
-    return closed
+        if result is not None:
+            done.append(result)
+    return done
 
 
 @transaction.atomic
