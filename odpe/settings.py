@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "odpe.accounts",
     "conventions",
     "uploads",
+    "uploads.olinpe",
+    "uploads.transfers",
     "dashboards",
     "odpe.roof",  # above every app: the processes that span them
 ]
