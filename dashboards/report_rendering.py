@@ -126,10 +126,10 @@ def report_context(report: AnnualReport, *, logo_url: Callable[[str], str] | Non
     }
 
 
-def report_body(report: AnnualReport, *, logo_url: Callable[[str], str] | None) -> str:
-    return render_to_string(
-        "dashboards/reports/partials/_report.html", report_context(report, logo_url=logo_url)
-    )
+def report_body(report: AnnualReport, *, logo_url: Callable[[str], str] | None, nested: bool = False) -> str:
+    """The report's HTML; `nested` inside another page, under that page's own h1."""
+    context = {**report_context(report, logo_url=logo_url), "nested": nested}
+    return render_to_string("dashboards/reports/partials/_report.html", context)
 
 
 def make_pdf(report: AnnualReport) -> bytes:

@@ -46,6 +46,7 @@ def consent_detail(request, pk):
         "form": form,
         "sources": selectors.sources_by_id(consent.figures),
         # A report's sources read the commentary around their figures, as members will.
-        "report_body": consent.report_id and report_rendering.report_body(consent.report, logo_url=None),
+        "report_body": consent.report_id
+        and report_rendering.report_body(consent.report, logo_url=None, nested=True),
     }
     return render(request, "dashboards/consent_detail.html", context)
