@@ -1,8 +1,11 @@
 """The annual report (Loire art. 2): composed by the referent, cited figures masked and sourced, safe
 commentary, the dashboard's consent steps, read by members once published."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -258,3 +261,26 @@ def test_the_public_reads_the_report_of_a_public_dashboard(client):
     assert (
         client.get(reverse("dashboards:report_pdf", args=[published.pk])).status_code == 404
     )  # not made yet
+
+
+def test_a_source_that_has_not_answered_is_reminded_about_the_report(
+    report, referent, correspondent, django_capture_on_commit_callbacks, mailoutbox
+):
+    cite(report, referent, "SUIVIS_1")
+    reports.preview_report(report, actor=Actor(user=referent))
+    reports.request_report_consents(report, actor=Actor(user=referent))
+    report.consent_requests.update(requested_at=timezone.now() - timedelta(days=8))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.remind_pending_consents(timezone.now()) == 1
+
+    assert mailoutbox[-1].subject == "Relance : votre accord est attendu pour le rapport annuel 2023"
+
+
+def test_a_report_leaves_the_extranet_with_its_dashboard(member_client, referent):
+    published = AnnualReportFactory(published=True)
+    services.withdraw(published.dashboard, actor=Actor(user=referent), reason="Erreur de saisie")
+
+    response = member_client.get(reverse("dashboards:report_read", args=[published.pk]))
+
+    assert response.status_code == 404
