@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from dashboards import exports, rendering
+from dashboards import exports, rendering, snapshot
 from dashboards.models import AnnualReport, Document, ReportChapter
 
 Kind = ReportChapter.Kind
@@ -96,8 +96,11 @@ def carried_content(report: AnnualReport) -> dict:
     return figures_of(report.dashboard.published_content, codes)
 
 
-def report_context(report: AnnualReport, *, logo_url: Callable[[str], str] | None) -> dict:
-    """Every chapter ready to draw, and the table of contents made from their headings."""
+def report_context(
+    report: AnnualReport, *, logo_url: Callable[[str], str] | None, source: str | None = None
+) -> dict:
+    """Every chapter ready to draw, and the table of contents made from their headings; with `source`,
+    the figures chapters keep only that source's figures (what it is asked to consent to)."""
     content = report.dashboard.published_content
     left_out = frozenset(
         str(pk) for pk in report.consent_requests.filter(left_out=True).values_list("partner_id", flat=True)
@@ -109,6 +112,8 @@ def report_context(report: AnnualReport, *, logo_url: Callable[[str], str] | Non
         item["html"], item["headings"] = commentary(chapter.body, anchor)
         if chapter.kind == Kind.FIGURES:
             item["content"] = figures_of(content, chapter.figures, left_out)
+            if source is not None:
+                item["content"] = snapshot.restricted_to(item["content"], source)
         elif chapter.kind == Kind.STUDIES:
             item["documents"] = [d for d in chapter.documents.all() if d.status == Document.Status.VALIDATED]
         chapters.append(item)
@@ -126,9 +131,16 @@ def report_context(report: AnnualReport, *, logo_url: Callable[[str], str] | Non
     }
 
 
-def report_body(report: AnnualReport, *, logo_url: Callable[[str], str] | None, nested: bool = False) -> str:
-    """The report's HTML; `nested` inside another page, under that page's own h1."""
-    context = {**report_context(report, logo_url=logo_url), "nested": nested}
+def report_body(
+    report: AnnualReport,
+    *,
+    logo_url: Callable[[str], str] | None,
+    nested: bool = False,
+    source: str | None = None,
+) -> str:
+    """The report's HTML; `nested` inside another page, under that page's own h1; with `source`, only
+    that source's figures among the commentary (see `report_context`)."""
+    context = {**report_context(report, logo_url=logo_url, source=source), "nested": nested}
     return render_to_string("dashboards/reports/partials/_report.html", context)
 
 

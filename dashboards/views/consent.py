@@ -45,8 +45,10 @@ def consent_detail(request, pk):
         "consent": consent,
         "form": form,
         "sources": selectors.sources_by_id(consent.figures),
-        # A report's sources read the commentary around their figures, as members will.
+        # A report's source reads its figures in their place, among the commentary, as members will.
         "report_body": consent.report_id
-        and report_rendering.report_body(consent.report, logo_url=None, nested=True),
+        and report_rendering.report_body(
+            consent.report, logo_url=None, nested=True, source=str(consent.partner_id)
+        ),
     }
     return render(request, "dashboards/consent_detail.html", context)

@@ -153,21 +153,30 @@ def test_cited_figures_are_drawn_masked_and_sourced_as_on_the_dashboard(
 # Workflow and consent -------------------------------------------------------------------------------
 
 
-def test_only_the_sources_of_the_cited_figures_are_asked_and_see_the_commentary(
-    report, referent, partner, correspondent_client, django_capture_on_commit_callbacks, mailoutbox
+def test_each_cited_source_is_asked_and_sees_only_its_figures_among_the_commentary(
+    report,
+    referent,
+    partner,
+    other_partner,
+    correspondent_client,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
 ):
-    cite(report, referent, "SUIVIS_1")
+    cite(report, referent, "SUIVIS_1", "SUIVIS_2")
     ReportChapterFactory(report=report, position=5, body="Le nombre d’enfants suivis augmente.")
     reports.preview_report(report, actor=Actor(user=referent))
     with django_capture_on_commit_callbacks(execute=True):
         reports.request_report_consents(report, actor=Actor(user=referent))
 
-    [request] = report.consent_requests.all()
-    assert (request.partner, request.status, request.figure_count) == (partner, "pending", 1)
+    assert set(report.consent_requests.values_list("partner", flat=True)) == {partner.pk, other_partner.pk}
+    request = report.consent_requests.get(partner=partner)
+    assert (request.status, request.figure_count) == ("pending", 1)
     assert "rapport annuel 2023" in mailoutbox[0].subject
     response = correspondent_client.get(request.get_absolute_url())
     assertContains(response, "Rapport annuel 2023 : votre accord")
-    assertContains(response, "Le nombre d’enfants suivis")  # the commentary around the figures
+    assertContains(response, f"Enfants suivis ({partner.short_name})")
+    assertNotContains(response, f"Enfants suivis ({other_partner.short_name})")
+    assertContains(response, "Le nombre d’enfants suivis augmente.")  # the commentary around it
 
 
 def test_consent_of_every_cited_source_approves_then_publication_queues_the_pdf(
