@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
-from dashboards import reports, services
+from dashboards import documents, reports, services
 from dashboards.models import AnnualReport, ConsentRequest, ReportChapter
 from odpe.accounts.access import partners_followed_by
 from odpe.audit import Actor
@@ -18,6 +18,7 @@ from odpe.models import AuditEvent
 from tests.dashboards.factories import (
     AnnualReportFactory,
     DashboardVersionFactory,
+    DocumentFactory,
     ReportChapterFactory,
     sample_content,
 )
@@ -293,3 +294,20 @@ def test_a_report_leaves_the_extranet_with_its_dashboard(member_client, referent
     response = member_client.get(reverse("dashboards:report_read", args=[published.pk]))
 
     assert response.status_code == 404
+
+
+def test_a_studies_chapter_shows_the_library_documents_while_they_are_online(
+    report, referent, referent_client
+):
+    online, withdrawn = DocumentFactory(validated=True), DocumentFactory(validated=True)
+    reports.add_chapter(
+        report, actor=Actor(user=referent), kind=Kind.STUDIES, title="Études", documents=[online, withdrawn]
+    )
+    documents.withdraw_document(
+        withdrawn, actor=Actor(user=referent), reason="Une version corrigée va suivre."
+    )
+
+    response = referent_client.get(reverse("dashboards:report_preview", args=[report.pk]))
+
+    assertContains(response, online.title)
+    assertNotContains(response, withdrawn.title)
