@@ -348,18 +348,18 @@ def make_pdf(version: DashboardVersion) -> bytes:
     fetcher = URLFetcher(allowed_protocols={"data"})  # the embedded logos; nothing from a network or disk
 
     content = version.published_content
-    logos = _embedded_logos(content)
+    logos = embedded_logos(content)
     context = rendering.dashboard_context(version, content, logo_url=logos.get)
     html = render_to_string("dashboards/published_pdf.html", context)
     stylesheets = [
-        CSS(string=_static_text(name), url_fetcher=fetcher)
+        CSS(string=static_text(name), url_fetcher=fetcher)
         for name in ("css/dashboard.css", "css/dashboard-pdf.css")
     ]
     stylesheets.append(CSS(string=_page_rules(version), url_fetcher=fetcher))
     return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=stylesheets)
 
 
-def _static_text(name: str) -> str:
+def static_text(name: str) -> str:
     with open(finders.find(name), encoding="utf-8") as file:
         return file.read()
 
@@ -379,7 +379,7 @@ def _page_rules(version: DashboardVersion) -> str:
     )
 
 
-def _embedded_logos(content: dict) -> dict[str, str]:
+def embedded_logos(content: dict) -> dict[str, str]:
     ids = [source["id"] for source in content["sources"] if source.get("has_logo")]
     return {
         str(partner.pk): rendering.embedded_logo(partner.logo)

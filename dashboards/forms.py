@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conventions.models import Partner
 from dashboards import filetypes
+from dashboards.models import ReportChapter
 from dashboards.selectors import OBSERVATORY
 
 
@@ -200,3 +201,57 @@ class CompareForm(forms.Form):
         if data.get("before") is not None and data.get("before") == data.get("after"):
             self.add_error("after", _("Choose two different years."))
         return data
+
+
+class ReportForm(forms.Form):
+    """A year's report starts from its published dashboard (the latest version of a year without one)."""
+
+    dashboard = forms.ChoiceField(label=_("Published dashboard the report cites"))
+
+    def __init__(self, *args, dashboards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dashboards = {str(version.pk): version for version in dashboards}
+        self.fields["dashboard"].choices = [(pk, str(version)) for pk, version in self.dashboards.items()]
+
+    def clean_dashboard(self):
+        return self.dashboards[self.cleaned_data["dashboard"]]
+
+
+class ChapterForm(forms.Form):
+    """A chapter of the report; what it needs depends on its kind (text, figures or studies)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Text"),
+        required=False,
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Markdown: # for a heading, - for a list, **bold**, *italics*, [a link](https://…)."),
+    )
+    figures = forms.MultipleChoiceField(
+        label=_("Figures of the published dashboard"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Drawn from the dashboard as its readers see it: masked and sourced."),
+    )
+    documents = forms.ModelMultipleChoiceField(
+        label=_("Studies of the library"),
+        required=False,
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    Kind = ReportChapter.Kind
+    EXTRA = {Kind.FIGURES: ["figures"], Kind.STUDIES: ["documents"]}
+    REQUIRED = {Kind.COMMENTARY: "body", Kind.FIGURES: "figures", Kind.STUDIES: "documents"}
+
+    def __init__(self, *args, kind: str, figure_choices, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["figures"].choices = figure_choices
+        self.fields["documents"].queryset = documents
+        kept = {"title", "body", *self.EXTRA.get(kind, ())}
+        for name in [name for name in self.fields if name not in kept]:
+            del self.fields[name]
+        if needed := self.REQUIRED.get(kind):
+            self.fields[needed].required = True

@@ -44,6 +44,8 @@ class DashboardVersion(StatusFlow, models.Model):
         Status.PUBLISHED: {Status.WITHDRAWN},
     }
 
+    AUDIT_NAME = "dashboard"  # the audit events' prefix, shared with the annual report's consent steps
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     data_year = models.PositiveSmallIntegerField(_("data year"))
     number = models.PositiveSmallIntegerField(_("version"))
@@ -108,8 +110,10 @@ class DashboardVersion(StatusFlow, models.Model):
 class ConsentRequest(StatusFlow, models.Model):
     """Loire art. 5: before any external release, the source's agreement on the figures built from its data.
 
-    Asking (`dashboards.services.request_consents`) sets a new round's first state, pending or carried
-    over; from there the answer moves along `NEXT`. Transitions: `dashboards.services`.
+    It concerns either a dashboard version or an annual report (`subject`), never both. Asking
+    (`dashboards.services.request_consents`, `dashboards.reports.request_report_consents`) sets a new
+    round's first state, pending or carried over; from there the answer moves along `NEXT`.
+    Transitions: `dashboards.services`.
     """
 
     class Status(models.TextChoices):
@@ -127,8 +131,18 @@ class ConsentRequest(StatusFlow, models.Model):
     version = models.ForeignKey(
         DashboardVersion,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="consent_requests",
         verbose_name=_("dashboard version"),
+    )
+    report = models.ForeignKey(
+        "AnnualReport",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consent_requests",
+        verbose_name=_("annual report"),
     )
     partner = models.ForeignKey(
         Partner, on_delete=models.PROTECT, related_name="consent_requests", verbose_name=_("source")
@@ -161,6 +175,14 @@ class ConsentRequest(StatusFlow, models.Model):
         verbose_name_plural = _("consent requests")
         constraints = [
             models.UniqueConstraint(fields=["version", "partner"], name="one_consent_request_per_source"),
+            models.UniqueConstraint(
+                fields=["report", "partner"], name="one_report_consent_request_per_source"
+            ),
+            models.CheckConstraint(
+                condition=Q(version__isnull=True, report__isnull=False)
+                | Q(version__isnull=False, report__isnull=True),
+                name="consent_request_for_a_version_or_a_report",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="refused") | ~Q(reason=""), name="a_refusal_gives_its_reason"
             ),
@@ -173,11 +195,16 @@ class ConsentRequest(StatusFlow, models.Model):
     def __str__(self):
         return _("Consent %(of_partner)s to %(version)s") % {
             "of_partner": self.partner.of_name(),
-            "version": self.version,
+            "version": self.subject,
         }
 
     def get_absolute_url(self):
         return reverse("dashboards:consent_detail", args=[self.pk])
+
+    @property
+    def subject(self) -> "DashboardVersion | AnnualReport":
+        """What the source is asked about: a dashboard version or an annual report."""
+        return self.version if self.version_id else self.report
 
     @property
     def figure_count(self) -> int:
@@ -261,3 +288,111 @@ class Document(StatusFlow, models.Model):
     def file_format(self) -> str:
         """PDF, DOCX…: the kept name ends with the extension of the file's real type."""
         return self.original_name.rsplit(".", 1)[-1].upper()
+
+
+class AnnualReport(StatusFlow, models.Model):
+    """The observatory's annual report (Loire art. 2), composed in the site by the referent.
+
+    Its figures are not copies: a chapter names indicators of `dashboard`, the year's published version,
+    and they are drawn from its public snapshot, masked and sourced as on the dashboard. It reaches its
+    readers through the same steps as a dashboard: a preview, the consent of every source whose figures it
+    carries, then publication, with its PDF made in the background. Transitions: `dashboards.reports`.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PREVIEW = "preview", _("In preview")
+        AWAITING_CONSENT = "awaiting_consent", _("Awaiting the sources’ consent")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+
+    NEXT = {
+        Status.DRAFT: {Status.PREVIEW},
+        Status.PREVIEW: {Status.DRAFT, Status.AWAITING_CONSENT},
+        Status.AWAITING_CONSENT: {Status.DRAFT, Status.APPROVED},
+        Status.APPROVED: {Status.DRAFT, Status.PUBLISHED},
+    }
+    AUDIT_NAME = "report"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    data_year = models.PositiveSmallIntegerField(_("data year"), unique=True)
+    dashboard = models.ForeignKey(
+        DashboardVersion,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("published dashboard"),
+        help_text=_("The figures of the report are drawn from this published version."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    pdf = models.FileField(_("PDF"), upload_to=PrivateUploadTo("reports"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-data_year"]
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_report_has_its_date",
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(year)s annual report") % {"year": self.data_year}
+
+    def get_absolute_url(self):
+        return reverse("dashboards:report_detail", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        """A report reaches the readers of its dashboard: the public only when the dashboard is public."""
+        return self.dashboard.is_public
+
+
+class ReportChapter(models.Model):
+    """One chapter of an annual report, in its place. Commentary and methodology are Markdown, drawn as
+    clean HTML on the server; figures are indicator codes of the report's dashboard; studies are
+    documents of the library; contributors are the dashboard's, with their logos."""
+
+    class Kind(models.TextChoices):
+        COMMENTARY = "commentary", _("Commentary")
+        FIGURES = "figures", _("Figures of the dashboard")
+        STUDIES = "studies", _("Studies")
+        METHODOLOGY = "methodology", _("Methodology")
+        CONTRIBUTORS = "contributors", _("Contributors")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    report = models.ForeignKey(
+        AnnualReport, on_delete=models.CASCADE, related_name="chapters", verbose_name=_("annual report")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True, help_text=_("Markdown: headings, lists, links, emphasis."))
+    figures = models.JSONField(_("figures"), default=list, blank=True)
+    documents = models.ManyToManyField(Document, blank=True, related_name="+", verbose_name=_("studies"))
+
+    class Meta:
+        ordering = ["report", "position"]
+        verbose_name = _("chapter")
+        verbose_name_plural = _("chapters")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "position"], name="one_chapter_per_place"),
+        ]
+
+    def __str__(self):
+        return self.title

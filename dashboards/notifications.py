@@ -4,17 +4,22 @@ from django.conf import settings
 from django.urls import reverse
 
 from conventions.models import Partner
-from dashboards.models import ConsentRequest, DashboardVersion, Document
+from dashboards.models import AnnualReport, ConsentRequest, DashboardVersion, Document
 from odpe.accounts import access
 from odpe.notifications import emails_of, send_templated
 
 
+def _kind(request: ConsentRequest) -> str:
+    """The e-mails of a report's consent name the report (their templates start with `report_`)."""
+    return "report_" if request.report_id else ""
+
+
 def send_consent_request(request: ConsentRequest, *, reminder: bool = False) -> None:
     send_templated(
-        "consent_requested",
+        f"{_kind(request)}consent_requested",
         {
             "request": request,
-            "version": request.version,
+            "version": request.subject,
             "reminder": reminder,
             "figures": request.figure_count,
             "link": settings.SITE_URL + request.get_absolute_url(),
@@ -25,11 +30,11 @@ def send_consent_request(request: ConsentRequest, *, reminder: bool = False) -> 
 
 def send_consent_answer(request: ConsentRequest) -> None:
     send_templated(
-        "consent_answered",
+        f"{_kind(request)}consent_answered",
         {
             "request": request,
-            "version": request.version,
-            "link": settings.SITE_URL + request.version.get_absolute_url(),
+            "version": request.subject,
+            "link": settings.SITE_URL + request.subject.get_absolute_url(),
         },
         emails_of(access.referents()),
         triggered_by=request.answered_by,
@@ -46,6 +51,19 @@ def send_publication(version: DashboardVersion) -> None:
             {"version": version, "partner": partner, "link": link},
             emails_of(access.correspondents_of(partner)),
             triggered_by=version.published_by,
+        )
+
+
+def send_report_publication(report: AnnualReport) -> None:
+    """Every source whose figures the published report carries is told (Loire art. 5)."""
+    ids = report.consent_requests.filter(left_out=False).values_list("partner_id", flat=True)
+    link = settings.SITE_URL + reverse("dashboards:report_read", args=[report.pk])
+    for partner in Partner.objects.filter(pk__in=ids):
+        send_templated(
+            "report_published",
+            {"report": report, "partner": partner, "link": link},
+            emails_of(access.correspondents_of(partner)),
+            triggered_by=report.published_by,
         )
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from conventions.models import Partner
 from dashboards import snapshot
-from dashboards.models import ConsentRequest, DashboardVersion, Document
+from dashboards.models import AnnualReport, ConsentRequest, DashboardVersion, Document, ReportChapter
 from odpe.accounts.access import is_editor, partners_followed_by, reads_extranet
 
 
@@ -22,7 +22,7 @@ def get_version_for(user, pk) -> DashboardVersion:
 
 
 def consent_requests_visible_to(user) -> QuerySet[ConsentRequest]:
-    requests = ConsentRequest.objects.select_related("version", "partner", "answered_by")
+    requests = ConsentRequest.objects.select_related("version", "report", "partner", "answered_by")
     if is_editor(user):
         return requests
     return requests.filter(partner__in=partners_followed_by(user))
@@ -194,3 +194,40 @@ def get_contributor_for(version: DashboardVersion, partner_pk) -> Partner:
     if str(partner_pk) not in credited:
         raise Http404
     return get_object_or_404(Partner.objects.exclude(logo=""), pk=partner_pk)
+
+
+# Annual reports -------------------------------------------------------------------------------------
+
+
+def reports_visible_to(user) -> QuerySet[AnnualReport]:
+    """Every report, drafts included: for the referent only (the views check the role first)."""
+    return AnnualReport.objects.select_related("dashboard", "created_by", "published_by")
+
+
+def get_report_for(user, pk) -> AnnualReport:
+    return get_object_or_404(reports_visible_to(user), pk=pk)
+
+
+def get_chapter_for(user, pk) -> ReportChapter:
+    return get_object_or_404(ReportChapter.objects.filter(report__in=reports_visible_to(user)), pk=pk)
+
+
+def published_reports_visible_to(user) -> QuerySet[AnnualReport]:
+    """Published reports whose dashboard is still published, for the readers of that dashboard: the
+    extranet's, and the public only for a dashboard published for everyone."""
+    reports = AnnualReport.objects.filter(
+        status=AnnualReport.Status.PUBLISHED, dashboard__status=DashboardVersion.Status.PUBLISHED
+    ).select_related("dashboard")
+    if not reads_extranet(user):
+        reports = reports.filter(dashboard__is_public=True)
+    return reports
+
+
+def get_published_report_for(user, pk) -> AnnualReport:
+    return get_object_or_404(published_reports_visible_to(user), pk=pk)
+
+
+def dashboards_without_report() -> list[DashboardVersion]:
+    """The latest published dashboard of each year that has no report yet: what a report may cite."""
+    years = set(AnnualReport.objects.values_list("data_year", flat=True))
+    return [version for version in latest_published_dashboards(limit=50) if version.data_year not in years]

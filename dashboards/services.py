@@ -12,13 +12,13 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conventions.models import Partner
 from dashboards import snapshot
-from dashboards.models import ConsentRequest, DashboardVersion
+from dashboards.models import AnnualReport, ConsentRequest, DashboardVersion
 from dashboards.selectors import public_view_without_left_out
 from odpe import audit
 from odpe.accounts import access
@@ -225,15 +225,22 @@ def request_consents(version: DashboardVersion, *, actor: Actor) -> DashboardVer
     )
     for pk in asked:
         enqueue_on_commit("dashboards.tasks.notify_consent_requested_task", str(pk))
-    _approve_when_every_source_agreed(version, actor)
+    approve_when_every_source_agreed(version, actor)
     return version
+
+
+def _locked_subject(request: ConsentRequest) -> DashboardVersion | AnnualReport:
+    """The version or report the request is about, locked: answers to it are taken one at a time."""
+    subject = type(request.subject)
+    return subject.objects.select_for_update().get(pk=request.subject.pk)
 
 
 @transaction.atomic(durable=True)
 def record_consent(
     request: ConsentRequest, *, actor: Actor, consent: bool, reason: str = ""
 ) -> ConsentRequest:
-    """A correspondent of the source consents, or refuses with a reason.
+    """A correspondent of the source consents, or refuses with a reason, for a dashboard version or an
+    annual report alike.
 
     Also refuses (PermissionDenied) anyone else: the answer is the source's own, which no other role
     (the ODPE team, a technical superuser) gives in its name.
@@ -241,11 +248,13 @@ def record_consent(
     if not access.may_act_for(actor.user, request.partner):
         raise PermissionDenied
     request = (
-        ConsentRequest.objects.select_for_update().select_related("version", "partner").get(pk=request.pk)
+        ConsentRequest.objects.select_for_update()
+        .select_related("version", "report", "partner")
+        .get(pk=request.pk)
     )
-    version = _locked(request.version)
+    subject = _locked_subject(request)
     answer = ConsentRequest.Status.CONSENTED if consent else ConsentRequest.Status.REFUSED
-    if version.status != Status.AWAITING_CONSENT or not request.can_become(answer):
+    if subject.status != Status.AWAITING_CONSENT or not request.can_become(answer):
         raise TransitionError(_("This consent request is closed: your answer can no longer be recorded."))
     if not consent and not reason.strip():
         raise TransitionError(_("Say why your institution refuses: the ODPE referent needs it to decide."))
@@ -254,14 +263,14 @@ def record_consent(
     )
     audit.record(
         actor,
-        "dashboard.consented" if consent else "dashboard.consent_refused",
+        f"{subject.AUDIT_NAME}.consented" if consent else f"{subject.AUDIT_NAME}.consent_refused",
         request,
         partner_id=str(request.partner_id),
         partner=request.partner.name,
         reason=request.reason,
     )
     enqueue_on_commit("dashboards.tasks.notify_consent_answered_task", str(request.pk))
-    _approve_when_every_source_agreed(version, actor)
+    approve_when_every_source_agreed(subject, actor)
     return request
 
 
@@ -269,10 +278,12 @@ def record_consent(
 def leave_out_source(request: ConsentRequest, *, actor: Actor) -> ConsentRequest:
     """The referent publishes without a source that refused (or left the convention): its figures go."""
     request = (
-        ConsentRequest.objects.select_for_update().select_related("version", "partner").get(pk=request.pk)
+        ConsentRequest.objects.select_for_update()
+        .select_related("version", "report", "partner")
+        .get(pk=request.pk)
     )
-    version = _locked(request.version)
-    if version.status != Status.AWAITING_CONSENT:
+    subject = _locked_subject(request)
+    if subject.status != Status.AWAITING_CONSENT:
         raise TransitionError(_("Sources can be left out only while consent is being collected."))
     if request.status not in (ConsentRequest.Status.REFUSED, ConsentRequest.Status.CLOSED):
         raise TransitionError(_("Only a source that refused, or left the convention, can be left out."))
@@ -280,22 +291,23 @@ def leave_out_source(request: ConsentRequest, *, actor: Actor) -> ConsentRequest
     request.save(update_fields=["left_out"])
     audit.record(
         actor,
-        "dashboard.source_left_out",
+        f"{subject.AUDIT_NAME}.source_left_out",
         request,
         partner_id=str(request.partner_id),
         partner=request.partner.name,
     )
-    _approve_when_every_source_agreed(version, actor)
+    approve_when_every_source_agreed(subject, actor)
     return request
 
 
-def _approve_when_every_source_agreed(version: DashboardVersion, actor: Actor) -> None:
-    requests = version.consent_requests.all()
-    if version.status == Status.AWAITING_CONSENT and all(
+def approve_when_every_source_agreed(subject: DashboardVersion | AnnualReport, actor: Actor) -> None:
+    """Inside the caller's transaction, with `subject` locked: approved once every source agreed."""
+    requests = subject.consent_requests.all()
+    if subject.status == Status.AWAITING_CONSENT and all(
         request.status in ConsentRequest.AGREED or request.left_out for request in requests
     ):
-        version.move(Status.APPROVED)
-        audit.record(actor, "dashboard.approved", version)
+        subject.move(Status.APPROVED)
+        audit.record(actor, f"{subject.AUDIT_NAME}.approved", subject)
 
 
 @transaction.atomic(durable=True)
@@ -359,8 +371,8 @@ def close_consent_requests(partner: Partner, *, actor: Actor) -> int:
 def remind_pending_consents(now) -> int:
     """Remind the sources that have not answered, once a week at most."""
     due = ConsentRequest.objects.filter(
+        Q(version__status=Status.AWAITING_CONSENT) | Q(report__status=Status.AWAITING_CONSENT),
         status=ConsentRequest.Status.PENDING,
-        version__status=Status.AWAITING_CONSENT,
         requested_at__lt=now - CONSENT_REMINDER_EVERY,
     ).exclude(reminded_at__gte=now - CONSENT_REMINDER_EVERY)
     reminded = 0

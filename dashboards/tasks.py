@@ -2,8 +2,8 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from dashboards import notifications, services
-from dashboards.models import ConsentRequest, DashboardVersion, Document
+from dashboards import notifications, reports, services
+from dashboards.models import AnnualReport, ConsentRequest, DashboardVersion, Document
 from odpe.accounts.models import User
 
 
@@ -43,3 +43,13 @@ def notify_document_reviewed_task(document_pk: str, by_pk: str | None = None) ->
         Document.objects.select_related("partner").get(pk=document_pk),
         triggered_by=User.objects.filter(pk=by_pk).first() if by_pk else None,
     )
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def make_report_pdf_task(report_pk: str) -> None:
+    reports.make_report_pdf(AnnualReport.objects.get(pk=report_pk))
+
+
+@shared_task
+def notify_report_published_task(report_pk: str) -> None:
+    notifications.send_report_publication(AnnualReport.objects.select_related("dashboard").get(pk=report_pk))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dashboards.views import consent, documents, extranet, published, workflow
+from dashboards.views import consent, documents, extranet, published, reports, workflow
 
 app_name = "dashboards"
 urlpatterns = [
@@ -26,6 +26,20 @@ urlpatterns = [
         published.contributor_logo,
         name="contributor_logo",
     ),
+    path("reports/", reports.report_list, name="report_list"),
+    path("reports/<uuid:pk>/", reports.report_detail, name="report_detail"),
+    path("reports/<uuid:pk>/chapters/add/<slug:kind>/", reports.chapter_add, name="chapter_add"),
+    path("reports/chapters/<uuid:pk>/", reports.chapter_edit, name="chapter_edit"),
+    path("reports/chapters/<uuid:pk>/remove/", reports.chapter_remove, name="chapter_remove"),
+    path("reports/chapters/<uuid:pk>/move/<slug:direction>/", reports.chapter_move, name="chapter_move"),
+    path("reports/<uuid:pk>/preview/", reports.report_preview, name="report_preview"),
+    path("reports/<uuid:pk>/to-preview/", reports.report_to_preview, name="report_to_preview"),
+    path("reports/<uuid:pk>/consent/", reports.report_request_consent, name="report_request_consent"),
+    path("reports/<uuid:pk>/return/", reports.report_return, name="report_return"),
+    path("reports/<uuid:pk>/publish/", reports.report_publish, name="report_publish"),
+    path("published/reports/", reports.published_reports, name="published_reports"),
+    path("published/reports/<uuid:pk>/", reports.report_read, name="report_read"),
+    path("published/reports/<uuid:pk>/pdf/", reports.report_pdf, name="report_pdf"),
     path("consents/", consent.consent_list, name="consent_list"),
     path("consents/<uuid:pk>/", consent.consent_detail, name="consent_detail"),
     path("consents/<uuid:pk>/leave-out/", workflow.consent_leave_out, name="consent_leave_out"),

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conventions import services as convention_services
+from dashboards import reports
 from dashboards.models import ConsentRequest
 from odpe.accounts import services as account_services
 from odpe.accounts.roles import Role
@@ -15,6 +16,7 @@ from odpe.audit import Actor
 from odpe.roof import withdrawals
 from tests.conventions.factories import ConventionFactory, PartnerFactory
 from tests.dashboards.factories import (
+    AnnualReportFactory,
     ConsentRequestFactory,
     DashboardVersionFactory,
     DocumentFactory,
@@ -111,6 +113,18 @@ def reviewers(allowed=200) -> dict:
     }
 
 
+def referent_only(allowed=200) -> dict:
+    """The annual report is composed by the referent alone."""
+    return {
+        "anonymous": LOGIN,
+        "member": 403,
+        "correspondent": 403,
+        "other_correspondent": 403,
+        "referent": allowed,
+        "admin": 403,
+    }
+
+
 def extranet_readers() -> dict:
     """A dashboard published for the members only: anyone else, signed in or not, gets a 404 (the pages
     are open to the public, and show the public what was published for everyone)."""
@@ -201,6 +215,26 @@ MATRIX = {
     "dashboards:consent_leave_out": reviewers(
         Redirect("dashboards:version_detail", object_of="dashboards:version_detail")
     ),
+    "dashboards:report_list": referent_only(),
+    "dashboards:report_detail": referent_only(),
+    "dashboards:chapter_add": referent_only(),
+    "dashboards:chapter_edit": referent_only(),
+    "dashboards:chapter_remove": referent_only(
+        Redirect("dashboards:report_detail", object_of="dashboards:report_detail")
+    ),
+    "dashboards:chapter_move": referent_only(
+        Redirect("dashboards:report_detail", object_of="dashboards:report_detail")
+    ),
+    "dashboards:report_preview": referent_only(),
+    "dashboards:report_to_preview": referent_only(Redirect("dashboards:report_detail", same_object=True)),
+    "dashboards:report_request_consent": referent_only(
+        Redirect("dashboards:report_detail", same_object=True)
+    ),
+    "dashboards:report_return": referent_only(Redirect("dashboards:report_detail", same_object=True)),
+    "dashboards:report_publish": referent_only(Redirect("dashboards:report_detail", same_object=True)),
+    "dashboards:published_reports": {role: 200 for role in ROLES},
+    "dashboards:report_read": extranet_readers(),
+    "dashboards:report_pdf": extranet_readers(),
     "dashboards:extranet": readers(),
     # Everyone signed in with a role reads the library; the selector decides which documents.
     "dashboards:document_list": everyone_with_a_role(),
@@ -226,6 +260,12 @@ POST_ONLY = {
     "uploads:version_accept",
     "uploads:spec_import",
     "dashboards:document_validate",
+    "dashboards:chapter_remove",
+    "dashboards:chapter_move",
+    "dashboards:report_to_preview",
+    "dashboards:report_request_consent",
+    "dashboards:report_return",
+    "dashboards:report_publish",
 }
 
 
@@ -266,7 +306,28 @@ def objects(partner, admin_user, correspondent, django_capture_on_commit_callbac
     published = DashboardVersionFactory(
         published=True, data_year=2021, content=sample_content(partner, logo_partner, data_year=2021)
     )
+    report = reports.create_report(dashboard=published, actor=Actor(user=admin_user))
+    chapter = report.chapters.first()
+    published_report = AnnualReportFactory(
+        published=True,
+        dashboard=DashboardVersionFactory(
+            published=True, data_year=2020, content=sample_content(partner, data_year=2020)
+        ),
+        pdf=SimpleUploadedFile("rapport.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
     return {
+        "dashboards:report_detail": [report.pk],
+        "dashboards:chapter_add": [report.pk, "commentary"],
+        "dashboards:chapter_edit": [chapter.pk],
+        "dashboards:chapter_remove": [chapter.pk],
+        "dashboards:chapter_move": [chapter.pk, "down"],
+        "dashboards:report_preview": [report.pk],
+        "dashboards:report_to_preview": [report.pk],
+        "dashboards:report_request_consent": [report.pk],
+        "dashboards:report_return": [report.pk],
+        "dashboards:report_publish": [report.pk],
+        "dashboards:report_read": [published_report.pk],
+        "dashboards:report_pdf": [published_report.pk],
         "dashboards:document_detail": [online_document.pk],
         "dashboards:document_file": [online_document.pk],
         "dashboards:document_validate": [waiting_document.pk],

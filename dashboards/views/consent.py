@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from dashboards import selectors, services
+from dashboards import report_rendering, selectors, services
 from dashboards.forms import ConsentForm
 from odpe.accounts import access
 from odpe.accounts.access import CONSENT_PARTICIPANTS
@@ -41,5 +41,14 @@ def consent_detail(request, pk):
             else:
                 messages.success(request, _("Your answer is recorded; the ODPE referent is told."))
             return redirect(consent)
-    context = {"consent": consent, "form": form, "sources": selectors.sources_by_id(consent.figures)}
+    context = {
+        "consent": consent,
+        "form": form,
+        "sources": selectors.sources_by_id(consent.figures),
+        # A report's source reads its figures in their place, among the commentary, as members will.
+        "report_body": consent.report_id
+        and report_rendering.report_body(
+            consent.report, logo_url=None, nested=True, source=str(consent.partner_id)
+        ),
+    }
     return render(request, "dashboards/consent_detail.html", context)

@@ -142,4 +142,4 @@ def consent_leave_out(request, pk):
             _("%(partner)s is left out: its figures will not be published.")
             % {"partner": capfirst(consent.partner.with_article())},
         )
-    return redirect(consent.version)
+    return redirect(consent.subject)

@@ -11,7 +11,7 @@ from factory.django import DjangoModelFactory
 from openpyxl import Workbook
 
 from dashboards import snapshot
-from dashboards.models import ConsentRequest, DashboardVersion, Document
+from dashboards.models import AnnualReport, ConsentRequest, DashboardVersion, Document, ReportChapter
 from tests.accounts.factories import UserFactory
 from tests.conventions.factories import PartnerFactory
 from tests.uploads.factories import CampaignFactory, SubmissionFactory
@@ -212,3 +212,42 @@ class DocumentFactory(DjangoModelFactory):
     sha256 = hashlib.sha256(PDF_BYTES).hexdigest()
     size = len(PDF_BYTES)
     uploaded_by = factory.SubFactory(UserFactory)
+
+
+# Annual reports -------------------------------------------------------------------------------------
+
+
+class AnnualReportFactory(DjangoModelFactory):
+    """A draft report on a published dashboard of two sources' figures (one masked cell each)."""
+
+    class Meta:
+        model = AnnualReport
+
+    class Params:
+        published = factory.Trait(
+            status=AnnualReport.Status.PUBLISHED,
+            published_at=factory.LazyFunction(timezone.now),
+            published_by=factory.SelfAttribute("created_by"),
+        )
+
+    dashboard = factory.SubFactory(
+        DashboardVersionFactory,
+        published=True,
+        content=factory.LazyFunction(lambda: sample_content(PartnerFactory(), PartnerFactory())),
+    )
+    data_year = factory.SelfAttribute("dashboard.data_year")
+    title = factory.LazyAttribute(lambda report: f"Rapport annuel {report.data_year}")
+    created_by = factory.SubFactory(UserFactory)
+
+
+class ReportChapterFactory(DjangoModelFactory):
+    """A commentary chapter; `figures=[code, ...]` with `kind="figures"` cites the dashboard's figures."""
+
+    class Meta:
+        model = ReportChapter
+
+    report = factory.SubFactory(AnnualReportFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    kind = ReportChapter.Kind.COMMENTARY
+    title = "Faits marquants"
+    body = "Le nombre d’enfants suivis **augmente** cette année."
