@@ -65,10 +65,10 @@ SPECIAL_LETTERS = {
 PLAIN_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 DATE_FORMATS = [  # (pattern, order of the groups as day, month, year)
-    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})"), (0, 1, 2)),  # JJ/MM/AAAA
-    (re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})"), (0, 1, 2)),  # JJ-MM-AAAA
-    (re.compile(r"(\d{4})-(\d{2})-(\d{2})"), (2, 1, 0)),  # AAAA-MM-JJ
-    (re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"), (1, 2, 0)),  # AAAA/JJ/MM, the annex's example
+    (re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})"), (0, 1, 2)),  # JJ/MM/AAAA
+    (re.compile(r"([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})"), (0, 1, 2)),  # JJ-MM-AAAA
+    (re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})"), (2, 1, 0)),  # AAAA-MM-JJ
+    (re.compile(r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})"), (1, 2, 0)),  # AAAA/JJ/MM, the annex's example
 ]
 ACCEPTED_FORMATS = "JJ/MM/AAAA, JJ-MM-AAAA, AAAA-MM-JJ ou AAAA/JJ/MM"
 
