@@ -26,6 +26,9 @@ NAMES = [
     "van der Berg",
     "O'Connor",
     "Saint-Exupéry",
+    "Ørsted",
+    "Łaski",
+    "Đorđević",
 ]
 FIRST_NAMES = [
     "Marie",
