@@ -10,7 +10,7 @@ from urllib.parse import unquote_plus
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.uploads.transfers.nominative import csv_bytes, nominative_rows, xlsx_bytes
+from tests.uploads.transfers.nominative import csv_bytes, nominative_rows, writable_in, xlsx_bytes
 from uploads.transfers.pseudonymisation import normalise_name, parse_date
 
 MENU = "Pseudonymiser un fichier nominatif"
@@ -130,7 +130,7 @@ def test_correspondent_pseudonymises_a_workbook_without_a_name_leaving_the_brows
 def test_correspondent_pseudonymises_a_latin1_csv_after_correcting_a_bad_date(
     journey, correspondent, tmp_path
 ):
-    rows = nominative_rows(25, text_dates=True)
+    rows = writable_in("cp1252", nominative_rows(25, text_dates=True))
     rows[3][2] = "31/02/2001"
     source = tmp_path / "extraction-caf.csv"
     source.write_bytes(csv_bytes(rows, delimiter=",", encoding="cp1252"))

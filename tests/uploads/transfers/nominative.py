@@ -94,6 +94,19 @@ def xlsx_bytes(rows: list[list[object]]) -> bytes:
     return buffer.getvalue()
 
 
+def writable_in(encoding: str, rows: list[list[object]]) -> list[list[object]]:
+    """The rows an encoding can hold (Latin-1 has no « Œ », neither it nor Windows-1252 a « Ł »)."""
+
+    def fits(row):
+        try:
+            ";".join(map(str, row)).encode(encoding)
+        except UnicodeEncodeError:
+            return False
+        return True
+
+    return [row for row in rows if fits(row)]
+
+
 def csv_bytes(rows: list[list[object]], *, delimiter: str = ";", encoding: str = "utf-8") -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter).writerows(rows)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.uploads.transfers.nominative import csv_bytes, nominative_rows, xlsx_bytes
+from tests.uploads.transfers.nominative import csv_bytes, nominative_rows, writable_in, xlsx_bytes
 from uploads.transfers.pseudonymisation import Mapping, pseudonymise_table
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -59,12 +59,8 @@ def test_an_xlsx_extract_becomes_keys_birth_month_and_year_then_the_kept_columns
     ("delimiter", "encoding"), [(";", "utf-8"), (",", "utf-8-sig"), (";", "cp1252"), (",", "latin-1")]
 )
 def test_a_csv_extract_gives_the_same_keys_whatever_its_separator_and_encoding(tmp_path, delimiter, encoding):
-    rows = nominative_rows(20, text_dates=True)
-    if encoding == "latin-1":  # no « Œ » nor « ’ » in Latin-1 proper
-        rows = [
-            [str(cell).replace("Œ", "OE").replace("œ", "oe").replace("’", "'") for cell in row]
-            for row in rows
-        ]
+    rows = writable_in(encoding, nominative_rows(20, text_dates=True))
+    assert len(rows) > 15
 
     written = pseudonymise(
         tmp_path, csv_bytes(rows, delimiter=delimiter, encoding=encoding), *OPTIONS, name="x.csv"
