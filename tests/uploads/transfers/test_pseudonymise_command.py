@@ -70,6 +70,16 @@ def test_a_csv_extract_gives_the_same_keys_whatever_its_separator_and_encoding(t
     assert written == [header, *table]
 
 
+def test_kept_columns_may_follow_one_option_or_repeat_it(tmp_path):
+    content = xlsx_bytes(nominative_rows(5))
+
+    one_option = pseudonymise(tmp_path, content, *COLUMNS, "--keep", "Commune", "Genre")
+    repeated = pseudonymise(tmp_path, content, *COLUMNS, "--keep", "Commune", "--keep", "Genre")
+
+    assert one_option == repeated
+    assert one_option[0][4:] == ["Commune", "Genre"]
+
+
 def test_the_keys_do_not_depend_on_whether_dates_are_cells_or_text(tmp_path):
     from_cells = pseudonymise(tmp_path, xlsx_bytes(nominative_rows(20)), *COLUMNS)
     from_text = pseudonymise(

@@ -30,12 +30,16 @@ class Command(BaseCommand):
         parser.add_argument("--name", required=True, help="The column of the birth name.")
         parser.add_argument("--first-name", required=True, help="The column of the first name.")
         parser.add_argument("--birth-date", required=True, help="The column of the birth date.")
-        parser.add_argument("--keep", action="append", default=[], help="A column kept as is (repeatable).")
+        parser.add_argument(
+            "--keep", action="extend", nargs="+", default=[], metavar="COL", help="Columns kept as they are."
+        )
         parser.add_argument(
             "--minimise-date",
-            action="append",
+            action="extend",
+            nargs="+",
             default=[],
-            help="A date column kept reduced to its month and year, AAAA-MM (repeatable).",
+            metavar="COL",
+            help="Date columns kept, each date reduced to its month and year (AAAA-MM).",
         )
 
     def handle(self, *args, input, output, name, first_name, birth_date, keep, minimise_date, **options):
