@@ -106,6 +106,22 @@
     return String(value);
   }
 
+  // Whether a cell repeats the person's name, first name or birth date, however written.
+  function reveals(value, person) {
+    if (asText(value).trim() === "") return false;
+    const attempt = (read) => {
+      try {
+        return read();
+      } catch (error) {
+        if (error instanceof Refusal) return undefined;
+        throw error;
+      }
+    };
+    const date = attempt(() => parseDate(value));
+    if (date) return ["year", "month", "day"].every((part) => date[part] === person.born[part]);
+    return person.names.includes(attempt(() => normaliseName(value, "")));
+  }
+
   async function pseudonymiseTable(rows, mapping) {
     if (!rows.length) throw new Refusal(say("empty_file"));
     const labels = rows[0].map((label) => asText(label).trim());
@@ -126,8 +142,15 @@
       } catch (error) {
         throw error instanceof Refusal ? new Refusal(say("line", { line, error: error.message })) : error;
       }
+      const person = {
+        names: [normaliseName(cell(mapping.name), ""), normaliseName(cell(mapping.firstName), "")],
+        born: parseDate(cell(mapping.birthDate)),
+      };
       const values = kept.map((column) => {
-        if (!mapping.minimise.includes(column)) return asText(cell(column));
+        if (!mapping.minimise.includes(column)) {
+          if (reveals(cell(column), person)) throw new Refusal(say("reveals", { line, column }));
+          return asText(cell(column));
+        }
         try {
           return minimiseDate(cell(column));
         } catch (error) {

@@ -127,9 +127,7 @@ def test_correspondent_pseudonymises_a_workbook_without_a_name_leaving_the_brows
     assert leaks([saved.decode("utf-8")], secrets) == []
 
 
-def test_correspondent_pseudonymises_a_latin1_csv_after_correcting_a_bad_date(
-    journey, correspondent, tmp_path
-):
+def test_correspondent_pseudonymises_a_latin1_csv_after_two_refusals(journey, correspondent, tmp_path):
     rows = writable_in("cp1252", nominative_rows(25, text_dates=True))
     rows[3][2] = "31/02/2001"
     source = tmp_path / "extraction-caf.csv"
@@ -141,6 +139,12 @@ def test_correspondent_pseudonymises_a_latin1_csv_after_correcting_a_bad_date(
     journey.visit("/transfers/pseudonymise/", "page", heading=MENU)
     page.get_by_label("Fichier nominatif").set_input_files(source)
     page.get_by_label("Genre", exact=True).select_option(label="Transmettre telle quelle")
+    page.get_by_label("Nom d'usage", exact=True).select_option(label="Transmettre telle quelle")
+    page.get_by_role("button", name="Pseudonymiser").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Ligne 3, colonne « Nom d'usage » : elle répète le nom, le prénom ou la date de naissance"
+    )
+    page.get_by_label("Nom d'usage", exact=True).select_option(label="Ne pas transmettre")
     page.get_by_role("button", name="Pseudonymiser").click()
     expect(page.get_by_role("alert")).to_have_text("Ligne 4 : La date « 31/02/2001 » n’existe pas.")
     journey.check("refused")

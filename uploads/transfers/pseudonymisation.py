@@ -27,6 +27,9 @@ Keys (annex 1 §3): SHA-256 of the UTF-8 bytes of NOM+PRENOM+JJMMAAAA (primary) 
 (secondary), written as 64 lower-case hexadecimal characters: what Python's `hashlib.hexdigest()` and R
 give, so that a Département's script written from the annex alone finds the same keys.
 
+A column sent as is must not repeat, on a line, the person's name or first name (normalised as above) or
+their birth date (in any accepted shape): that line is refused, since the names would leave with the keys.
+
 Minimisation (annex 2, « mois et année »): a date kept for the recipient becomes AAAA-MM (a Table
 Schema `yearmonth`); an empty date stays empty. The birth date becomes two columns, month and year.
 """
@@ -212,12 +215,42 @@ def pseudonymise_table(
             )
         except PseudonymisationError as error:
             raise PseudonymisationError(f"Ligne {number} : {error}") from None
-        table.append([*astuple(pseudonym), *(_kept_value(cells, column, mapping, number) for column in kept)])
+        person = _Person(
+            names={normalise_name(cells[mapping.name]), normalise_name(cells[mapping.first_name])},
+            born=parse_date(cells[mapping.birth_date]),
+        )
+        values = [_kept_value(cells, column, mapping, number, person) for column in kept]
+        table.append([*astuple(pseudonym), *values])
     return [*KEY_COLUMNS, *kept], table
 
 
-def _kept_value(cells: dict[str, object], column: str, mapping: Mapping, number: int) -> str:
+@dataclass(frozen=True)
+class _Person:
+    names: set[str]  # the name and the first name, normalised
+    born: date
+
+
+def _reveals(value: object, person: _Person) -> bool:
+    """Whether a cell repeats the person's name, first name or birth date, however written."""
+    if as_text(value).strip() == "":
+        return False
+    try:
+        return parse_date(value) == person.born
+    except PseudonymisationError:
+        pass
+    try:
+        return normalise_name(value) in person.names
+    except PseudonymisationError:
+        return False
+
+
+def _kept_value(cells: dict[str, object], column: str, mapping: Mapping, number: int, person: _Person) -> str:
     if column not in mapping.minimise:
+        if _reveals(cells[column], person):
+            raise PseudonymisationError(
+                f"Ligne {number}, colonne « {column} » : elle répète le nom, le prénom ou la date de "
+                "naissance de la personne, qui ne doivent pas être transmis."
+            )
         return as_text(cells[column])
     try:
         return minimise_date(cells[column])

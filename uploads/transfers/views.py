@@ -20,6 +20,10 @@ BROWSER_MESSAGES = {
     "date_shape": _("The date “%(value)s” is not written JJ/MM/AAAA, JJ-MM-AAAA, AAAA-MM-JJ or AAAA/JJ/MM."),
     "line": _("Line %(line)s: %(error)s"),
     "line_column": _("Line %(line)s, column “%(column)s”: %(error)s"),
+    "reveals": _(
+        "Line %(line)s, column “%(column)s”: it repeats the person's name, first name or birth date, which "
+        "must not be sent."
+    ),
     "shared": _("The column “%(column)s” is used for the keys: it cannot also be kept."),
     "empty_file": _("The file is empty: its first line must name the columns."),
     "unreadable": _("This workbook cannot be read: save it again as .xlsx or .csv."),

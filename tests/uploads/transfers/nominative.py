@@ -8,7 +8,15 @@ from datetime import date, timedelta
 
 from openpyxl import Workbook
 
-HEADER = ["Nom de naissance", "Prénom", "Date de naissance", "Commune", "Date début mesure", "Genre"]
+HEADER = [
+    "Nom de naissance",
+    "Prénom",
+    "Date de naissance",
+    "Commune",
+    "Date début mesure",
+    "Genre",
+    "Nom d'usage",  # mostly the birth name: never to be sent
+]
 NAMES = [
     "Dupont",
     "de La Fontaine",
@@ -74,6 +82,7 @@ def nominative_rows(count: int = 40, *, seed: int = 19, text_dates: bool = False
                 chance.choice(COMMUNES),
                 measure if not text_dates else measure.strftime("%d/%m/%Y"),
                 chance.choice(["F", "M"]),
+                "Martin" if index % 3 == 0 else NAMES[index % len(NAMES)],
             ]
         )
     return rows

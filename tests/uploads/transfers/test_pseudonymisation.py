@@ -171,9 +171,30 @@ def test_a_bad_date_to_minimise_is_refused_with_its_line_and_column():
 
 def test_a_missing_column_is_refused_naming_the_columns_found():
     with pytest.raises(
-        PseudonymisationError, match="La colonne « Nom d’usage » n’est pas dans la première ligne"
+        PseudonymisationError, match="La colonne « Nom marital » n’est pas dans la première ligne"
     ):
-        pseudonymise_table([HEADER], Mapping("Nom d’usage", "Prénom", "Date de naissance"))
+        pseudonymise_table([HEADER], Mapping("Nom marital", "Prénom", "Date de naissance"))
+
+
+@pytest.mark.parametrize(
+    "repeated", ["DUPONT", "d'upont", "Marie", "01/01/2000", "2000-01-01", date(2000, 1, 1)]
+)
+def test_a_kept_column_repeating_the_name_first_name_or_birth_date_is_refused(repeated):
+    rows = [["Nom", "Prénom", "Naissance", "Nom d’usage"], ["Dupont", "Marie", "01/01/2000", repeated]]
+
+    with pytest.raises(
+        PseudonymisationError, match=r"^Ligne 2, colonne « Nom d’usage » : elle répète le nom"
+    ):
+        pseudonymise_table(rows, Mapping("Nom", "Prénom", "Naissance", keep=["Nom d’usage"]))
+
+
+def test_a_kept_column_with_other_names_or_dates_is_sent():
+    rows = [["Nom", "Prénom", "Naissance", "Nom d’usage"], ["Dupont", "Marie", "01/01/2000", "Martin"]]
+    rows.append(["Durand", "Léa", "02/01/2000", "01/01/2000"])
+
+    header, table = pseudonymise_table(rows, Mapping("Nom", "Prénom", "Naissance", keep=["Nom d’usage"]))
+
+    assert [row[-1] for row in table] == ["Martin", "01/01/2000"]
 
 
 def test_a_column_used_for_the_keys_cannot_also_be_kept():

@@ -60,7 +60,7 @@ def test_an_xlsx_extract_becomes_keys_birth_month_and_year_then_the_kept_columns
 )
 def test_a_csv_extract_gives_the_same_keys_whatever_its_separator_and_encoding(tmp_path, delimiter, encoding):
     rows = writable_in(encoding, nominative_rows(20, text_dates=True))
-    assert len(rows) > 15
+    assert rows[0][0] == "Nom de naissance" and len(rows) > 10
 
     written = pseudonymise(
         tmp_path, csv_bytes(rows, delimiter=delimiter, encoding=encoding), *OPTIONS, name="x.csv"

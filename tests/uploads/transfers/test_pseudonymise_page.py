@@ -50,7 +50,7 @@ def refusal(rows, mapping) -> str:
 def test_the_browser_refuses_with_the_same_french_sentences_as_python(correspondent_client):
     messages = browser_messages(correspondent_client.get(URL))
     mapping = Mapping("Nom", "Prénom", "Naissance", minimise=["Début"])
-    header = ["Nom", "Prénom", "Naissance", "Début"]
+    header = ["Nom", "Prénom", "Naissance", "Début", "Autre"]
 
     def say(key, **values):
         return re.sub(r"%\((\w+)\)s", lambda found: str(values[found.group(1)]), messages[key])
@@ -77,3 +77,7 @@ def test_the_browser_refuses_with_the_same_french_sentences_as_python(correspond
         "shared", column="Nom"
     )
     assert refusal([], mapping) == say("empty_file")
+    assert refusal(
+        [header, ["Dupont", "Marie", "01/01/2000", "", "Marie"]],
+        Mapping("Nom", "Prénom", "Naissance", keep=["Autre"]),
+    ) == say("reveals", line=2, column="Autre")
