@@ -47,4 +47,5 @@ urlpatterns = [
     path("", include("conventions.urls")),
     path("", include("uploads.urls")),
     path("", include("dashboards.urls")),
+    path("transfers/", include("uploads.transfers.urls")),
 ]

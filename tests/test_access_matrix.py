@@ -247,6 +247,8 @@ MATRIX = {
     "dashboards:document_validate": reviewers(Redirect("dashboards:document_detail", same_object=True)),
     "dashboards:document_reject": reviewers(),
     "dashboards:document_withdraw": reviewers(),
+    # Every correspondent, and the ODPE team: the page holds no data, the file stays in the browser.
+    "transfers:pseudonymise": {**everyone_with_a_role(), "member": 403},
     "admin:index": {**{role: ADMIN_LOGIN for role in ROLES}, "admin": 200},
 }
 POST_ONLY = {

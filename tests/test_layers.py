@@ -28,6 +28,7 @@ PURE_ENGINES = [
     "dashboards.comparison",
     "dashboards.filetypes",
     "conventions.dates",
+    "uploads.transfers.pseudonymisation",
 ]
 
 

@@ -40,6 +40,9 @@ DOCUMENT_SHARERS = frozenset({Role.CORRESPONDENT}) | EDITORS
 SECOND_FACTOR_ROLES = frozenset({Role.ADMIN, Role.REFERENT})
 # Destruction certificates: every one for admins, their partners' for correspondents (PIPASE art. 3.3).
 CERTIFICATE_READERS = frozenset({Role.ADMIN, Role.CORRESPONDENT})
+# Open the page that pseudonymises a nominative extract in the browser (PIPASE annex 1): the partners'
+# correspondents who send such data, and the ODPE team who explains it to them.
+PSEUDONYMISERS = frozenset({Role.CORRESPONDENT}) | REVIEWERS
 
 
 def is_reviewer(user) -> bool:
