@@ -164,10 +164,7 @@ def test_replacing_a_schema_with_an_export_keeps_the_spec_s_own_title(referent_c
     assert json.loads(export(referent_client, spec))["title"] == "Enfants suivis"
 
 
-def test_the_imported_schema_s_template_types_every_column(referent_client):
-    referent_client.post(import_url(), {"file": upload(published()), "code": "stationnement"})
-    spec = TableSpec.objects.get(code="stationnement")
-
+def template_sheet(spec: TableSpec):
     info = TemplateInfo(
         observatory="ODPE de la Loire",
         partner="Tribunal",
@@ -176,22 +173,48 @@ def test_the_imported_schema_s_template_types_every_column(referent_client):
         contacts=[],
     )
     table = TemplateTable(sheet_name=spec.sheet_name, title=spec.title, schema=spec.schema)
-    workbook = load_workbook(io.BytesIO(build_template(info, [table])))
+    return load_workbook(io.BytesIO(build_template(info, [table])))[spec.sheet_name]
 
-    sheet = workbook[spec.sheet_name]
-    headers = [cell.value for cell in sheet[1]]
-    assert headers[:3] == ["id_park", "nom_park", "insee"]
-    column = {header: index + 1 for index, header in enumerate(headers)}
-    validations = {str(v.sqref).split(":")[0]: v for v in sheet.data_validations.dataValidation}
 
-    def validation(name):
-        return validations[f"{sheet.cell(row=2, column=column[name]).column_letter}2"]
+def validation_of(sheet, letter: str):
+    (found,) = [v for v in sheet.data_validations.dataValidation if str(v.sqref).startswith(f"{letter}2:")]
+    return found
 
-    assert validation("nb_places").type == "whole"
-    assert validation("Xlong").type == "decimal"
-    assert validation("gratuit").type == "list"
-    assert validation("gratuit").formula1 == '"true,false"'
-    assert validation("type_usag").formula1 == '"tous_usagers,abonnés"'
-    comment = sheet.cell(row=1, column=column["nb_places"]).comment.text
+
+def test_the_imported_schema_s_template_types_every_column(referent_client):
+    referent_client.post(import_url(), {"file": upload(published()), "code": "stationnement"})
+    spec = TableSpec.objects.get(code="stationnement")
+
+    sheet = template_sheet(spec)
+
+    column = {cell.value: cell.column_letter for cell in sheet[1]}
+    assert list(column)[:3] == ["id_park", "nom_park", "insee"]
+    assert validation_of(sheet, column["nb_places"]).type == "whole"
+    assert validation_of(sheet, column["Xlong"]).type == "decimal"
+    assert validation_of(sheet, column["gratuit"]).formula1 == '"true,false"'
+    assert validation_of(sheet, column["type_usag"]).formula1 == '"tous_usagers,abonnés"'
+    comment = sheet[f"{column['nb_places']}1"].comment.text
     assert "Exemple\u00a0: 325" in comment
     assert "Nombre total de places pour les voitures" in comment
+
+
+def test_the_irve_schema_s_dates_booleans_and_lists_reach_the_template_typed(referent_client):
+    descriptor = published("schema-irve-statique.json")
+    referent_client.post(import_url(), {"file": upload(descriptor)})
+    spec = TableSpec.objects.get(code="schema-irve-statique")
+
+    sheet = template_sheet(spec)
+
+    column = {cell.value: cell.column_letter for cell in sheet[1]}
+    assert sheet.column_dimensions[column["date_mise_en_service"]].number_format == "DD/MM/YYYY"
+    assert sheet.column_dimensions[column["horodatage_maj"]].number_format == "DD/MM/YYYY HH:MM"
+    assert validation_of(sheet, column["date_mise_en_service"]).type == "date"
+    assert validation_of(sheet, column["presence_borniste"]).formula1 == '"oui,non"'
+    assert validation_of(sheet, column["raccordement"]).formula1 == '"Direct,Indirect"'
+    comments = {name: sheet[f"{letter}1"].comment.text for name, letter in column.items()}
+    assert "Exemple\u00a0: 30/12/2021" in comments["date_mise_en_service"]
+    assert "Exemple\u00a0: 17/12/2024 13:13" in comments["horodatage_maj"]
+    assert "Exemple\u00a0: non" in comments["presence_borniste"]
+    assert 'Exemple\u00a0: ["M1", "L"]' in comments["type_vehicule"]
+    assert "Type\u00a0: texte (adresse e-mail)" in comments["contact_amenageur"]
+    assert "Date de mise en service de la station" in comments["date_mise_en_service"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 import math
 import re
 import unicodedata
@@ -175,11 +176,22 @@ def _example(field: Mapping[str, Any]) -> str | None:
     """The field's `example` as the person filling the sheet would type it (dates jj/mm/aaaa)."""
     if "example" not in field or field["example"] in (None, ""):
         return None
-    example = field["example"]
-    if _field_type(field) == "date":
+    example, kind = field["example"], _field_type(field)
+    if kind == "date":
         return _display(_as_date(example) or example)
-    if _field_type(field) == "number" and isinstance(example, str):
+    if kind == "datetime" and isinstance(example, str):
+        try:
+            moment = datetime.datetime.fromisoformat(example.replace("Z", "+00:00"))
+        except ValueError:
+            return example
+        return moment.strftime("%d/%m/%Y %H:%M")
+    if kind == "boolean" and isinstance(example, bool):
+        yes, no = _boolean_labels(field)
+        return yes if example else no
+    if kind == "number" and isinstance(example, str):
         return example.replace(".", ",")
+    if isinstance(example, list | dict):
+        return json.dumps(example, ensure_ascii=False)
     return _display(example)
 
 
