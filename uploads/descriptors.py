@@ -15,8 +15,11 @@ from typing import Any
 SHEET_KEY = "x-odpe-sheet"
 IDENTITY_KEYS = ("name", "title", "description", SHEET_KEY)
 SHEET_NAME_MAX = 31
-SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # Excel's; a quote may not open or close the name either
 CODE_MAX = 60
+# The template's own sheets (README_SHEET and LISTS_SHEET of uploads.workbooks.template), named here so
+# that reading a descriptor does not load openpyxl.
+TEMPLATE_SHEETS = ("Lisez-moi", "Listes")
 
 
 def export_descriptor(*, code: str, title: str, description: str, sheet_name: str, schema: dict) -> dict:
@@ -46,4 +49,11 @@ def sheet_name_from(descriptor: dict, title: str) -> str:
     if isinstance(given, str) and given.strip():
         return given
     name = " ".join(SHEET_NAME_FORBIDDEN.sub(" ", title).split())
-    return name[:SHEET_NAME_MAX].strip() or "Tableau"
+    return name[:SHEET_NAME_MAX].strip(" '") or "Tableau"
+
+
+def is_sheet_name(name: str) -> bool:
+    """Whether Excel accepts this tab name and the template has it free (its length is the model's to check)."""
+    if not name.strip() or SHEET_NAME_FORBIDDEN.search(name) or name[0] == "'" or name[-1] == "'":
+        return False
+    return name.casefold() not in {sheet.casefold() for sheet in TEMPLATE_SHEETS}

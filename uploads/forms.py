@@ -167,6 +167,16 @@ class SpecImportForm(forms.Form):
             sheet_name=descriptors.sheet_name_from(descriptor, str(title)),
             schema=descriptors.schema_body(descriptor),
         )
+        if not descriptors.is_sheet_name(spec.sheet_name):
+            self.add_error(
+                None,
+                _(
+                    "The sheet “%(name)s” cannot be a tab of the template: remove [ ] : * ? / \\ and outer "
+                    "quotes, and use neither “Lisez-moi” nor “Listes”."
+                )
+                % {"name": spec.sheet_name},
+            )
+            return cleaned
         try:
             spec.full_clean()
         except ValidationError as error:

@@ -12,8 +12,10 @@ from pytest_django.asserts import assertContains, assertRedirects
 
 from odpe.models import AuditEvent
 from tests.uploads.factories import COUNTS_SCHEMA, TableSpecFactory
+from uploads import descriptors
 from uploads.models import TableSpec
 from uploads.workbooks import TemplateInfo, TemplateTable, build_template
+from uploads.workbooks.template import LISTS_SHEET, README_SHEET
 
 FIXTURES = Path(__file__).parent / "validation" / "fixtures"
 STATIONNEMENT = FIXTURES / "schema-stationnement.json"
@@ -218,3 +220,24 @@ def test_the_irve_schema_s_dates_booleans_and_lists_reach_the_template_typed(ref
     assert 'Exemple\u00a0: ["M1", "L"]' in comments["type_vehicule"]
     assert "Type\u00a0: texte (adresse e-mail)" in comments["contact_amenageur"]
     assert "Date de mise en service de la station" in comments["date_mise_en_service"]
+
+
+def test_a_sheet_name_excel_refuses_is_refused_before_any_template_is_made(referent_client):
+    descriptor = {**published(), "x-odpe-sheet": "Lisez-moi"}
+
+    response = referent_client.post(import_url(), {"file": upload(descriptor), "code": "stationnement"})
+
+    assertContains(response, "ne peut pas être un onglet du modèle", status_code=400)
+    assert not TableSpec.objects.exists()
+
+
+def test_a_title_with_characters_excel_refuses_gives_a_clean_sheet_name(referent_client):
+    descriptor = {**published(), "title": "Parcs [relais] : entrées/sorties"}
+
+    referent_client.post(import_url(), {"file": upload(descriptor), "code": "parcs"})
+
+    assert TableSpec.objects.get(code="parcs").sheet_name == "Parcs relais entrées sorties"
+
+
+def test_the_sheets_an_import_keeps_free_are_the_template_s_own():
+    assert descriptors.TEMPLATE_SHEETS == (README_SHEET, LISTS_SHEET)
