@@ -43,6 +43,7 @@ ACTION_LABELS = {
     "spec.created": _("Table spec created"),
     "spec.changed": _("Table spec changed"),
     "spec.schema_imported": _("Table Schema imported"),
+    "spec.imported": _("Table spec imported from a published schema"),
     "submission.uploaded": _("Table uploaded"),
     "submission.checked": _("Table checked"),
     "submission.personal_data_refused": _("Table refused for personal data, file deleted"),

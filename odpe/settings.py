@@ -338,6 +338,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Partners' yearly workbooks: refused above this size, and checked within these bounds.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("UPLOAD_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+# What the spreadsheet reader may hold for one sheet, estimated before it reads: the default keeps the
+# upload worker (about 135 MB before it reads) under 400 MB; a lighter process may be given more.
+VALIDATION_READER_MAX_BYTES = env_int("VALIDATION_READER_MAX_BYTES", 232 * 1024 * 1024)
 # Studies and analyses shared on the extranet (PDF or office documents): refused above this size.
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 # Seconds a published dashboard's page, made once for every visitor without an account, is kept in each

@@ -189,6 +189,7 @@ MATRIX = {
     "uploads:campaign_matrix_csv": reviewers(),
     "uploads:spec_list": reviewers(),
     "uploads:spec_create": reviewers(),
+    "uploads:spec_import_new": reviewers(),
     "uploads:spec_detail": reviewers(),
     "uploads:spec_edit": reviewers(),
     "uploads:spec_schema": reviewers(),

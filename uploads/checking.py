@@ -32,7 +32,6 @@ from uploads.validation import (
     validate_workbook,
 )
 from uploads.validation.text import fold
-from uploads.workbooks import annotate_workbook
 
 logger = logging.getLogger(__name__)
 Status = SubmissionVersion.Status
@@ -61,6 +60,7 @@ def validation_limits() -> Limits:
     return Limits(
         max_file_bytes=settings.UPLOAD_MAX_BYTES,
         max_uncompressed_bytes=settings.UPLOAD_MAX_UNCOMPRESSED_BYTES,
+        max_reader_bytes=settings.VALIDATION_READER_MAX_BYTES,
     )
 
 
@@ -123,6 +123,10 @@ def store_annotated_copy(version: SubmissionVersion, report: Report) -> str:
     if not SubmissionVersion.shows_findings_on_file(report, has_bytes=version.has_bytes):
         return ""
     with local_copy(version.file.name) as path:
+        # openpyxl is imported here, not at start-up: `validate_file` and the upload worker's start need
+        # none of its ~30 MB until a report is annotated.
+        from uploads.workbooks import annotate_workbook
+
         data = annotate_workbook(path, [*report.errors, *report.warnings])
     name = version.annotated_copy.field.generate_filename(version, "rapport.xlsx")
     return default_storage.save(name, ContentFile(data))

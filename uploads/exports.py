@@ -24,6 +24,7 @@ def partner_template(campaign: Campaign, partner: Partner) -> bytes | None:
     info = TemplateInfo(
         observatory=f"{observatory['name']} — {observatory['department']}",
         partner=partner.name,
+        partner_article=partner.article,
         data_year=campaign.data_year,
         due_on=campaign.due_on,
         contacts=[

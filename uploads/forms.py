@@ -2,9 +2,12 @@ import json
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from uploads import descriptors
 from uploads.models import Campaign, TableSpec
 from uploads.validation import SchemaError, parse_schema
 
@@ -63,19 +66,7 @@ class SchemaField(forms.CharField):
         return value if isinstance(value, str) else json.dumps(value or {}, ensure_ascii=False, indent=2)
 
     def to_python(self, value):
-        text = super().to_python(value)
-        try:
-            descriptor = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise forms.ValidationError(
-                _("This is not valid JSON (line %(line)s, column %(column)s).")
-                % {"line": error.lineno, "column": error.colno}
-            ) from error
-        try:
-            parse_schema(descriptor)
-        except SchemaError as error:
-            raise forms.ValidationError(str(error)) from error
-        return descriptor
+        return _descriptor_from(super().to_python(value))
 
 
 class TableSpecForm(forms.ModelForm):
@@ -86,6 +77,34 @@ class TableSpecForm(forms.ModelForm):
         fields = ["code", "title", "sheet_name", "description", "schema"]
 
 
+SCHEMA_MAX_BYTES = 1024 * 1024
+
+
+def _descriptor_from(text: str) -> dict:
+    try:
+        descriptor = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise forms.ValidationError(
+            _("This is not valid JSON (line %(line)s, column %(column)s).")
+            % {"line": error.lineno, "column": error.colno}
+        ) from error
+    try:
+        parse_schema(descriptor)
+    except SchemaError as error:
+        raise forms.ValidationError(str(error)) from error
+    return descriptor
+
+
+def _read_schema_file(uploaded) -> dict:
+    if uploaded.size > SCHEMA_MAX_BYTES:
+        raise forms.ValidationError(_("A Table Schema is a small JSON file: this one is too large."))
+    try:
+        text = uploaded.read().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise forms.ValidationError(_("This file is not a JSON document.")) from error
+    return _descriptor_from(text)
+
+
 class SchemaImportForm(forms.Form):
     file = forms.FileField(
         label=_("Table Schema file (.json)"),
@@ -93,15 +112,86 @@ class SchemaImportForm(forms.Form):
     )
 
     def clean_file(self):
+        return _read_schema_file(self.cleaned_data["file"])
+
+
+class SpecImportForm(forms.Form):
+    """A schema as published (schema.data.gouv.fr), uploaded or pasted, read into a new table spec.
+
+    The cleaned form holds `spec`, an unsaved `TableSpec` that passed every check of the model."""
+
+    file = forms.FileField(
+        label=_("Table Schema file (.json)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+    text = forms.CharField(
+        label=_("…or the Table Schema pasted as JSON"),
+        required=False,
+        max_length=SCHEMA_MAX_BYTES,
+        widget=forms.Textarea(attrs={"rows": 12, "class": "code", "spellcheck": "false"}),
+    )
+    code = forms.CharField(
+        label=_("Code of the table spec"),
+        required=False,
+        max_length=descriptors.CODE_MAX,
+        help_text=_("Leave empty to use the schema’s name."),
+    )
+
+    def clean_file(self):
         uploaded = self.cleaned_data["file"]
-        if uploaded.size > 1024 * 1024:
-            raise forms.ValidationError(_("A Table Schema is a small JSON file: this one is too large."))
+        return _read_schema_file(uploaded) if uploaded else None
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        return _descriptor_from(text) if text else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        from_file, from_text = cleaned.get("file"), cleaned.get("text")
+        if (from_file is None) == (from_text is None):
+            raise forms.ValidationError(_("Choose a JSON file or paste the schema, not both nor neither."))
+        descriptor = from_file if from_file is not None else from_text
+        name = descriptor.get("name")
+        code = cleaned.get("code") or (descriptors.code_from(name) if isinstance(name, str) else "")
+        if not code:
+            self.add_error("code", _("This schema has no name: give the table spec a code."))
+            return cleaned
+        title = descriptor.get("title") or name or code
+        spec = TableSpec(
+            code=code,
+            title=str(title)[:200],
+            description=str(descriptor.get("description") or ""),
+            sheet_name=descriptors.sheet_name_from(descriptor, str(title)),
+            schema=descriptors.schema_body(descriptor),
+        )
+        if not descriptors.is_sheet_name(spec.sheet_name):
+            self.add_error(
+                None,
+                _(
+                    "The sheet “%(name)s” cannot be a tab of the template: remove [ ] : * ? / \\ and outer "
+                    "quotes, and use neither “Lisez-moi” nor “Listes”."
+                )
+                % {"name": spec.sheet_name},
+            )
+            return cleaned
         try:
-            descriptor = json.loads(uploaded.read().decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise forms.ValidationError(_("This file is not a JSON document.")) from error
-        try:
-            parse_schema(descriptor)
-        except SchemaError as error:
-            raise forms.ValidationError(str(error)) from error
-        return descriptor
+            spec.full_clean()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                if field == "code":
+                    self.add_error("code", messages)
+                else:  # read from the descriptor: say which part
+                    label = TableSpec._meta.get_field(field).verbose_name
+                    self.add_error(
+                        None,
+                        [
+                            _("%(part)s: %(message)s") % {"part": capfirst(label), "message": m}
+                            for m in messages
+                        ],
+                    )
+            return cleaned
+        cleaned["spec"] = spec
+        return cleaned

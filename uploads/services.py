@@ -20,7 +20,7 @@ from odpe.audit import Actor
 from odpe.errors import TransitionError
 from odpe.filenames import display_name
 from odpe.queue import enqueue, enqueue_on_commit
-from uploads import checking
+from uploads import checking, descriptors
 from uploads.models import (
     Campaign,
     Submission,
@@ -432,9 +432,18 @@ def save_spec(form, *, actor: Actor) -> TableSpec:
 
 
 @transaction.atomic
+def import_spec(spec: TableSpec, *, actor: Actor) -> TableSpec:
+    """Save a table spec read from a published descriptor (`SpecImportForm` checked it)."""
+    spec.save()
+    audit.record(actor, "spec.imported", spec, fields=len(spec.field_names))
+    return spec
+
+
+@transaction.atomic
 def replace_schema(spec: TableSpec, descriptor: dict, *, actor: Actor) -> TableSpec:
+    """New columns and rules for a spec; its code, title, description and sheet stay its own."""
     spec = TableSpec.objects.select_for_update().get(pk=spec.pk)
-    spec.schema = descriptor
+    spec.schema = descriptors.schema_body(descriptor)
     spec.save(update_fields=["schema", "updated_at"])
     audit.record(actor, "spec.schema_imported", spec, fields=len(spec.field_names))
     return spec

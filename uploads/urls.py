@@ -24,6 +24,7 @@ urlpatterns = [
     path("campaigns/<uuid:pk>/completeness.csv", views.campaign_matrix_csv, name="campaign_matrix_csv"),
     path("specs/", views.spec_list, name="spec_list"),
     path("specs/new/", views.spec_create, name="spec_create"),
+    path("specs/import/", views.spec_import_new, name="spec_import_new"),
     path("specs/<uuid:pk>/", views.spec_detail, name="spec_detail"),
     path("specs/<uuid:pk>/edit/", views.spec_edit, name="spec_edit"),
     path("specs/<uuid:pk>/schema.json", views.spec_schema, name="spec_schema"),

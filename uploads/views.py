@@ -15,8 +15,15 @@ from odpe.errors import ExplainedNotFound, TransitionError
 from odpe.filenames import attach, display_name
 from odpe.ratelimits import rate_limited
 from odpe.spreadsheets import csv_response
-from uploads import exports, selectors, services
-from uploads.forms import CampaignForm, ReturnForm, SchemaImportForm, TableSpecForm, UploadForm
+from uploads import descriptors, exports, selectors, services
+from uploads.forms import (
+    CampaignForm,
+    ReturnForm,
+    SchemaImportForm,
+    SpecImportForm,
+    TableSpecForm,
+    UploadForm,
+)
 from uploads.workbooks.template import describe_field
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -240,6 +247,18 @@ def spec_create(request):
 
 
 @role_required(*REVIEWERS)
+def spec_import_new(request):
+    form = SpecImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        spec = services.import_spec(form.cleaned_data["spec"], actor=Actor.from_request(request))
+        messages.success(
+            request, _("Table spec imported: check the meaning of its columns before a campaign uses it.")
+        )
+        return redirect(spec)
+    return render(request, "uploads/spec_import.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@role_required(*REVIEWERS)
 def spec_edit(request, pk):
     spec = selectors.get_spec_for(request.user, pk)
     form = TableSpecForm(request.POST or None, instance=spec)
@@ -253,7 +272,14 @@ def spec_edit(request, pk):
 @role_required(*REVIEWERS)
 def spec_schema(request, pk):
     spec = selectors.get_spec_for(request.user, pk)
-    response = JsonResponse(spec.schema, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    descriptor = descriptors.export_descriptor(
+        code=spec.code,
+        title=spec.title,
+        description=spec.description,
+        sheet_name=spec.sheet_name,
+        schema=spec.schema,
+    )
+    response = JsonResponse(descriptor, json_dumps_params={"ensure_ascii": False, "indent": 2})
     return attach(response, f"{spec.code}.schema.json")
 
 

@@ -80,6 +80,17 @@ def test_admin_downloads_the_certificate_as_an_audited_text_attachment(certifica
     assert (event.actor, event.object_id) == (admin_user, str(certificate.pk))
 
 
+def test_the_certificate_names_the_partner_with_its_article(certificate, admin_client):
+    certificate.partner.article = "la"
+    certificate.partner.save(update_fields=["article"])
+
+    response = admin_client.get(reverse("conventions:certificate_download", args=[certificate.pk]))
+
+    text = response.content.decode()
+    assert "fait suite à la dénonciation de la Caisse d'Allocations Familiales de la Loire" in text
+    assert "dénonciation de Caisse" not in text
+
+
 def test_referent_cannot_download_a_certificate(certificate, referent_client):
     response = referent_client.get(reverse("conventions:certificate_download", args=[certificate.pk]))
 

@@ -14,6 +14,7 @@ NBSP = "\u00a0"
 INFO = TemplateInfo(
     observatory="Observatoire départemental de la protection de l'enfance de la Loire",
     partner="Tribunal judiciaire de Saint-Étienne",
+    partner_article="le",
     data_year=2025,
     due_on=datetime.date(2026, 3, 31),
     contacts=["Référent ODPE : Marie Martin — odpe@loire.fr"],
@@ -99,8 +100,7 @@ def test_readme_is_the_first_and_active_sheet():
 def test_readme_names_observatory_partner_year_and_deadline():
     text = readme_text(build())
     assert "Observatoire départemental de la protection de l'enfance de la Loire" in text
-    assert "Tribunal judiciaire de Saint-Étienne" in text
-    assert "Données de l'année 2025" in text
+    assert "Données du Tribunal judiciaire de Saint-Étienne pour l'année 2025" in text
     assert "À déposer avant le 31 mars 2026" in text
     assert "Marie Martin — odpe@loire.fr" in text
 
@@ -138,7 +138,39 @@ def test_readme_uses_french_spacing():
     for mark in (":", ";", "?", "!", "»"):
         assert f" {mark}" not in text
     assert "« " not in text
-    assert f"Partenaire{NBSP}: Tribunal" in text
+
+
+def test_readme_names_the_partner_with_its_article():
+    info = TemplateInfo(
+        **{**INFO.__dict__, "partner": "Caisse d'allocations familiales", "partner_article": "la"}
+    )
+    workbook = load_workbook(io.BytesIO(build_template(info, [table()])))
+
+    assert "Données de la Caisse d'allocations familiales pour l'année 2025" in readme_text(workbook)
+    assert workbook.properties.title == "Données de la Caisse d'allocations familiales pour l'année 2025"
+
+
+def test_readme_lists_each_column_with_its_type_description_and_example():
+    schema = {
+        "fields": [
+            {
+                "name": "periode",
+                "type": "date",
+                "description": "Premier jour du mois.",
+                "example": "2020-01-01",
+            },
+            {"name": "valeur", "type": "number", "example": "1.5"},
+            {"name": "gratuit", "type": "boolean"},
+        ]
+    }
+    text = readme_text(build(table(schema=schema, key_rows=())))
+
+    assert (
+        f"«{NBSP}periode{NBSP}» (date (jj/mm/aaaa)){NBSP}: Premier jour du mois — exemple{NBSP}: 01/01/2020."
+        in text
+    )
+    assert f"«{NBSP}valeur{NBSP}» (nombre décimal) — exemple{NBSP}: 1,5." in text
+    assert f"«{NBSP}gratuit{NBSP}» (oui/non)." in text
 
 
 # Data sheets

@@ -110,3 +110,33 @@ def test_unknown_spec_is_bad_usage(tmp_path, db):
         call_command("validate_file", workbook(tmp_path, GOOD_ROWS), "--spec", "inconnu")
 
     assert error.value.returncode == 2
+
+
+def test_the_reader_budget_comes_from_the_setting(tmp_path, schema_file, settings):
+    settings.VALIDATION_READER_MAX_BYTES = 1024
+    output = io.StringIO()
+
+    with pytest.raises(SystemExit) as exit_:
+        call_command(
+            "validate_file", workbook(tmp_path, GOOD_ROWS), "--schema", schema_file, "--json", stdout=output
+        )
+
+    assert exit_.value.code == 1
+    assert json.loads(output.getvalue())["errors"][0]["code"] == "file-dimensions"
+
+
+def test_the_command_starts_without_openpyxl_nor_the_views(tmp_path, schema_file):
+    probe = (
+        "import sys, runpy; sys.argv = ['manage.py', 'validate_file', *sys.argv[1:]]\n"
+        "try:\n    runpy.run_path('manage.py', run_name='__main__')\n"
+        "finally:\n    print(sorted(name for name in ('openpyxl', 'scipy', 'odpe.urls') if name in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, workbook(tmp_path, GOOD_ROWS), "--schema", schema_file],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr

@@ -68,8 +68,9 @@ class Limits:
     max_columns: int = 256
     max_cells: int = 4_000_000  # rows × columns of the grid the reader allocates
     # What the reader holds, estimated from the sheet's XML: with the process itself (about 135 MB for
-    # `validate_file`, Django loaded) and the chunks being checked, a check stays under 400 MB
-    # (benchmarks/hostile_workbooks.py; 288 MB let a 144,000 × 26 sheet reach 406 MB).
+    # the upload worker, Django loaded; `validate_file` starts at about 65 MB) and the chunks being
+    # checked, a check stays under 400 MB (benchmarks/hostile_workbooks.py; 288 MB let a 144,000 × 26
+    # sheet reach 406 MB). The platform sets it from VALIDATION_READER_MAX_BYTES.
     max_reader_bytes: int = 232 * 1024 * 1024
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 import math
 import re
 import unicodedata
@@ -29,6 +30,8 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from conventions.names import of_name
+
 README_SHEET = "Lisez-moi"
 LISTS_SHEET = "Listes"
 FIRST_DATA_ROW = 2
@@ -41,8 +44,13 @@ NUMBER_FORMATS = {
     "integer": "#,##0",
     "number": "#,##0.00",
     "date": "DD/MM/YYYY",
+    "datetime": "DD/MM/YYYY HH:MM",
+    "time": "HH:MM",
     "year": "0",
     "string": "@",
+    "yearmonth": "@",
+    "duration": "@",
+    "geopoint": "@",
 }
 
 TYPE_LABELS = {
@@ -50,8 +58,24 @@ TYPE_LABELS = {
     "number": "nombre décimal",
     "string": "texte",
     "date": "date (jj/mm/aaaa)",
+    "datetime": "date et heure (jj/mm/aaaa hh:mm)",
+    "time": "heure (hh:mm)",
     "boolean": "oui/non",
     "year": "année (aaaa)",
+    "yearmonth": "mois (aaaa-mm)",
+    "duration": "durée (par exemple P1Y2M ou PT3H)",
+    "geopoint": "point géographique (latitude, longitude)",
+    "geojson": "géométrie GeoJSON",
+    "object": "objet JSON",
+    "array": "liste JSON",
+    "any": "valeur libre",
+}
+
+STRING_FORMAT_LABELS = {
+    "email": "texte (adresse e-mail)",
+    "uri": "texte (adresse web)",
+    "uuid": "texte (identifiant UUID)",
+    "binary": "texte (données en base64)",
 }
 
 MONTHS = (
@@ -103,6 +127,12 @@ class TemplateInfo:
     data_year: int
     due_on: datetime.date
     contacts: Sequence[str]
+    partner_article: str = ""  # « le », « la », « l' », « les »: the partner's name in a sentence
+
+    @property
+    def of_partner(self) -> str:
+        """« du Tribunal judiciaire », « de la CAF »."""
+        return of_name(self.partner_article, self.partner)
 
 
 def french_date(day: datetime.date) -> str:
@@ -133,6 +163,36 @@ def _folded(text: str) -> str:
 
 def _field_type(field: Mapping[str, Any]) -> str:
     return str(field.get("type") or "string")
+
+
+def _type_label(field: Mapping[str, Any]) -> str:
+    kind = _field_type(field)
+    if kind == "string":
+        return STRING_FORMAT_LABELS.get(str(field.get("format") or "default"), "texte")
+    return TYPE_LABELS.get(kind, "texte")
+
+
+def _example(field: Mapping[str, Any]) -> str | None:
+    """The field's `example` as the person filling the sheet would type it (dates jj/mm/aaaa)."""
+    if "example" not in field or field["example"] in (None, ""):
+        return None
+    example, kind = field["example"], _field_type(field)
+    if kind == "date":
+        return _display(_as_date(example) or example)
+    if kind == "datetime" and isinstance(example, str):
+        try:
+            moment = datetime.datetime.fromisoformat(example.replace("Z", "+00:00"))
+        except ValueError:
+            return example
+        return moment.strftime("%d/%m/%Y %H:%M")
+    if kind == "boolean" and isinstance(example, bool):
+        yes, no = _boolean_labels(field)
+        return yes if example else no
+    if kind == "number" and isinstance(example, str):
+        return example.replace(".", ",")
+    if isinstance(example, list | dict):
+        return json.dumps(example, ensure_ascii=False)
+    return _display(example)
 
 
 def _primary_key(schema: Mapping[str, Any]) -> list[str]:
@@ -255,6 +315,14 @@ def _table_lines(table: TemplateTable) -> list[str]:
             f"    La ligne dont la colonne {quoted(header_of(by_name[total_row['field']]))} vaut "
             f"{quoted(total_row.get('value'))} donne le total de chaque colonne."
         )
+    for field in schema.get("fields") or []:
+        column = f"    {quoted(header_of(field))} ({_type_label(field)})"
+        if field.get("description"):
+            column += f" : {str(field['description']).rstrip('.')}"
+        example = _example(field)
+        if example is not None:
+            column += f" — exemple : {example}"
+        lines.append(column + ".")
     return lines
 
 
@@ -286,8 +354,7 @@ def _write_readme(sheet: Worksheet, info: TemplateInfo, tables: Sequence[Templat
 
     heading = Font(bold=True, size=12)
     line(info.observatory, font=Font(bold=True, size=14))
-    line(f"Partenaire : {info.partner}", font=Font(bold=True))
-    line(f"Données de l'année {info.data_year}")
+    line(f"Données {info.of_partner} pour l'année {info.data_year}", font=Font(bold=True))
     line(f"À déposer avant le {french_date(info.due_on)}", font=Font(bold=True, color="FFC00000"))
     if info.contacts:
         line()
@@ -323,7 +390,7 @@ def _comment_text(field: Mapping[str, Any], schema: Mapping[str, Any], by_name: 
         lines.append(f"Nom technique : {field['name']}")
     if field.get("description"):
         lines.append(f"Définition : {field['description']}")
-    lines.append(f"Type : {TYPE_LABELS.get(kind, 'texte')}")
+    lines.append(f"Type : {_type_label(field)}")
     lines.append("Obligatoire : oui" if constraints.get("required") else "Obligatoire : non (facultatif)")
     if "minimum" in constraints:
         lines.append(f"Minimum : {_bound_display(kind, constraints['minimum'])}")
@@ -355,6 +422,9 @@ def _comment_text(field: Mapping[str, Any], schema: Mapping[str, Any], by_name: 
         lines.append(f"Forme attendue (expression régulière) : {constraints['pattern']}")
     if constraints.get("unique"):
         lines.append("Chaque valeur ne doit apparaître qu'une fois.")
+    example = _example(field)
+    if example is not None:
+        lines.append(f"Exemple : {example}")
     key = _primary_key(schema)
     if field["name"] in key:
         others = [
@@ -380,7 +450,7 @@ def describe_field(field: Mapping[str, Any]) -> str:
     """A column's rules in one French sentence: « nombre entier, obligatoire, au moins 0 »."""
     constraints = field.get("constraints") or {}
     kind = _field_type(field)
-    parts = [TYPE_LABELS.get(kind, "texte"), "obligatoire" if constraints.get("required") else "facultatif"]
+    parts = [_type_label(field), "obligatoire" if constraints.get("required") else "facultatif"]
     minimum, maximum = constraints.get("minimum"), constraints.get("maximum")
     if kind == "date":
         bounds = _date_bounds_text(_as_date(minimum), _as_date(maximum))
@@ -669,7 +739,7 @@ def build_template(info: TemplateInfo, tables: Sequence[TemplateTable]) -> bytes
         workbook.move_sheet(lists.sheet, offset=len(workbook.sheetnames) - 1 - workbook.index(lists.sheet))
 
     workbook.active = 0
-    workbook.properties.title = f"{info.partner} — données {info.data_year}"
+    workbook.properties.title = f"Données {info.of_partner} pour l'année {info.data_year}"
     workbook.properties.creator = info.observatory
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -19,6 +19,9 @@ USAGE = 2
 
 class Command(BaseCommand):
     help = "Check an .xlsx workbook against a Table Schema file (--schema) or a stored table spec (--spec)."
+    # The system checks import every view (and SciPy through the dashboards): seconds and ~70 MB that a
+    # check of one file does not need.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="The .xlsx workbook to check.")
