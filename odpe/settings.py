@@ -6,6 +6,8 @@ switch the services it uses; DEBUG off (once anything is configured) gives the p
 without another settings file.
 """
 
+import base64
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -59,6 +61,27 @@ if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY is required in the production shape (DEBUG off).")
     SECRET_KEY = "insecure-embedded-demo-key-never-used-in-production"
+
+# Personal data (pseudonymised transfers, the OLINPE base) is encrypted at rest with these keys
+# (odpe.encryption): 32 bytes each in URL-safe base64, comma-separated; the first encrypts, all decrypt
+# (rotation). They live in the environment only, never in the database or a backup. The embedded demo
+# derives one from SECRET_KEY; the production shape refuses to start without its own.
+DATA_ENCRYPTION_KEYS = [key.strip() for key in env("DATA_ENCRYPTION_KEYS").split(",") if key.strip()]
+if not DATA_ENCRYPTION_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured("DATA_ENCRYPTION_KEYS is required in the production shape (DEBUG off).")
+    DATA_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(b"odpe-data-encryption:" + SECRET_KEY.encode()).digest()
+        ).decode()
+    ]
+for _key in DATA_ENCRYPTION_KEYS:
+    try:
+        _valid = len(base64.urlsafe_b64decode(_key.encode("ascii"))) == 32
+    except (ValueError, UnicodeEncodeError):
+        _valid = False
+    if not _valid:
+        raise ImproperlyConfigured("Each DATA_ENCRYPTION_KEYS entry must be 32 bytes in URL-safe base64.")
 
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
