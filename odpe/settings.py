@@ -240,6 +240,11 @@ CELERY_BEAT_SCHEDULE = {
         # Each (partner, table, milestone) is sent once, so running late or twice is harmless.
         "schedule": crontab(hour=7, minute=30),
     },
+    "remind-department-notices": {
+        "task": "conventions.tasks.remind_department_notices",
+        # Each overdue notice is reminded once per NOTICE_REMINDER_DAYS, whatever the schedule.
+        "schedule": crontab(hour=7, minute=45),
+    },
     "purge-expired-data": {
         "task": "odpe.roof.tasks.purge_expired_data",
         # Daily; what a missed day left is purged the next, and a second run finds nothing more to purge.
@@ -306,6 +311,15 @@ RETENTION = {
     "inactive_accounts": env_int("RETENTION_INACTIVE_ACCOUNTS_DAYS", 365),
     "invitations": env_int("RETENTION_INVITATIONS_DAYS", 90),
 }
+
+# Days the recipient of a data-transfer convention has to send the Département its notices: the deletion
+# at closure (PIPASE art. 3.3) and the reception of new data (art. 4.2, « dès la réception »); then days
+# between two reminders to its correspondents while one is overdue (the daily run).
+DEPARTMENT_NOTICE_DAYS = {
+    "deletion": env_int("DELETION_NOTICE_DAYS", 30),
+    "reception": env_int("RECEPTION_NOTICE_DAYS", 7),
+}
+NOTICE_REMINDER_DAYS = env_int("NOTICE_REMINDER_DAYS", 7)
 
 # guardian: per-partner rights only; no anonymous user object.
 ANONYMOUS_USER_NAME = None

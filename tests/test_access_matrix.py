@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from conventions import notices
 from conventions import services as convention_services
 from dashboards import reports
 from dashboards.models import ConsentRequest
@@ -14,7 +15,7 @@ from odpe.accounts import services as account_services
 from odpe.accounts.roles import Role
 from odpe.audit import Actor
 from odpe.roof import withdrawals
-from tests.conventions.factories import ConventionFactory, PartnerFactory
+from tests.conventions.factories import ConventionFactory, PartnerFactory, data_transfer_with_recipient
 from tests.dashboards.factories import (
     AnnualReportFactory,
     ConsentRequestFactory,
@@ -166,6 +167,16 @@ MATRIX = {
     "conventions:withdrawal_confirm": admins_only(200),
     "conventions:document_upload": admins_only(),
     "conventions:partner_edit": admins_only(),
+    "conventions:recipient_designate": admins_only(),
+    "conventions:notice_list": {
+        **admins_only(),
+        "referent": 200,
+        "correspondent": 200,
+        "other_correspondent": 200,
+    },
+    "conventions:notice_detail": contributors(),
+    "conventions:notice_record": {**contributors(), "referent": 403},
+    "conventions:notice_document": contributors(),
     "invitation_list": admins_only(),
     "audit_log": admins_only(),
     "audit_log_export": admins_only(),
@@ -292,6 +303,16 @@ def objects(partner, admin_user, correspondent, django_capture_on_commit_callbac
     ended = ConventionFactory(data_transfer=True, ends_on=date(2020, 12, 31), parties=[partner])
     withdrawals.close_ended_convention(ended.pk, today=date(2021, 1, 1), actor=Actor.platform())
     certificate = ended.destruction_certificates.get()
+    # The notice the partner owes as recipient of a closed data transfer, recorded with its signed PDF.
+    transfer = data_transfer_with_recipient(partner, ends_on=date(2020, 12, 31))
+    withdrawals.close_ended_convention(transfer.pk, today=date(2021, 1, 1), actor=Actor.platform())
+    notice = notices.record_notice(
+        transfer.department_notices.get(),
+        actor=Actor(user=correspondent),
+        notified_on=date(2021, 1, 5),
+        deleted_on=date(2021, 1, 4),
+        signed_notice=SimpleUploadedFile("avis.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
     invitation, token = account_services.invite_person(
         "invitee@example.org", Role.MEMBER, actor=Actor(user=admin_user)
     )
@@ -376,6 +397,10 @@ def objects(partner, admin_user, correspondent, django_capture_on_commit_callbac
         "conventions:withdrawal_confirm": [convention.pk],
         "conventions:document_upload": [convention.pk],
         "conventions:partner_edit": [partner.pk],
+        "conventions:recipient_designate": [convention.pk],
+        "conventions:notice_detail": [notice.pk],
+        "conventions:notice_record": [notice.pk],
+        "conventions:notice_document": [notice.pk],
         "invitation_revoke": [invitation.pk],
         "invitation_accept": [token],
     }

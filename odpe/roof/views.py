@@ -53,6 +53,8 @@ def home(request):
         context["conventions"] = conventions
         context["withdrawals"] = selectors.withdrawals_under_notice()
         context["ending_soon"] = [c for c in conventions if c.status == Convention.Status.ENDING_SOON]
+    if Role.ADMIN in roles or Role.REFERENT in roles:
+        context["overdue_notices"] = selectors.overdue_notices(request.user, context["today"])
     if Role.ADMIN in roles:
         context["recent_events"] = AuditEvent.objects.select_related("actor")[:10]
     if Role.CORRESPONDENT in roles:
