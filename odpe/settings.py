@@ -378,6 +378,8 @@ UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("UPLOAD_MAX_UNCOMPRESSED_BYTES", 200 * 1
 # What the spreadsheet reader may hold for one sheet, estimated before it reads: the default keeps the
 # upload worker (about 135 MB before it reads) under 400 MB; a lighter process may be given more.
 VALIDATION_READER_MAX_BYTES = env_int("VALIDATION_READER_MAX_BYTES", 232 * 1024 * 1024)
+# Pseudonymised datasets received under a data-transfer convention (CSV or .xlsx): refused above this size.
+TRANSFER_MAX_BYTES = env_int("TRANSFER_MAX_BYTES", 100 * 1024 * 1024)
 # Studies and analyses shared on the extranet (PDF or office documents): refused above this size.
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 # Seconds a published dashboard's page, made once for every visitor without an account, is kept in each
