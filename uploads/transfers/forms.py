@@ -51,7 +51,9 @@ class LinkageForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("left", "right"):
             self.fields[name].queryset = datasets
-            self.fields[name].label_from_instance = lambda dataset: f"{dataset} ({dataset.partner.name})"
+            self.fields[name].label_from_instance = lambda dataset: (
+                f"{dataset.label} ({dataset.partner.name})"
+            )
 
     def clean(self):
         cleaned = super().clean()
