@@ -310,6 +310,9 @@ RETENTION = {
     "audit_ip_addresses": env_int("RETENTION_AUDIT_IP_DAYS", 365),
     "inactive_accounts": env_int("RETENTION_INACTIVE_ACCOUNTS_DAYS", 365),
     "invitations": env_int("RETENTION_INVITATIONS_DAYS", 90),
+    # Pseudonymised datasets, counted from their data-transfer convention's closure (PIPASE art. 4.1:
+    # « conservées jusqu'à la clôture »).
+    "transfer_datasets": env_int("RETENTION_TRANSFER_DATASETS_DAYS", 0),
 }
 
 # Days the recipient of a data-transfer convention has to send the Département its notices: the deletion

@@ -63,7 +63,7 @@ class Dataset(models.Model):
     )
     base = models.CharField(_("base"), max_length=20, choices=Base.choices)
     label = models.CharField(_("label"), max_length=200)
-    file = models.FileField(_("file (encrypted)"), upload_to=PrivateUploadTo("transfers"))
+    file = models.FileField(_("file (encrypted)"), upload_to=PrivateUploadTo("transfers"), blank=True)
     kind = models.CharField(_("format"), max_length=4)  # csv or xlsx, to name the download
     sha256 = models.CharField(_("SHA-256 of the file received"), max_length=64)
     size = models.PositiveBigIntegerField(_("size"))
@@ -77,6 +77,8 @@ class Dataset(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # Retention: once its convention closed, the bytes go; the row stays with its counts and fingerprint.
+    deleted_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -5,10 +5,12 @@ linkage report. Each in its transaction, with its audit row."""
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -202,6 +204,8 @@ def compute_linkage(left: Dataset, right: Dataset, *, actor: Actor) -> LinkageRe
     """Match the people of `left` in `right` and keep the counts only (PIPASE annex 1 §3)."""
     if left.pk == right.pk:
         raise TransitionError(_("Choose two different datasets."))
+    if left.deleted_at or right.deleted_at:
+        raise TransitionError(_("The file of this dataset was deleted at the end of its retention."))
     if left.convention_id != right.convention_id:
         raise TransitionError(_("Both datasets must come under the same convention."))
     keys = []
@@ -222,3 +226,18 @@ def compute_linkage(left: Dataset, right: Dataset, *, actor: Actor) -> LinkageRe
         not_matched=counts.not_matched,
     )
     return report
+
+
+def delete_datasets_of_closed_conventions(before) -> int:
+    """Retention: delete the encrypted bytes of the datasets whose convention closed before `before`;
+    the rows stay, with their counts and fingerprint. Runs in the purge's transaction."""
+    datasets = Dataset.objects.select_for_update().filter(convention__closed_at__lt=before, deleted_at=None)
+    count = 0
+    for dataset in datasets:
+        stored = dataset.file.name
+        dataset.file, dataset.deleted_at = "", timezone.now()
+        dataset.save(update_fields=["file", "deleted_at"])
+        if stored:
+            transaction.on_commit(partial(default_storage.delete, stored))
+        count += 1
+    return count

@@ -3,7 +3,7 @@ and the datasets and linkage reports of the data-transfer conventions, reached o
 convention designates (404 for anyone else); designating them is the admins' page."""
 
 from django.contrib import messages
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -121,6 +121,8 @@ def dataset_detail(request, pk):
 def dataset_file(request, pk):
     """The decrypted file, streamed; every download is audited."""
     dataset = selectors.get_dataset_for(request.user, pk)
+    if not dataset.file:
+        raise Http404
     audit.record(
         Actor.from_request(request),
         "transfers.dataset_downloaded",
@@ -137,7 +139,9 @@ def dataset_file(request, pk):
 @role_required(Role.CORRESPONDENT)
 def linkage_create(request, pk):
     convention = selectors.get_transfer_convention_for(request.user, pk)
-    form = LinkageForm(request.POST or None, datasets=selectors.datasets_of(convention))
+    form = LinkageForm(
+        request.POST or None, datasets=selectors.datasets_of(convention).filter(deleted_at=None)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             report = services.compute_linkage(
