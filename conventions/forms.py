@@ -1,9 +1,10 @@
 """The admins' forms on partners and conventions: they check the input, the services record."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conventions.models import Amendment, Convention, Partner, Signatory, Withdrawal
+from conventions.models import Amendment, Convention, DepartmentNotice, Partner, Signatory, Withdrawal
 from conventions.validators import validate_pdf
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -129,3 +130,63 @@ class PartnerForm(forms.ModelForm):
     class Meta:
         model = Partner
         fields = ["article", "name", "short_name", "kind", "representative_title", "address", "logo"]
+
+
+class RecipientForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("Recipient of the data"), queryset=Partner.objects.none())
+
+    def __init__(self, *args, convention: Convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = (
+            Partner.objects.filter(signatures__convention=convention, signatures__left_on__isnull=True)
+            .exclude(kind=Partner.Kind.DEPARTMENT)
+            .exclude(receptions__convention=convention)
+            .order_by("name")
+        )
+        self.fields["partner"].label_from_instance = lambda partner: partner.name
+
+
+class NoticeForm(forms.Form):
+    """A notice owed to the Département, as it arrived: typed from the e-mail, or its signed PDF attached."""
+
+    notified_on = forms.DateField(label=_("Date of the notice"), widget=DATE)
+    deleted_on = forms.DateField(label=_("Date of the deletion"), widget=DATE)
+    bases_deleted = forms.CharField(
+        label=_("Bases deleted"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One base per line, as the notice details them. May stay empty if the signed notice is attached."
+        ),
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    signed_notice = forms.FileField(
+        label=_("Signed notice (PDF)"),
+        required=False,
+        validators=[validate_pdf],
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def __init__(self, *args, notice: DepartmentNotice, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_deletion = notice.kind == DepartmentNotice.Kind.DELETION
+        if not self.is_deletion:
+            del self.fields["deleted_on"]
+            del self.fields["bases_deleted"]
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        for name in ("notified_on", "deleted_on"):
+            if cleaned.get(name) and cleaned[name] > today:
+                self.add_error(name, _("This date is in the future."))
+        if self.is_deletion and not (
+            cleaned.get("bases_deleted", "").strip() or cleaned.get("signed_notice")
+        ):
+            self.add_error(
+                "bases_deleted", _("List the bases deleted, or attach the signed notice that details them.")
+            )
+        deleted_on, notified_on = cleaned.get("deleted_on"), cleaned.get("notified_on")
+        if deleted_on and notified_on and notified_on < deleted_on:
+            self.add_error("notified_on", _("The notice cannot come before the deletion it reports."))
+        return cleaned

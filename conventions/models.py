@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from conventions import names
@@ -14,6 +14,7 @@ from conventions.dates import add_months
 from conventions.logos import LogoUploadTo
 from conventions.validators import validate_logo, validate_pdf
 from odpe.files import PrivateUploadTo
+from odpe.workflow import StatusFlow
 
 ENDING_SOON_DAYS = 90
 
@@ -497,3 +498,136 @@ class BodyMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.body}"
+
+
+class DataRecipient(models.Model):
+    """The party that receives the data under a data-transfer convention (the Association in PIPASE): it
+    owes the Département its notices (art. 3.3 and 4.2)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    convention = models.ForeignKey(
+        Convention, verbose_name=_("convention"), on_delete=models.CASCADE, related_name="recipients"
+    )
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="receptions"
+    )
+    designated_at = models.DateTimeField(_("designated at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["partner__name"]
+        verbose_name = _("data recipient")
+        verbose_name_plural = _("data recipients")
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "partner"], name="one_recipient_row_per_partner"),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} — {self.convention.reference}"
+
+
+class DepartmentNotice(StatusFlow, models.Model):
+    """A notice the recipient of a data-transfer convention owes the Département: the deletion of the
+    data at closure (PIPASE art. 3.3: its date and the bases deleted), or the reception of new data
+    (art. 4.2). Expected by the platform, chased until it arrives, then recorded."""
+
+    class Kind(models.TextChoices):
+        DELETION = "deletion", _("Deletion notice")
+        RECEPTION = "reception", _("Reception notice")
+
+    class Status(models.TextChoices):
+        EXPECTED = "expected", pgettext_lazy("notice", "Expected")
+        RECEIVED = "received", pgettext_lazy("notice", "Received")
+
+    NEXT = {Status.EXPECTED: {Status.RECEIVED}}
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    convention = models.ForeignKey(
+        Convention, verbose_name=_("convention"), on_delete=models.PROTECT, related_name="department_notices"
+    )
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("owed by"), on_delete=models.PROTECT, related_name="department_notices"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # What the notice is about, written once: « clôture de la convention », the dataset received.
+    subject = models.CharField(_("subject"), max_length=300)
+    # What makes it unique, so expecting it twice is harmless: "closure", or the dataset's id.
+    about = models.CharField(max_length=64, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.EXPECTED)
+    expected_since = models.DateField(_("expected since"))
+    due_on = models.DateField(_("due on"))
+    received_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    notified_on = models.DateField(_("date of the notice"), null=True, blank=True)
+    deleted_on = models.DateField(_("date of the deletion"), null=True, blank=True)
+    bases_deleted = models.TextField(_("bases deleted"), blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    signed_notice = models.FileField(
+        _("signed notice (PDF)"),
+        upload_to=PrivateUploadTo("notices"),
+        blank=True,
+        validators=[validate_pdf],
+    )
+
+    class Meta:
+        ordering = ["due_on", "convention__reference"]
+        verbose_name = _("notice owed to the Département")
+        verbose_name_plural = _("notices owed to the Département")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "partner", "kind", "about"], name="one_notice_per_event"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("expected_since")), name="notice_due_after_expected"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="expected") | Q(received_at__isnull=False, notified_on__isnull=False),
+                name="received_notice_is_dated",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="deletion", status="received") | Q(deleted_on__isnull=False),
+                name="deletion_notice_gives_its_date",
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(kind)s %(of_partner)s — %(convention)s") % {
+            "kind": self.get_kind_display(),
+            "of_partner": self.partner.of_name(),
+            "convention": self.convention.reference,
+        }
+
+    def get_absolute_url(self):
+        return reverse("conventions:notice_detail", args=[self.pk])
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        return self.status == self.Status.EXPECTED and self.due_on < (today or timezone.localdate())
+
+    def days_late(self, today: date | None = None) -> int:
+        return max(((today or timezone.localdate()) - self.due_on).days, 0)
+
+
+class NoticeReminder(models.Model):
+    """One reminder of an expected notice, sent to the recipient's correspondents: the history of the chase."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    notice = models.ForeignKey(
+        DepartmentNotice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    sent_on = models.DateField(_("sent on"))  # the day of the run that sent it
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField(_("recipients"))
+
+    class Meta:
+        ordering = ["-sent_on", "-sent_at"]
+        verbose_name = _("notice reminder")
+        verbose_name_plural = _("notice reminders")
+
+    def __str__(self):
+        return f"{self.notice} — {self.sent_on:%Y-%m-%d}"

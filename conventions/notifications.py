@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from conventions.models import Convention, DestructionCertificate, Partner
+from conventions.models import Convention, DepartmentNotice, DestructionCertificate, Partner
 from odpe.accounts import access
 from odpe.notifications import emails_of, send_templated
 
@@ -48,4 +48,32 @@ def send_destruction_certificate(certificate: DestructionCertificate) -> None:
         "destruction_certificate",
         {"certificate": certificate, "link": settings.SITE_URL + certificate.get_absolute_url()},
         _people_told([certificate.partner]),
+    )
+
+
+def _notice_context(notice: DepartmentNotice, **extra) -> dict:
+    return {"notice": notice, "link": settings.SITE_URL + notice.get_absolute_url(), **extra}
+
+
+def send_notice_expected(notice: DepartmentNotice) -> None:
+    """To the recipient's correspondents (and the referents): the notice the Département now expects."""
+    send_templated("department_notice_expected", _notice_context(notice), _people_told([notice.partner]))
+
+
+def send_notice_reminder(notice: DepartmentNotice, *, today) -> None:
+    """To the recipient's correspondents: the notice is overdue."""
+    send_templated(
+        "department_notice_reminder",
+        _notice_context(notice, days_late=notice.days_late(today)),
+        emails_of(access.correspondents_of(notice.partner)),
+    )
+
+
+def send_notice_recorded(notice: DepartmentNotice) -> None:
+    """To the referents: the Département has received the notice."""
+    send_templated(
+        "department_notice_recorded",
+        _notice_context(notice),
+        emails_of(access.referents()),
+        triggered_by=notice.recorded_by,
     )

@@ -6,7 +6,16 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from conventions.models import Amendment, Convention, DestructionCertificate, Partner, Signatory, Withdrawal
+from conventions.models import (
+    Amendment,
+    Convention,
+    DataRecipient,
+    DepartmentNotice,
+    DestructionCertificate,
+    Partner,
+    Signatory,
+    Withdrawal,
+)
 from odpe.accounts import access
 from odpe.accounts.roles import Role, has_role
 
@@ -29,6 +38,7 @@ def get_convention_for(user, pk) -> Convention:
         .prefetch_related(
             Prefetch("amendments", queryset=Amendment.objects.select_related("partner")),
             "destruction_certificates__partner",
+            "department_notices__partner",
         ),
         pk=pk,
     )
@@ -90,7 +100,7 @@ def certificates_visible_to(user) -> QuerySet[DestructionCertificate]:
 
 def convention_timeline(convention: Convention, signatories: list[Signatory]) -> list[dict]:
     """The convention's life in date order: signature, entry into force, amendments, withdrawals,
-    destruction certificates and its end."""
+    destruction certificates, the notices owed to the Département (expected, received) and its end."""
     events = [
         {"on": convention.signed_on, "kind": "signed"},
         {"on": convention.takes_effect_on, "kind": "in_force"},
@@ -105,9 +115,22 @@ def convention_timeline(convention: Convention, signatories: list[Signatory]) ->
         {"on": c.destroyed_on, "kind": "certificate", "certificate": c}
         for c in convention.destruction_certificates.all()
     ]
+    for notice in convention.department_notices.all():
+        events.append({"on": notice.expected_since, "kind": "notice_expected", "notice": notice})
+        if notice.notified_on is not None:
+            events.append({"on": notice.notified_on, "kind": "notice_received", "notice": notice})
     if convention.current_ends_on is not None:
         events.append({"on": convention.current_ends_on, "kind": "end"})
-    order = ["signed", "in_force", "amendment", "withdrawal", "end", "certificate"]
+    order = [
+        "signed",
+        "in_force",
+        "amendment",
+        "withdrawal",
+        "end",
+        "certificate",
+        "notice_expected",
+        "notice_received",
+    ]
     return sorted(events, key=lambda event: (event["on"], order.index(event["kind"])))
 
 
@@ -137,3 +160,46 @@ def withdrawal_preview(
         "keeps_rights_through": holding,
         "destroys_data": convention.exit_policy == Convention.ExitPolicy.DESTROY,
     }
+
+
+def notices_visible_to(user) -> QuerySet[DepartmentNotice]:
+    """The Département's staff (admins, referents) follow every notice owed to it; a correspondent those
+    owed by the partners they follow."""
+    notices = DepartmentNotice.objects.select_related("convention", "partner").annotate(
+        reminder_count=Count("reminders")
+    )
+    if has_role(user, Role.ADMIN, Role.REFERENT):
+        return notices
+    return notices.filter(partner__in=access.partners_followed_by(user))
+
+
+def get_notice_for(user, pk) -> DepartmentNotice:
+    return get_object_or_404(notices_visible_to(user).prefetch_related("reminders"), pk=pk)
+
+
+def may_record_notice(user, notice: DepartmentNotice) -> bool:
+    """An admin (a notice that came by mail), or a correspondent of the partner that owes it."""
+    return (
+        has_role(user, Role.ADMIN) or access.partners_followed_by(user).filter(pk=notice.partner_id).exists()
+    )
+
+
+def overdue_notices(user, today: date) -> QuerySet[DepartmentNotice]:
+    """Expected notices past their due date, the latest first: for the list and the homes."""
+    return (
+        notices_visible_to(user)
+        .filter(status=DepartmentNotice.Status.EXPECTED, due_on__lt=today)
+        .order_by("due_on", "convention__reference")
+    )
+
+
+def notices_of(convention: Convention) -> QuerySet[DepartmentNotice]:
+    return (
+        convention.department_notices.select_related("convention", "partner")
+        .annotate(reminder_count=Count("reminders"))
+        .order_by("expected_since", "kind")
+    )
+
+
+def recipients_of(convention: Convention) -> QuerySet[DataRecipient]:
+    return convention.recipients.select_related("partner")

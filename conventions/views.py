@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -7,11 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
-from conventions import selectors, services
+from conventions import notices, selectors, services
 from conventions.forms import (
     AmendmentForm,
     ConventionForm,
+    NoticeForm,
     PartnerForm,
+    RecipientForm,
     SignatoryForm,
     SignedDocumentForm,
     WithdrawalForm,
@@ -19,7 +22,7 @@ from conventions.forms import (
 from conventions.logos import logo_response
 from conventions.models import Signatory
 from odpe import audit
-from odpe.accounts.access import CERTIFICATE_READERS, EXTRANET_READERS
+from odpe.accounts.access import CERTIFICATE_READERS, EXTRANET_READERS, NOTICE_READERS, NOTICE_RECORDERS
 from odpe.accounts.roles import Role, role_required
 from odpe.audit import Actor
 from odpe.errors import TransitionError
@@ -43,6 +46,8 @@ def convention_detail(request, pk):
         "active_count": sum(1 for s in signatories if s.status_on(today) in Signatory.TAKING_PART),
         "under_notice": [s.withdrawal for s in signatories if s.pending_withdrawal()],
         "timeline": selectors.convention_timeline(convention, signatories),
+        "recipients": selectors.recipients_of(convention),
+        "notices": selectors.notices_of(convention),
         "today": today,
     }
     return render(request, "conventions/convention_detail.html", context)
@@ -219,3 +224,78 @@ def partner_edit(request, pk):
         messages.success(request, _("The partner's details are saved."))
         return redirect("conventions:partner_detail", partner.pk)
     return render(request, "conventions/partner_form.html", {"partner": partner, "form": form})
+
+
+@role_required(Role.ADMIN)
+def recipient_designate(request, pk):
+    """The party that receives the data under a data-transfer convention, and owes the notices."""
+    convention = selectors.get_convention_for(request.user, pk)
+    form = RecipientForm(request.POST or None, convention=convention)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notices.designate_recipient(
+                convention, form.cleaned_data["partner"], actor=Actor.from_request(request)
+            )
+        except TransitionError as error:
+            form.add_error("partner", str(error))
+        else:
+            messages.success(request, _("Recipient designated: it owes the Département its notices."))
+            return redirect(convention)
+    return render(request, "conventions/recipient_form.html", {"convention": convention, "form": form})
+
+
+@role_required(*NOTICE_READERS)
+def notice_list(request):
+    """Notices owed to the Département: overdue first, then those expected, then those received."""
+    today = timezone.localdate()
+    visible = list(selectors.notices_visible_to(request.user))
+    context = {
+        "overdue": [n for n in visible if n.is_overdue(today)],
+        "expected": [n for n in visible if n.status == n.Status.EXPECTED and not n.is_overdue(today)],
+        "received": [n for n in visible if n.status == n.Status.RECEIVED],
+        "today": today,
+    }
+    return render(request, "conventions/notice_list.html", context)
+
+
+@role_required(*NOTICE_READERS)
+def notice_detail(request, pk):
+    notice = selectors.get_notice_for(request.user, pk)
+    context = {
+        "notice": notice,
+        "may_record": selectors.may_record_notice(request.user, notice),
+        "today": timezone.localdate(),
+    }
+    return render(request, "conventions/notice_detail.html", context)
+
+
+@role_required(*NOTICE_RECORDERS)
+def notice_record(request, pk):
+    notice = selectors.get_notice_for(request.user, pk)
+    if not selectors.may_record_notice(request.user, notice):
+        raise PermissionDenied
+    form = NoticeForm(request.POST or None, request.FILES or None, notice=notice)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notices.record_notice(notice, actor=Actor.from_request(request), **form.cleaned_data)
+        except TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Notice recorded: the Département is told."))
+        return redirect(notice)
+    return render(request, "conventions/notice_form.html", {"notice": notice, "form": form})
+
+
+@role_required(*NOTICE_READERS)
+def notice_document(request, pk):
+    notice = selectors.get_notice_for(request.user, pk)
+    if not notice.signed_notice:
+        raise Http404
+    audit.record(
+        Actor.from_request(request),
+        "notice.document_downloaded",
+        notice,
+        **audit.about_partner(notice.partner),
+    )
+    filename = f"avis-{notice.kind}-{notice.convention.reference}.pdf"
+    return FileResponse(notice.signed_notice.open("rb"), as_attachment=True, filename=filename)

@@ -87,6 +87,17 @@ ACTION_LABELS = {
     "backup.created": _("Backup made"),
     "backup.restored": _("Backup restored"),
     "retention.purged": _("Expired data purged"),
+    "convention.recipient_designated": _("Recipient of a data transfer designated"),
+    "notice.expected": _("Notice to the Département expected"),
+    "notice.reminded": _("Reminder of a notice owed to the Département"),
+    "notice.recorded": _("Notice to the Département recorded"),
+    "notice.document_downloaded": _("Signed notice downloaded"),
+    "transfers.person_designated": _("Person designated for pseudonymised datasets"),
+    "transfers.designation_ended": _("Designation for pseudonymised datasets ended"),
+    "transfers.dataset_received": _("Pseudonymised dataset received"),
+    "transfers.dataset_refused": _("Pseudonymised dataset refused, file deleted"),
+    "transfers.dataset_downloaded": _("Pseudonymised dataset downloaded"),
+    "transfers.linkage_computed": _("Linkage report computed"),
 }
 
 

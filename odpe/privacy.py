@@ -182,6 +182,36 @@ def register() -> list[Processing]:
             ],
         ),
         Processing(
+            name=_("Pseudonymised transfers under a data-transfer convention"),
+            purposes=[
+                _(
+                    "Carry the pseudonymised data a data-transfer convention (PIPASE) provides for, and count "
+                    "how many people two datasets have in common."
+                )
+            ],
+            legal_basis=mission,
+            people=[
+                _(
+                    "Young people followed by child protection, under pseudonymised keys (no name, no full date)"
+                ),
+                _("The people each convention designates to handle its datasets"),
+            ],
+            data=[
+                _(
+                    "Hashing keys of annex 1, birth month and year, the fields of annex 2 minimised as it says"
+                ),
+                _("Who sent, downloaded or linked each dataset, and when"),
+            ],
+            recipients=[_("Only the people the convention designates; pages show counts only")],
+            durations=[
+                _(
+                    "Datasets: encrypted at rest while their convention is in force; deleted %(days)s days "
+                    "after it closes, when the recipient also owes the Département its deletion notice."
+                )
+                % {"days": settings.RETENTION["transfer_datasets"]},
+            ],
+        ),
+        Processing(
             name=_("E-mails sent by the platform"),
             purposes=[_("Tell people about invitations, reviews, consent requests and deadlines.")],
             legal_basis=mission,

@@ -6,6 +6,8 @@ switch the services it uses; DEBUG off (once anything is configured) gives the p
 without another settings file.
 """
 
+import base64
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -59,6 +61,27 @@ if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY is required in the production shape (DEBUG off).")
     SECRET_KEY = "insecure-embedded-demo-key-never-used-in-production"
+
+# Personal data (pseudonymised transfers, the OLINPE base) is encrypted at rest with these keys
+# (odpe.encryption): 32 bytes each in URL-safe base64, comma-separated; the first encrypts, all decrypt
+# (rotation). They live in the environment only, never in the database or a backup. The embedded demo
+# derives one from SECRET_KEY; the production shape refuses to start without its own.
+DATA_ENCRYPTION_KEYS = [key.strip() for key in env("DATA_ENCRYPTION_KEYS").split(",") if key.strip()]
+if not DATA_ENCRYPTION_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured("DATA_ENCRYPTION_KEYS is required in the production shape (DEBUG off).")
+    DATA_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(b"odpe-data-encryption:" + SECRET_KEY.encode()).digest()
+        ).decode()
+    ]
+for _key in DATA_ENCRYPTION_KEYS:
+    try:
+        _valid = len(base64.urlsafe_b64decode(_key.encode("ascii"))) == 32
+    except (ValueError, UnicodeEncodeError):
+        _valid = False
+    if not _valid:
+        raise ImproperlyConfigured("Each DATA_ENCRYPTION_KEYS entry must be 32 bytes in URL-safe base64.")
 
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
@@ -217,6 +240,11 @@ CELERY_BEAT_SCHEDULE = {
         # Each (partner, table, milestone) is sent once, so running late or twice is harmless.
         "schedule": crontab(hour=7, minute=30),
     },
+    "remind-department-notices": {
+        "task": "conventions.tasks.remind_department_notices",
+        # Each overdue notice is reminded once per NOTICE_REMINDER_DAYS, whatever the schedule.
+        "schedule": crontab(hour=7, minute=45),
+    },
     "purge-expired-data": {
         "task": "odpe.roof.tasks.purge_expired_data",
         # Daily; what a missed day left is purged the next, and a second run finds nothing more to purge.
@@ -282,7 +310,19 @@ RETENTION = {
     "audit_ip_addresses": env_int("RETENTION_AUDIT_IP_DAYS", 365),
     "inactive_accounts": env_int("RETENTION_INACTIVE_ACCOUNTS_DAYS", 365),
     "invitations": env_int("RETENTION_INVITATIONS_DAYS", 90),
+    # Pseudonymised datasets, counted from their data-transfer convention's closure (PIPASE art. 4.1:
+    # « conservées jusqu'à la clôture »).
+    "transfer_datasets": env_int("RETENTION_TRANSFER_DATASETS_DAYS", 0),
 }
+
+# Days the recipient of a data-transfer convention has to send the Département its notices: the deletion
+# at closure (PIPASE art. 3.3) and the reception of new data (art. 4.2, « dès la réception »); then days
+# between two reminders to its correspondents while one is overdue (the daily run).
+DEPARTMENT_NOTICE_DAYS = {
+    "deletion": env_int("DELETION_NOTICE_DAYS", 30),
+    "reception": env_int("RECEPTION_NOTICE_DAYS", 7),
+}
+NOTICE_REMINDER_DAYS = env_int("NOTICE_REMINDER_DAYS", 7)
 
 # guardian: per-partner rights only; no anonymous user object.
 ANONYMOUS_USER_NAME = None
@@ -341,6 +381,8 @@ UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("UPLOAD_MAX_UNCOMPRESSED_BYTES", 200 * 1
 # What the spreadsheet reader may hold for one sheet, estimated before it reads: the default keeps the
 # upload worker (about 135 MB before it reads) under 400 MB; a lighter process may be given more.
 VALIDATION_READER_MAX_BYTES = env_int("VALIDATION_READER_MAX_BYTES", 232 * 1024 * 1024)
+# Pseudonymised datasets received under a data-transfer convention (CSV or .xlsx): refused above this size.
+TRANSFER_MAX_BYTES = env_int("TRANSFER_MAX_BYTES", 100 * 1024 * 1024)
 # Studies and analyses shared on the extranet (PDF or office documents): refused above this size.
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 # Seconds a published dashboard's page, made once for every visitor without an account, is kept in each

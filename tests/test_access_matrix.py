@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from conventions import notices
 from conventions import services as convention_services
 from dashboards import reports
 from dashboards.models import ConsentRequest
@@ -14,7 +15,7 @@ from odpe.accounts import services as account_services
 from odpe.accounts.roles import Role
 from odpe.audit import Actor
 from odpe.roof import withdrawals
-from tests.conventions.factories import ConventionFactory, PartnerFactory
+from tests.conventions.factories import ConventionFactory, PartnerFactory, data_transfer_with_recipient
 from tests.dashboards.factories import (
     AnnualReportFactory,
     ConsentRequestFactory,
@@ -23,7 +24,10 @@ from tests.dashboards.factories import (
     sample_content,
 )
 from tests.uploads.factories import CampaignFactory, SubmissionFactory, TableRequirementFactory, xlsx_upload
+from tests.uploads.transfers.factories import csv_bytes, person, upload
 from uploads import services as upload_services
+from uploads.transfers import services as transfer_services
+from uploads.transfers.models import Designation
 
 # "correspondent" acts for the partner that owns the objects of the URLs; "other_correspondent" for
 # another partner: for them, the first partner's submission, file, report, consent request… do not exist.
@@ -166,6 +170,32 @@ MATRIX = {
     "conventions:withdrawal_confirm": admins_only(200),
     "conventions:document_upload": admins_only(),
     "conventions:partner_edit": admins_only(),
+    "conventions:recipient_designate": admins_only(),
+    "conventions:notice_list": {
+        **admins_only(),
+        "referent": 200,
+        "correspondent": 200,
+        "other_correspondent": 200,
+    },
+    "conventions:notice_detail": contributors(),
+    "conventions:notice_record": {**contributors(), "referent": 403},
+    "conventions:notice_document": contributors(),
+    "transfers:transfer_list": correspondents_only(),
+    **{
+        f"transfers:{name}": {**correspondents_only(), "other_correspondent": 404}
+        for name in [
+            "transfer_detail",
+            "dataset_upload",
+            "dataset_detail",
+            "dataset_file",
+            "linkage_create",
+            "linkage_detail",
+        ]
+    },
+    "transfers:designation_list": admins_only(),
+    "transfers:designation_end": admins_only(
+        Redirect("transfers:designation_list", object_of="transfers:designation_list")
+    ),
     "invitation_list": admins_only(),
     "audit_log": admins_only(),
     "audit_log_export": admins_only(),
@@ -269,6 +299,7 @@ POST_ONLY = {
     "dashboards:report_request_consent",
     "dashboards:report_return",
     "dashboards:report_publish",
+    "transfers:designation_end",
 }
 
 
@@ -292,6 +323,32 @@ def objects(partner, admin_user, correspondent, django_capture_on_commit_callbac
     ended = ConventionFactory(data_transfer=True, ends_on=date(2020, 12, 31), parties=[partner])
     withdrawals.close_ended_convention(ended.pk, today=date(2021, 1, 1), actor=Actor.platform())
     certificate = ended.destruction_certificates.get()
+    # The notice the partner owes as recipient of a closed data transfer, recorded with its signed PDF.
+    transfer = data_transfer_with_recipient(partner, ends_on=date(2020, 12, 31))
+    withdrawals.close_ended_convention(transfer.pk, today=date(2021, 1, 1), actor=Actor.platform())
+    notice = notices.record_notice(
+        transfer.department_notices.get(),
+        actor=Actor(user=correspondent),
+        notified_on=date(2021, 1, 5),
+        deleted_on=date(2021, 1, 4),
+        signed_notice=SimpleUploadedFile("avis.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    # Pseudonymised datasets of a data transfer in force, which designates the correspondent.
+    pipase = data_transfer_with_recipient(partner, logo_partner, ends_on=None)
+    designation = Designation.objects.create(convention=pipase, partner=partner, user=correspondent)
+    rows = [person("DUPONT", "MARIE"), person("MARTIN", "LEO")]
+    received = [
+        transfer_services.receive_dataset(
+            pipase,
+            partner,
+            base="externe",
+            label=label,
+            uploaded_file=upload(csv_bytes(rows)),
+            actor=Actor(user=correspondent),
+        )
+        for label in ("Premier", "Second")
+    ]
+    linkage_report = transfer_services.compute_linkage(*received, actor=Actor(user=correspondent))
     invitation, token = account_services.invite_person(
         "invitee@example.org", Role.MEMBER, actor=Actor(user=admin_user)
     )
@@ -376,6 +433,18 @@ def objects(partner, admin_user, correspondent, django_capture_on_commit_callbac
         "conventions:withdrawal_confirm": [convention.pk],
         "conventions:document_upload": [convention.pk],
         "conventions:partner_edit": [partner.pk],
+        "conventions:recipient_designate": [convention.pk],
+        "conventions:notice_detail": [notice.pk],
+        "conventions:notice_record": [notice.pk],
+        "conventions:notice_document": [notice.pk],
+        "transfers:transfer_detail": [pipase.pk],
+        "transfers:dataset_upload": [pipase.pk],
+        "transfers:linkage_create": [pipase.pk],
+        "transfers:designation_list": [pipase.pk],
+        "transfers:dataset_detail": [received[0].pk],
+        "transfers:dataset_file": [received[0].pk],
+        "transfers:linkage_detail": [linkage_report.pk],
+        "transfers:designation_end": [designation.pk],
         "invitation_revoke": [invitation.pk],
         "invitation_accept": [token],
     }

@@ -29,6 +29,9 @@ PURE_ENGINES = [
     "dashboards.filetypes",
     "conventions.dates",
     "uploads.transfers.pseudonymisation",
+    "uploads.transfers.tables",
+    "uploads.transfers.checks",
+    "uploads.transfers.linkage",
 ]
 
 

@@ -25,6 +25,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "production-like-secret-for-the-test-" + "x" * 40,
     "DATABASE_URL": "postgres://odpe@127.0.0.1:5432/never-connected",
     "ALLOWED_HOSTS": HOST,
+    "DATA_ENCRYPTION_KEYS": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
 }
 SECURITY_SETTINGS = [
     "ALLOWED_HOSTS",

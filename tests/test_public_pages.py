@@ -114,11 +114,12 @@ def test_register_lists_the_retention_durations_the_purge_applies(client, settin
         "audit_ip_addresses": 403,
         "inactive_accounts": 404,
         "invitations": 405,
+        "transfer_datasets": 406,
     }
 
     page = client.get(reverse("processing_register"))
 
-    for days in range(401, 406):
+    for days in range(401, 407):
         assertContains(page, f"{days} jours")
 
 

@@ -43,6 +43,11 @@ CERTIFICATE_READERS = frozenset({Role.ADMIN, Role.CORRESPONDENT})
 # Open the page that pseudonymises a nominative extract in the browser (PIPASE annex 1): the partners'
 # correspondents who send such data, and the ODPE team who explains it to them.
 PSEUDONYMISERS = frozenset({Role.CORRESPONDENT}) | REVIEWERS
+# Notices owed to the Département (PIPASE art. 3.3, 4.2): the Département's staff follow them all, the
+# recipient's correspondents those of their partners.
+NOTICE_READERS = frozenset({Role.ADMIN, Role.REFERENT, Role.CORRESPONDENT})
+# Record a notice: the recipient's correspondents, or an admin for a notice that came by mail.
+NOTICE_RECORDERS = frozenset({Role.ADMIN, Role.CORRESPONDENT})
 
 
 def is_reviewer(user) -> bool:

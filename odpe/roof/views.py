@@ -28,6 +28,7 @@ from odpe.ratelimits import rate_limited
 from odpe.roof import selectors as audit_selectors
 from odpe.roof.forms import AuditFilterForm
 from odpe.spreadsheets import csv_response
+from uploads.transfers import selectors as transfer_selectors
 
 AUDIT_PAGE_SIZE = 50
 PUBLIC_HOME_DASHBOARDS = 3
@@ -53,10 +54,13 @@ def home(request):
         context["conventions"] = conventions
         context["withdrawals"] = selectors.withdrawals_under_notice()
         context["ending_soon"] = [c for c in conventions if c.status == Convention.Status.ENDING_SOON]
+    if Role.ADMIN in roles or Role.REFERENT in roles:
+        context["overdue_notices"] = selectors.overdue_notices(request.user, context["today"])
     if Role.ADMIN in roles:
         context["recent_events"] = AuditEvent.objects.select_related("actor")[:10]
     if Role.CORRESPONDENT in roles:
         context["my_partners"] = access.partners_followed_by(request.user)
+        context["my_transfers"] = transfer_selectors.transfer_conventions_of(request.user)
     return render(request, "home.html", context)
 
 

@@ -4,14 +4,16 @@ On the effective date the partner leaves the convention (conventions); if it is 
 convention in force, its correspondents lose the right to submit (conventions) and its open consent
 requests close (dashboards); under a convention that destroys the data on exit, what it sent is destroyed
 (uploads) and the certificate issued (conventions). All of it in one transaction, each step writing its
-own audit row.
+own audit row. Under a data-transfer convention, the party that received the data now owes the
+Département its deletion notice (PIPASE art. 3.3), which the platform expects and chases.
 """
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 
+from conventions import notices
 from conventions import selectors as convention_selectors
 from conventions import services as convention_services
 from conventions.models import Convention, DestructionCertificate, Partner, Withdrawal
@@ -63,7 +65,9 @@ def close_ended_convention(convention_pk, *, today: date, actor: Actor) -> Conve
     if ended is None:
         return None
     convention, partners = ended
+    closed_on = convention.current_ends_on + timedelta(days=1)
     for partner in partners:
+        notices.expect_deletion_notice(convention, partner, closed_on=closed_on, actor=actor)
         if not convention_services.is_party_to_a_convention_in_force(partner, today):
             convention_services.revoke_correspondents_submission_rights(partner, actor=actor)
             close_consent_requests(partner, actor=actor)
@@ -79,6 +83,7 @@ def apply_withdrawal(withdrawal_pk, *, today: date, actor: Actor) -> Withdrawal 
     if withdrawal is None:
         return None
     convention, partner = withdrawal.signatory.convention, withdrawal.signatory.partner
+    notices.expect_deletion_notice(convention, partner, closed_on=withdrawal.effective_on, actor=actor)
     if not convention_services.is_party_to_a_convention_in_force(partner, today):
         convention_services.revoke_correspondents_submission_rights(partner, actor=actor)
         close_consent_requests(partner, actor=actor)

@@ -4,7 +4,7 @@ import factory
 from factory.django import DjangoModelFactory
 from guardian.shortcuts import get_users_with_perms
 
-from conventions.models import Convention, Partner, Signatory
+from conventions.models import Convention, DataRecipient, Partner, Signatory
 from odpe.accounts.services import add_correspondent
 from odpe.audit import Actor
 from tests.accounts.factories import UserFactory
@@ -85,3 +85,10 @@ def correspondents_of(partner: Partner) -> list:
     return list(
         get_users_with_perms(partner, only_with_perms_in=["view_partner_data"], with_group_users=False)
     )
+
+
+def data_transfer_with_recipient(recipient: Partner, *senders: Partner, **fields) -> Convention:
+    """A data-transfer convention (PIPASE): `recipient` receives the data the `senders` transfer."""
+    convention = ConventionFactory(data_transfer=True, parties=[recipient, *senders], **fields)
+    DataRecipient.objects.create(convention=convention, partner=recipient)
+    return convention
