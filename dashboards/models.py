@@ -44,7 +44,6 @@ class DashboardVersion(StatusFlow, models.Model):
         Status.PUBLISHED: {Status.WITHDRAWN},
     }
 
-    AUDIT_NAME = "dashboard"  # the audit events' prefix, shared with the annual report's consent steps
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     data_year = models.PositiveSmallIntegerField(_("data year"))
@@ -312,7 +311,6 @@ class AnnualReport(StatusFlow, models.Model):
         Status.AWAITING_CONSENT: {Status.DRAFT, Status.APPROVED},
         Status.APPROVED: {Status.DRAFT, Status.PUBLISHED},
     }
-    AUDIT_NAME = "report"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     data_year = models.PositiveSmallIntegerField(_("data year"), unique=True)

@@ -263,7 +263,9 @@ def record_consent(
     )
     audit.record(
         actor,
-        f"{subject.AUDIT_NAME}.consented" if consent else f"{subject.AUDIT_NAME}.consent_refused",
+        _action_on(subject, "dashboard.consented", "report.consented")
+        if consent
+        else _action_on(subject, "dashboard.consent_refused", "report.consent_refused"),
         request,
         partner_id=str(request.partner_id),
         partner=request.partner.name,
@@ -291,13 +293,18 @@ def leave_out_source(request: ConsentRequest, *, actor: Actor) -> ConsentRequest
     request.save(update_fields=["left_out"])
     audit.record(
         actor,
-        f"{subject.AUDIT_NAME}.source_left_out",
+        _action_on(subject, "dashboard.source_left_out", "report.source_left_out"),
         request,
         partner_id=str(request.partner_id),
         partner=request.partner.name,
     )
     approve_when_every_source_agreed(subject, actor)
     return request
+
+
+def _action_on(subject: DashboardVersion | AnnualReport, on_dashboard: str, on_report: str) -> str:
+    """The audit action for a consent step, spelt out whole so that every code can be found in the code."""
+    return on_report if isinstance(subject, AnnualReport) else on_dashboard
 
 
 def approve_when_every_source_agreed(subject: DashboardVersion | AnnualReport, actor: Actor) -> None:
@@ -307,7 +314,7 @@ def approve_when_every_source_agreed(subject: DashboardVersion | AnnualReport, a
         request.status in ConsentRequest.AGREED or request.left_out for request in requests
     ):
         subject.move(Status.APPROVED)
-        audit.record(actor, f"{subject.AUDIT_NAME}.approved", subject)
+        audit.record(actor, _action_on(subject, "dashboard.approved", "report.approved"), subject)
 
 
 @transaction.atomic(durable=True)
