@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from conventions import meetings
 from conventions import services as convention_services
 from dashboards import reports
 from dashboards.models import ConsentRequest
@@ -14,7 +15,8 @@ from odpe.accounts import services as account_services
 from odpe.accounts.roles import Role
 from odpe.audit import Actor
 from odpe.roof import withdrawals
-from tests.conventions.factories import ConventionFactory, PartnerFactory
+from tests.accounts.factories import UserFactory
+from tests.conventions.factories import BodyFactory, ConventionFactory, MeetingFactory, PartnerFactory
 from tests.dashboards.factories import (
     AnnualReportFactory,
     ConsentRequestFactory,
@@ -166,6 +168,19 @@ MATRIX = {
     "conventions:withdrawal_confirm": admins_only(200),
     "conventions:document_upload": admins_only(),
     "conventions:partner_edit": admins_only(),
+    "conventions:body_list": readers(),
+    "conventions:body_create": admins_only(),
+    "conventions:body_detail": readers(),
+    "conventions:body_member_add": admins_only(),
+    "conventions:body_member_end": admins_only(
+        Redirect("conventions:body_detail", object_of="conventions:body_detail")
+    ),
+    "conventions:meeting_create": {**readers(), "member": 403},
+    "conventions:meeting_detail": readers(),
+    "conventions:meeting_minutes": {**readers(), "member": 403},
+    "conventions:meeting_document_add": {**readers(), "member": 403},
+    "conventions:meeting_document": readers(),
+    "conventions:decision_create": {**readers(), "member": 403},
     "invitation_list": admins_only(),
     "audit_log": admins_only(),
     "audit_log_export": admins_only(),
@@ -254,6 +269,7 @@ MATRIX = {
 }
 POST_ONLY = {
     "conventions:withdrawal_confirm",
+    "conventions:body_member_end",
     "invitation_revoke",
     "dashboards:version_regenerate",
     "dashboards:version_submit",
@@ -273,7 +289,7 @@ POST_ONLY = {
 
 
 @pytest.fixture
-def objects(partner, admin_user, correspondent, django_capture_on_commit_callbacks):
+def objects(partner, admin_user, correspondent, member, django_capture_on_commit_callbacks):
     """One of everything a URL can point to."""
     logo_partner = PartnerFactory(with_logo=True)
     convention = ConventionFactory(
@@ -318,6 +334,17 @@ def objects(partner, admin_user, correspondent, django_capture_on_commit_callbac
         ),
         pdf=SimpleUploadedFile("rapport.pdf", b"%PDF-1.4\n%%EOF\n"),
     )
+    # The member sits in the body whose pages the matrix opens.
+    committee = BodyFactory()
+    convention_services.add_body_member(committee, member, actor=Actor.platform())
+    leaving = convention_services.add_body_member(committee, UserFactory(), actor=Actor.platform())
+    meeting = MeetingFactory(body=committee, held=True)
+    meeting_document = meetings.attach_meeting_document(
+        meeting,
+        actor=Actor(user=admin_user),
+        title="Ordre du jour",
+        uploaded_file=SimpleUploadedFile("o.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
     return {
         "dashboards:report_detail": [report.pk],
         "dashboards:chapter_add": [report.pk, "commentary"],
@@ -331,6 +358,15 @@ def objects(partner, admin_user, correspondent, django_capture_on_commit_callbac
         "dashboards:report_publish": [report.pk],
         "dashboards:report_read": [published_report.pk],
         "dashboards:report_pdf": [published_report.pk],
+        "conventions:body_detail": [committee.pk],
+        "conventions:body_member_add": [committee.pk],
+        "conventions:body_member_end": [leaving.pk],
+        "conventions:meeting_create": [committee.pk],
+        "conventions:meeting_detail": [meeting.pk],
+        "conventions:meeting_minutes": [meeting.pk],
+        "conventions:meeting_document_add": [meeting.pk],
+        "conventions:meeting_document": [meeting_document.pk],
+        "conventions:decision_create": [meeting.pk],
         "dashboards:document_detail": [online_document.pk],
         "dashboards:document_file": [online_document.pk],
         "dashboards:document_validate": [waiting_document.pk],

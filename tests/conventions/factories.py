@@ -1,10 +1,11 @@
-from datetime import date
+from datetime import date, timedelta
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 from guardian.shortcuts import get_users_with_perms
 
-from conventions.models import Convention, Partner, Signatory
+from conventions.models import Body, Convention, Decision, Meeting, Partner, Signatory
 from odpe.accounts.services import add_correspondent
 from odpe.audit import Actor
 from tests.accounts.factories import UserFactory
@@ -85,3 +86,43 @@ def correspondents_of(partner: Partner) -> list:
     return list(
         get_users_with_perms(partner, only_with_perms_in=["view_partner_data"], with_group_users=False)
     )
+
+
+class BodyFactory(DjangoModelFactory):
+    """A governance body; `working_group=True` for a named working group."""
+
+    class Meta:
+        model = Body
+        django_get_or_create = ("kind",)
+
+    class Params:
+        working_group = factory.Trait(
+            kind=Body.Kind.WORKING_GROUP, name=factory.Sequence(lambda n: f"Groupe de travail n°{n}")
+        )
+        charter_limit = factory.Trait(representatives_per_partner=2)
+
+    kind = Body.Kind.MONITORING_COMMITTEE
+
+
+class MeetingFactory(DjangoModelFactory):
+    """A meeting in a week; `held=True` for one held a week ago."""
+
+    class Meta:
+        model = Meeting
+
+    class Params:
+        held = factory.Trait(held_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=7)))
+
+    body = factory.SubFactory(BodyFactory)
+    held_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    place = "Hôtel du Département, salle 4"
+    agenda = "1. Liste des indicateurs\n2. Questions diverses"
+
+
+class DecisionFactory(DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    meeting = factory.SubFactory(MeetingFactory, held=True)
+    kind = Decision.Kind.INDICATOR_LIST
+    text = "Le comité arrête la liste des indicateurs."
