@@ -490,6 +490,16 @@ class Body(models.Model):
     def get_absolute_url(self):
         return reverse("conventions:body_detail", args=[self.pk])
 
+    def with_article(self) -> str:
+        """« le Comité de suivi », « la Conférence stratégique » in French; the name alone in English."""
+        if get_language() != "fr":
+            return str(self)
+        article = "la" if self.kind == self.Kind.CONFERENCE else "le"
+        name = str(self)
+        return names.with_article(
+            article, name[:1].lower() + name[1:] if self.kind == self.Kind.WORKING_GROUP else name
+        )
+
 
 class BodyMembership(models.Model):
     """A person sitting in a body, for an organisation. A represented organisation's people hold numbered

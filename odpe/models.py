@@ -46,6 +46,7 @@ ACTION_LABELS = {
     "decision.recorded": _("Decision of a body recorded"),
     "audit.exported": _("Audit log exported"),
     "campaign.created": _("Collection campaign created"),
+    "catalogue.adopted": _("Indicator catalogue adopted by a decision"),
     "spec.created": _("Table spec created"),
     "spec.changed": _("Table spec changed"),
     "spec.schema_imported": _("Table Schema imported"),

@@ -202,6 +202,8 @@ MATRIX = {
     "uploads:campaign_create": reviewers(),
     "uploads:campaign_detail": reviewers(),
     "uploads:campaign_matrix_csv": reviewers(),
+    "uploads:catalogue": everyone_with_a_role(),
+    "uploads:catalogue_adopt": admins_only(Redirect("uploads:catalogue")),
     "uploads:spec_list": reviewers(),
     "uploads:spec_create": reviewers(),
     "uploads:spec_import_new": reviewers(),
@@ -270,6 +272,7 @@ MATRIX = {
 POST_ONLY = {
     "conventions:withdrawal_confirm",
     "conventions:body_member_end",
+    "uploads:catalogue_adopt",
     "invitation_revoke",
     "dashboards:version_regenerate",
     "dashboards:version_submit",

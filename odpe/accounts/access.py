@@ -41,6 +41,10 @@ BODY_MANAGERS = frozenset({Role.ADMIN})
 # Keep the bodies' meetings (agenda, attendance, minutes, documents, decisions) and read every body;
 # a member reads only the bodies they sit in.
 MEETING_SECRETARIES = frozenset({Role.REFERENT, Role.ADMIN})
+# Read the indicator catalogue and the decision that adopted it: every role.
+CATALOGUE_READERS = frozenset({Role.MEMBER, Role.CORRESPONDENT, Role.REFERENT, Role.ADMIN})
+# Have a body's decision adopt the catalogue as it stands (the admins keep the indicators).
+CATALOGUE_KEEPERS = frozenset({Role.ADMIN})
 # Sign in with a second factor.
 SECOND_FACTOR_ROLES = frozenset({Role.ADMIN, Role.REFERENT})
 # Destruction certificates: every one for admins, their partners' for correspondents (PIPASE art. 3.3).
