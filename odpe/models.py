@@ -1,8 +1,11 @@
 import re
+import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -94,6 +97,9 @@ ACTION_LABELS = {
     "backup.created": _("Backup made"),
     "backup.restored": _("Backup restored"),
     "retention.purged": _("Expired data purged"),
+    "breach.recorded": _("Personal-data breach recorded"),
+    "breach.notified": _("Personal-data breach notified"),
+    "breach.exported": _("Breach notification exported"),
 }
 
 
@@ -242,3 +248,58 @@ class AuditEvent(models.Model):
             label = DETAIL_LABELS.get(key, key.replace("_", " ").capitalize())
             lines.append({"label": label, "text": text, "full": full})
         return lines
+
+
+class Breach(models.Model):
+    """A personal-data breach (RGPD art. 33): what the notifications to the Département (PIPASE art. 8.3,
+    36 hours) and to the CNIL (72 hours) must carry, and when each was made. Writes: `odpe.breaches`."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    discovered_at = models.DateTimeField(_("discovered at"))
+    began_at = models.DateTimeField(
+        _("began at"), help_text=_("As far as known: the audit extract starts there.")
+    )
+    nature = models.TextField(_("nature of the breach"))
+    people_categories = models.TextField(_("categories of people concerned"))
+    people_count = models.PositiveIntegerField(_("approximate number of people"))
+    record_categories = models.TextField(_("categories of records concerned"))
+    record_count = models.PositiveIntegerField(_("approximate number of records"))
+    consequences = models.TextField(_("likely consequences"))
+    measures = models.TextField(_("measures taken or planned"))
+    department_notified_at = models.DateTimeField(_("Département notified at"), null=True, blank=True)
+    cnil_notified_at = models.DateTimeField(_("CNIL notified at"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-discovered_at"]
+        verbose_name = _("personal-data breach")
+        verbose_name_plural = _("personal-data breaches")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(began_at__lte=models.F("discovered_at")), name="breach_begins_before_discovery"
+            ),
+            models.CheckConstraint(
+                condition=Q(department_notified_at__isnull=True)
+                | Q(department_notified_at__gte=models.F("discovered_at")),
+                name="department_notified_after_discovery",
+            ),
+            models.CheckConstraint(
+                condition=Q(cnil_notified_at__isnull=True)
+                | Q(cnil_notified_at__gte=models.F("discovered_at")),
+                name="cnil_notified_after_discovery",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("breach_detail", args=[self.pk])

@@ -1,16 +1,18 @@
 """Every page of the project × every role: who gets the page, who is refused, who must sign in."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from conventions import meetings
 from conventions import services as convention_services
 from dashboards import reports
 from dashboards.models import ConsentRequest
+from odpe import breaches
 from odpe.accounts import services as account_services
 from odpe.accounts.roles import Role
 from odpe.audit import Actor
@@ -181,6 +183,11 @@ MATRIX = {
     "conventions:meeting_document_add": {**readers(), "member": 403},
     "conventions:meeting_document": readers(),
     "conventions:decision_create": {**readers(), "member": 403},
+    "breach_list": admins_only(),
+    "breach_create": admins_only(),
+    "breach_detail": admins_only(),
+    "breach_notify": admins_only(400),
+    "breach_export": admins_only(),
     "invitation_list": admins_only(),
     "audit_log": admins_only(),
     "audit_log_export": admins_only(),
@@ -273,6 +280,7 @@ POST_ONLY = {
     "conventions:withdrawal_confirm",
     "conventions:body_member_end",
     "uploads:catalogue_adopt",
+    "breach_notify",
     "invitation_revoke",
     "dashboards:version_regenerate",
     "dashboards:version_submit",
@@ -348,6 +356,20 @@ def objects(partner, admin_user, correspondent, member, django_capture_on_commit
         title="Ordre du jour",
         uploaded_file=SimpleUploadedFile("o.pdf", b"%PDF-1.4\n%%EOF\n"),
     )
+    discovered_at = timezone.now() - timedelta(hours=1)
+    breach = breaches.record_breach(
+        actor=Actor(user=admin_user),
+        title="Envoi au mauvais destinataire",
+        discovered_at=discovered_at,
+        began_at=discovered_at,
+        nature="Erreur d'envoi",
+        people_categories="Mineurs",
+        people_count=3,
+        record_categories="Mesures",
+        record_count=3,
+        consequences="Confidentialité",
+        measures="Suppression demandée",
+    )
     return {
         "dashboards:report_detail": [report.pk],
         "dashboards:chapter_add": [report.pk, "commentary"],
@@ -361,6 +383,9 @@ def objects(partner, admin_user, correspondent, member, django_capture_on_commit
         "dashboards:report_publish": [report.pk],
         "dashboards:report_read": [published_report.pk],
         "dashboards:report_pdf": [published_report.pk],
+        "breach_detail": [breach.pk],
+        "breach_notify": [breach.pk],
+        "breach_export": [breach.pk],
         "conventions:body_detail": [committee.pk],
         "conventions:body_member_add": [committee.pk],
         "conventions:body_member_end": [leaving.pk],

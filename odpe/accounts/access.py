@@ -45,6 +45,8 @@ MEETING_SECRETARIES = frozenset({Role.REFERENT, Role.ADMIN})
 CATALOGUE_READERS = frozenset({Role.MEMBER, Role.CORRESPONDENT, Role.REFERENT, Role.ADMIN})
 # Have a body's decision adopt the catalogue as it stands (the admins keep the indicators).
 CATALOGUE_KEEPERS = frozenset({Role.ADMIN})
+# Keep the personal-data breach register and export its notifications.
+BREACH_KEEPERS = frozenset({Role.ADMIN})
 # Sign in with a second factor.
 SECOND_FACTOR_ROLES = frozenset({Role.ADMIN, Role.REFERENT})
 # Destruction certificates: every one for admins, their partners' for correspondents (PIPASE art. 3.3).
