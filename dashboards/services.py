@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from conventions.models import Partner
 from dashboards import snapshot
-from dashboards.models import AnnualReport, ConsentRequest, DashboardVersion
+from dashboards.models import AnnualReport, ConsentRequest, DashboardVersion, Document
 from dashboards.selectors import public_view_without_left_out
 from odpe import audit
 from odpe.accounts import access
@@ -229,8 +229,8 @@ def request_consents(version: DashboardVersion, *, actor: Actor) -> DashboardVer
     return version
 
 
-def _locked_subject(request: ConsentRequest) -> DashboardVersion | AnnualReport:
-    """The version or report the request is about, locked: answers to it are taken one at a time."""
+def _locked_subject(request: ConsentRequest) -> DashboardVersion | AnnualReport | Document:
+    """The version, report or study the request is about, locked: answers to it are taken one at a time."""
     subject = type(request.subject)
     return subject.objects.select_for_update().get(pk=request.subject.pk)
 
@@ -249,12 +249,12 @@ def record_consent(
         raise PermissionDenied
     request = (
         ConsentRequest.objects.select_for_update()
-        .select_related("version", "report", "partner")
+        .select_related("version", "report", "document", "partner")
         .get(pk=request.pk)
     )
     subject = _locked_subject(request)
     answer = ConsentRequest.Status.CONSENTED if consent else ConsentRequest.Status.REFUSED
-    if subject.status != Status.AWAITING_CONSENT or not request.can_become(answer):
+    if not request.collects_answers(subject) or not request.can_become(answer):
         raise TransitionError(_("This consent request is closed: your answer can no longer be recorded."))
     if not consent and not reason.strip():
         raise TransitionError(_("Say why your institution refuses: the ODPE referent needs it to decide."))
@@ -269,8 +269,9 @@ def record_consent(
         partner=request.partner.name,
         reason=request.reason,
     )
-    enqueue_on_commit("dashboards.tasks.notify_consent_answered_task", str(request.pk))
-    approve_when_every_source_agreed(subject, actor)
+    if not request.document_id:  # a study's answers are read on its page; its release waits for them all
+        enqueue_on_commit("dashboards.tasks.notify_consent_answered_task", str(request.pk))
+        approve_when_every_source_agreed(subject, actor)
     return request
 
 

@@ -274,6 +274,8 @@ MATRIX = {
     "dashboards:document_withdraw": reviewers(),
     # Every correspondent, and the ODPE team: the page holds no data, the file stays in the browser.
     "transfers:pseudonymise": {**everyone_with_a_role(), "member": 403},
+    "dashboards:document_sources": reviewers(),
+    "dashboards:document_release": reviewers(Redirect("dashboards:document_detail", same_object=True)),
     "admin:index": {**{role: ADMIN_LOGIN for role in ROLES}, "admin": 200},
 }
 POST_ONLY = {
@@ -281,6 +283,7 @@ POST_ONLY = {
     "conventions:body_member_end",
     "uploads:catalogue_adopt",
     "breach_notify",
+    "dashboards:document_release",
     "invitation_revoke",
     "dashboards:version_regenerate",
     "dashboards:version_submit",
@@ -400,6 +403,8 @@ def objects(partner, admin_user, correspondent, member, django_capture_on_commit
         "dashboards:document_validate": [waiting_document.pk],
         "dashboards:document_reject": [waiting_document.pk],
         "dashboards:document_withdraw": [online_document.pk],
+        "dashboards:document_sources": [online_document.pk],
+        "dashboards:document_release": [online_document.pk],
         "dashboards:version_preview": [dashboard.pk],
         "dashboards:published_detail": [2021],
         "dashboards:published_version": [published.pk],
