@@ -316,7 +316,8 @@ def seed_demo(today: date) -> dict:
             effect=Amendment.Effect.CHANGE_OF_END_DATE,
             new_end_date=date(2027, 12, 31),
         )
-    bodies = {kind: Body.objects.get_or_create(kind=kind)[0] for kind in Body.Kind.values}
+    standing = [kind for kind in Body.Kind.values if kind != Body.Kind.WORKING_GROUP]
+    bodies = {kind: Body.objects.get_or_create(kind=kind)[0] for kind in standing}
     users = {account.email: _account(account) for account in DEMO_ACCOUNTS}
     member = users["membre@odpe-demo.fr"]
     if not BodyMembership.objects.filter(user=member).exists():

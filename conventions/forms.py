@@ -4,8 +4,19 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conventions.models import Amendment, Convention, DepartmentNotice, Partner, Signatory, Withdrawal
+from conventions.models import (
+    Amendment,
+    Body,
+    BodyMembership,
+    Convention,
+    Decision,
+    DepartmentNotice,
+    Partner,
+    Signatory,
+    Withdrawal,
+)
 from conventions.validators import validate_pdf
+from odpe.accounts.models import User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -190,3 +201,76 @@ class NoticeForm(forms.Form):
         if deleted_on and notified_on and notified_on < deleted_on:
             self.add_error("notified_on", _("The notice cannot come before the deletion it reports."))
         return cleaned
+
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class BodyForm(forms.ModelForm):
+    class Meta:
+        model = Body
+        fields = ["kind", "name", "description", "representatives_per_partner"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Body.Kind.WORKING_GROUP and not cleaned.get("name"):
+            self.add_error("name", _("Give the working group a name: its subject."))
+        return cleaned
+
+
+class MembershipForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    partner = forms.ModelChoiceField(
+        label=_("Representing"),
+        queryset=Partner.objects.none(),
+        required=False,
+        help_text=_("The organisation the person sits for; empty for a qualified person."),
+    )
+    since = forms.DateField(label=_("Member since"), widget=DATE, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("last_name", "email")
+        self.fields["user"].label_from_instance = lambda user: (
+            f"{user.get_full_name()} ({user.email})" if user.get_full_name() else user.email
+        )
+        self.fields["partner"].queryset = partner_choices()
+        self.fields["partner"].label_from_instance = lambda partner: partner.name
+
+
+class MeetingForm(forms.Form):
+    held_at = forms.DateTimeField(label=_("Date and time"), widget=DATETIME)
+    place = forms.CharField(label=_("Place"), max_length=300)
+    agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class MinutesForm(forms.Form):
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Present"),
+        queryset=BodyMembership.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 12}))
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = members
+        self.fields["attendees"].label_from_instance = lambda membership: (
+            f"{membership.user.get_full_name() or membership.user.email}"
+            + (f" — {membership.partner.name}" if membership.partner else "")
+        )
+
+
+class MeetingDocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    document = forms.FileField(
+        label=_("Document (PDF)"),
+        validators=[validate_pdf],
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+
+class DecisionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of decision"), choices=Decision.Kind.choices)
+    text = forms.CharField(label=_("Text of the decision"), widget=forms.Textarea(attrs={"rows": 4}))

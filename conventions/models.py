@@ -446,26 +446,66 @@ class DestructionCertificate(models.Model):
 
 
 class Body(models.Model):
-    """A governance body of the observatory (Loire art. 2)."""
+    """A governance body of the observatory: the three of Loire art. 2, and working groups (charter art. IV)."""
 
     class Kind(models.TextChoices):
         CONFERENCE = "conference", _("Strategic conference")
         MONITORING_COMMITTEE = "committee", _("Monitoring committee")
         CORRESPONDENTS_NETWORK = "network", _("Correspondents network")
+        WORKING_GROUP = "working_group", _("Working group")
 
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, unique=True)
+    kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices)
+    name = models.CharField(
+        _("name"), max_length=200, blank=True, help_text=_("For a working group: its subject.")
+    )
     description = models.TextField(_("description"), blank=True)
+    representatives_per_partner = models.PositiveSmallIntegerField(
+        _("representatives per organisation"),
+        null=True,
+        blank=True,
+        help_text=_("The most people an organisation may send (the charter says two). Empty: no limit."),
+    )
 
     class Meta:
-        ordering = ["kind"]
+        ordering = ["kind", "name"]
         verbose_name = _("governance body")
         verbose_name_plural = _("governance bodies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"], condition=~Q(kind="working_group"), name="one_body_of_each_standing_kind"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="working_group") | ~Q(name=""), name="a_working_group_has_a_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(representatives_per_partner__isnull=True) | Q(representatives_per_partner__gte=1),
+                name="body_takes_at_least_one_representative",
+            ),
+        ]
 
     def __str__(self):
+        if self.kind == self.Kind.WORKING_GROUP:
+            return _("Working group « %(name)s »") % {"name": self.name}
         return self.get_kind_display()
+
+    def get_absolute_url(self):
+        return reverse("conventions:body_detail", args=[self.pk])
+
+    def with_article(self) -> str:
+        """« le Comité de suivi », « la Conférence stratégique » in French; the name alone in English."""
+        if get_language() != "fr":
+            return str(self)
+        article = "la" if self.kind == self.Kind.CONFERENCE else "le"
+        name = str(self)
+        return names.with_article(
+            article, name[:1].lower() + name[1:] if self.kind == self.Kind.WORKING_GROUP else name
+        )
 
 
 class BodyMembership(models.Model):
+    """A person sitting in a body, for an organisation. A represented organisation's people hold numbered
+    seats, so that the database refuses two people on one seat (the service keeps seats within the limit)."""
+
     body = models.ForeignKey(
         Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="memberships"
     )
@@ -483,6 +523,7 @@ class BodyMembership(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    seat = models.PositiveSmallIntegerField(_("seat"), null=True, blank=True, editable=False)
     since = models.DateField(_("since"), default=timezone.localdate)
     until = models.DateField(_("until"), null=True, blank=True)
 
@@ -493,6 +534,14 @@ class BodyMembership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["body", "user"], condition=Q(until__isnull=True), name="one_current_membership"
+            ),
+            models.UniqueConstraint(
+                fields=["body", "partner", "seat"],
+                condition=Q(until__isnull=True, seat__isnull=False),
+                name="one_person_per_seat",
+            ),
+            models.CheckConstraint(
+                condition=Q(seat__isnull=True) | Q(seat__gte=1), name="seats_are_numbered_from_one"
             ),
         ]
 
@@ -631,3 +680,85 @@ class NoticeReminder(models.Model):
 
     def __str__(self):
         return f"{self.notice} — {self.sent_on:%Y-%m-%d}"
+
+
+class Meeting(models.Model):
+    """A meeting of a body: its agenda before, its attendance, minutes and decisions after."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="meetings")
+    held_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=300)
+    agenda = models.TextField(_("agenda"))
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_recorded_at = models.DateTimeField(_("minutes recorded at"), null=True, blank=True)
+    attendees = models.ManyToManyField(
+        BodyMembership, verbose_name=_("present"), blank=True, related_name="meetings_attended"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self):
+        return _("%(body)s of %(date)s") % {
+            "body": self.body,
+            "date": timezone.localtime(self.held_at).strftime("%d/%m/%Y"),
+        }
+
+    def get_absolute_url(self):
+        return reverse("conventions:meeting_detail", args=[self.pk])
+
+
+class MeetingDocument(models.Model):
+    """A document of a meeting (a presentation, the signed minutes): private, served after the same check."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to=PrivateUploadTo("meetings"), max_length=300)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("meeting document")
+        verbose_name_plural = _("meeting documents")
+
+    def __str__(self):
+        return self.title
+
+
+class Decision(models.Model):
+    """What a body decided at a meeting. Adopting the list of indicators (Loire art. 3) is one kind: the
+    collection's catalogue version names the decision that adopted it."""
+
+    class Kind(models.TextChoices):
+        INDICATOR_LIST = "indicator_list", _("Adoption of the list of indicators")
+        WORK_AXES = "work_axes", _("Work axes")
+        YEARLY_REVIEW = "yearly_review", _("Yearly review of the work (bilan)")
+        OTHER = "other", _("Other decision")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("text of the decision"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self):
+        return _("%(kind)s — %(meeting)s") % {"kind": self.get_kind_display(), "meeting": self.meeting}

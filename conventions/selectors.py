@@ -8,10 +8,15 @@ from django.utils import timezone
 
 from conventions.models import (
     Amendment,
+    Body,
+    BodyMembership,
     Convention,
     DataRecipient,
+    Decision,
     DepartmentNotice,
     DestructionCertificate,
+    Meeting,
+    MeetingDocument,
     Partner,
     Signatory,
     Withdrawal,
@@ -203,3 +208,76 @@ def notices_of(convention: Convention) -> QuerySet[DepartmentNotice]:
 
 def recipients_of(convention: Convention) -> QuerySet[DataRecipient]:
     return convention.recipients.select_related("partner")
+
+
+# Governance bodies -------------------------------------------------------------------------------------
+
+
+def _sits_in(user):
+    return Q(memberships__user=user, memberships__until__isnull=True)
+
+
+def bodies_visible_to(user) -> QuerySet[Body]:
+    """The ODPE team sees every body; a member the bodies they sit in now."""
+    if access.keeps_meetings(user):
+        return Body.objects.all()
+    return Body.objects.filter(_sits_in(user)).distinct()
+
+
+def get_body_for(user, pk) -> Body:
+    return get_object_or_404(bodies_visible_to(user), pk=pk)
+
+
+def current_members(body: Body) -> QuerySet[BodyMembership]:
+    return (
+        body.memberships.filter(until__isnull=True)
+        .select_related("user", "partner")
+        .order_by("partner__name", "user__last_name", "user__email")
+    )
+
+
+def get_membership_for(user, pk) -> BodyMembership:
+    return get_object_or_404(
+        BodyMembership.objects.filter(body__in=bodies_visible_to(user)).select_related("body", "user"), pk=pk
+    )
+
+
+def meetings_visible_to(user) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(body__in=bodies_visible_to(user)).select_related("body")
+
+
+def get_meeting_for(user, pk) -> Meeting:
+    return get_object_or_404(
+        meetings_visible_to(user).prefetch_related(
+            "documents",
+            Prefetch("decisions", queryset=Decision.objects.order_by("recorded_at")),
+            Prefetch("attendees", queryset=BodyMembership.objects.select_related("user", "partner")),
+        ),
+        pk=pk,
+    )
+
+
+def get_meeting_document_for(user, pk) -> MeetingDocument:
+    return get_object_or_404(
+        MeetingDocument.objects.filter(meeting__in=meetings_visible_to(user)).select_related("meeting"), pk=pk
+    )
+
+
+def upcoming_meetings_for(user, *, now=None, limit: int = 5) -> QuerySet[Meeting]:
+    """The next meetings of the bodies the person sits in, soonest first (for their home page)."""
+    return (
+        Meeting.objects.filter(
+            body__in=Body.objects.filter(_sits_in(user)), held_at__gte=now or timezone.now()
+        )
+        .select_related("body")
+        .order_by("held_at")[:limit]
+    )
+
+
+def indicator_list_decisions() -> QuerySet[Decision]:
+    """The decisions that adopt a list of indicators, newest meeting first (for the catalogue)."""
+    return (
+        Decision.objects.filter(kind=Decision.Kind.INDICATOR_LIST)
+        .select_related("meeting__body")
+        .order_by("-meeting__held_at")
+    )

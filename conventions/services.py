@@ -13,6 +13,7 @@ from guardian.shortcuts import remove_perm
 from conventions import notifications
 from conventions.models import (
     Amendment,
+    Body,
     BodyMembership,
     Convention,
     DestructionCertificate,
@@ -352,7 +353,14 @@ def end_body_membership(
     membership.until = on
     membership.save(update_fields=["until"])
     concerns = audit.about_partner(membership.partner) if membership.partner is not None else {}
-    audit.record(actor, "body.membership_ended", membership, body=membership.body.kind, **concerns)
+    audit.record(
+        actor,
+        "body.membership_ended",
+        membership,
+        body=membership.body.kind,
+        body_id=membership.body_id,
+        **concerns,
+    )
     standing = BodyMembership.objects.filter(user=membership.user).exclude(pk=membership.pk)
     if not standing.filter(Q(until__isnull=True) | Q(until__gt=on)).exists():
         revoke_role(membership.user, Role.MEMBER, actor=actor)
@@ -361,11 +369,30 @@ def end_body_membership(
 
 @transaction.atomic
 def add_body_member(body, user, *, actor: Actor, partner: Partner | None = None, since: date | None = None):
-    """Membership of a governance body gives the member role."""
+    """Membership of a governance body gives the member role. A person representing an organisation
+    takes one of its seats: no more than the body's limit per organisation (charter art. IV: two)."""
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    current = BodyMembership.objects.filter(body=body, until__isnull=True)
+    if current.filter(user=user).exists():
+        raise TransitionError(
+            _("%(person)s already sits in %(body)s.")
+            % {"person": user.get_full_name() or user.email, "body": body}
+        )
+    seat = None
+    if partner is not None:
+        taken = set(current.filter(partner=partner).values_list("seat", flat=True))
+        limit = body.representatives_per_partner
+        free = [n for n in range(1, (limit or len(taken) + 1) + 1) if n not in taken]
+        if not free:
+            raise TransitionError(
+                _("%(partner)s already has %(count)s representatives in %(body)s, the most it may have.")
+                % {"partner": capfirst(partner.with_article()), "count": limit, "body": body}
+            )
+        seat = free[0]
     membership = BodyMembership.objects.create(
-        body=body, user=user, partner=partner, since=since or timezone.localdate()
+        body=body, user=user, partner=partner, seat=seat, since=since or timezone.localdate()
     )
     grant_role(user, Role.MEMBER, actor=actor)
     concerns = audit.about_partner(partner) if partner is not None else {}
-    audit.record(actor, "body.member_added", membership, body=body.kind, **concerns)
+    audit.record(actor, "body.member_added", membership, body=body.kind, body_id=body.pk, **concerns)
     return membership

@@ -8,10 +8,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
-from conventions import notices, selectors, services
+from conventions import meetings, notices, selectors, services
 from conventions.forms import (
     AmendmentForm,
+    BodyForm,
     ConventionForm,
+    DecisionForm,
+    MeetingDocumentForm,
+    MeetingForm,
+    MembershipForm,
+    MinutesForm,
     NoticeForm,
     PartnerForm,
     RecipientForm,
@@ -22,7 +28,15 @@ from conventions.forms import (
 from conventions.logos import logo_response
 from conventions.models import Signatory
 from odpe import audit
-from odpe.accounts.access import CERTIFICATE_READERS, EXTRANET_READERS, NOTICE_READERS, NOTICE_RECORDERS
+from odpe.accounts import access
+from odpe.accounts.access import (
+    BODY_MANAGERS,
+    CERTIFICATE_READERS,
+    EXTRANET_READERS,
+    MEETING_SECRETARIES,
+    NOTICE_READERS,
+    NOTICE_RECORDERS,
+)
 from odpe.accounts.roles import Role, role_required
 from odpe.audit import Actor
 from odpe.errors import TransitionError
@@ -299,3 +313,149 @@ def notice_document(request, pk):
     )
     filename = f"avis-{notice.kind}-{notice.convention.reference}.pdf"
     return FileResponse(notice.signed_notice.open("rb"), as_attachment=True, filename=filename)
+
+
+# Governance bodies and their meetings ------------------------------------------------------------------
+
+
+@role_required(*EXTRANET_READERS)
+def body_list(request):
+    """A member finds the bodies they sit in; the ODPE team every body."""
+    bodies = selectors.bodies_visible_to(request.user)
+    return render(request, "conventions/body_list.html", {"bodies": bodies})
+
+
+@role_required(*BODY_MANAGERS)
+def body_create(request):
+    form = BodyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            body = meetings.create_body(actor=Actor.from_request(request), **form.cleaned_data)
+        except TransitionError as error:
+            form.add_error("kind", str(error))
+        else:
+            messages.success(request, _("Body created: add its members below."))
+            return redirect(body)
+    return render(request, "conventions/body_form.html", {"form": form})
+
+
+@role_required(*EXTRANET_READERS)
+def body_detail(request, pk):
+    body = selectors.get_body_for(request.user, pk)
+    now = timezone.now()
+    context = {
+        "body": body,
+        "members": selectors.current_members(body),
+        "upcoming": body.meetings.filter(held_at__gte=now).order_by("held_at"),
+        "past": body.meetings.filter(held_at__lt=now).order_by("-held_at"),
+        "secretary": access.keeps_meetings(request.user),
+    }
+    return render(request, "conventions/body_detail.html", context)
+
+
+@role_required(*BODY_MANAGERS)
+def body_member_add(request, pk):
+    body = selectors.get_body_for(request.user, pk)
+    form = MembershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.add_body_member(
+                body, actor=Actor.from_request(request), **form.cleaned_data
+            )
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(person)s now sits in this body.") % {"person": membership.user})
+            return redirect(body)
+    return render(request, "conventions/body_member_form.html", {"body": body, "form": form})
+
+
+@require_POST
+@role_required(*BODY_MANAGERS)
+def body_member_end(request, pk):
+    membership = selectors.get_membership_for(request.user, pk)
+    try:
+        services.end_body_membership(membership, actor=Actor.from_request(request))
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(person)s no longer sits in this body.") % {"person": membership.user})
+    return redirect(membership.body)
+
+
+@role_required(*MEETING_SECRETARIES)
+def meeting_create(request, pk):
+    body = selectors.get_body_for(request.user, pk)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting = meetings.schedule_meeting(body, actor=Actor.from_request(request), **form.cleaned_data)
+        messages.success(request, _("Meeting scheduled: its members see it on their home page."))
+        return redirect(meeting)
+    return render(request, "conventions/meeting_form.html", {"body": body, "form": form})
+
+
+@role_required(*EXTRANET_READERS)
+def meeting_detail(request, pk):
+    meeting = selectors.get_meeting_for(request.user, pk)
+    context = {
+        "meeting": meeting,
+        "held": meeting.held_at <= timezone.now(),
+        "secretary": access.keeps_meetings(request.user),
+    }
+    return render(request, "conventions/meeting_detail.html", context)
+
+
+@role_required(*MEETING_SECRETARIES)
+def meeting_minutes(request, pk):
+    meeting = selectors.get_meeting_for(request.user, pk)
+    initial = {"minutes": meeting.minutes, "attendees": list(meeting.attendees.all())}
+    form = MinutesForm(request.POST or None, initial=initial, members=selectors.current_members(meeting.body))
+    if request.method == "POST" and form.is_valid():
+        try:
+            meetings.record_minutes(meeting, actor=Actor.from_request(request), **form.cleaned_data)
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Minutes recorded: the body's members can read them."))
+            return redirect(meeting)
+    return render(request, "conventions/meeting_minutes.html", {"meeting": meeting, "form": form})
+
+
+@role_required(*MEETING_SECRETARIES)
+def meeting_document_add(request, pk):
+    meeting = selectors.get_meeting_for(request.user, pk)
+    form = MeetingDocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        meetings.attach_meeting_document(
+            meeting,
+            actor=Actor.from_request(request),
+            title=form.cleaned_data["title"],
+            uploaded_file=form.cleaned_data["document"],
+        )
+        messages.success(request, _("Document added to the meeting."))
+        return redirect(meeting)
+    return render(request, "conventions/meeting_document_form.html", {"meeting": meeting, "form": form})
+
+
+@role_required(*EXTRANET_READERS)
+def meeting_document(request, pk):
+    document = selectors.get_meeting_document_for(request.user, pk)
+    stream = document.file.open("rb")
+    audit.record(Actor.from_request(request), "meeting.document_downloaded", document)
+    response = FileResponse(stream, as_attachment=True, content_type="application/pdf")
+    return attach(response, f"{document.title}.pdf")
+
+
+@role_required(*MEETING_SECRETARIES)
+def decision_create(request, pk):
+    meeting = selectors.get_meeting_for(request.user, pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meetings.record_decision(meeting, actor=Actor.from_request(request), **form.cleaned_data)
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect(meeting)
+    return render(request, "conventions/decision_form.html", {"meeting": meeting, "form": form})

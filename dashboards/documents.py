@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from conventions.models import Partner
 from dashboards import filetypes
-from dashboards.models import Document
+from dashboards.models import ConsentRequest, Document
 from odpe import audit, files
 from odpe.accounts import access
 from odpe.audit import Actor
@@ -131,6 +131,66 @@ def withdraw_document(document: Document, *, actor: Actor, reason: str) -> Docum
     )
     audit.record(actor, "document.withdrawn", document, reason=reason.strip(), **_about(document))
     _notify_partner(document, actor)
+    return document
+
+
+@transaction.atomic(durable=True)
+def request_document_consents(document: Document, *, actor: Actor, sources: list[Partner]) -> Document:
+    """Before a study goes to the public, each source whose data it uses is asked to agree (Loire art. 5),
+    through the same consent requests as the dashboards. Asking again resets every answer."""
+    document = _locked(document)
+    if document.status != Status.VALIDATED or document.public_at is not None:
+        raise TransitionError(
+            _("Only a study online on the extranet, not yet public, can be submitted to its sources.")
+        )
+    if not sources:
+        raise TransitionError(_("Name at least one source whose data the study uses."))
+    document.sources.set(sources)
+    document.consent_requests.exclude(partner__in=sources).delete()
+    asked = []
+    for partner in sources:
+        request, _created = ConsentRequest.objects.update_or_create(
+            document=document,
+            partner=partner,
+            defaults={
+                "status": ConsentRequest.Status.PENDING,
+                "answered_at": None,
+                "answered_by": None,
+                "reason": "",
+                "reminded_at": None,
+            },
+        )
+        asked.append(str(request.pk))
+    audit.record(
+        actor, "document.consent_requested", document, sources=[p.name for p in sources], **_about(document)
+    )
+    for pk in asked:
+        enqueue_on_commit("dashboards.tasks.notify_document_consent_requested_task", pk)
+    return document
+
+
+@transaction.atomic(durable=True)
+def release_document(document: Document, *, actor: Actor) -> Document:
+    """The study is released to the public, once every source whose data it uses agreed; those sources'
+    correspondents are told. Also refuses (TransitionError) while a source has not agreed."""
+    document = _locked(document)
+    if document.status != Status.VALIDATED or document.public_at is not None:
+        raise TransitionError(_("Only a study online on the extranet, not yet public, can be released."))
+    requests = list(document.consent_requests.select_related("partner"))
+    if not requests:
+        raise TransitionError(_("Ask the sources whose data the study uses first (Loire art. 5)."))
+    waiting = [r.partner for r in requests if r.status not in ConsentRequest.AGREED]
+    if waiting:
+        raise TransitionError(
+            _("Not every source agreed: %(partners)s.") % {"partners": ", ".join(p.name for p in waiting)}
+        )
+    document.public_at = timezone.now()
+    document.save(update_fields=["public_at"])
+    audit.record(
+        actor, "document.released", document, sources=[r.partner.name for r in requests], **_about(document)
+    )
+    by = str(actor.user.pk) if actor.user else None
+    enqueue_on_commit("dashboards.tasks.notify_document_released_task", str(document.pk), by)
     return document
 
 

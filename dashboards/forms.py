@@ -255,3 +255,17 @@ class ChapterForm(forms.Form):
             del self.fields[name]
         if needed := self.REQUIRED.get(kind):
             self.fields[needed].required = True
+
+
+class DocumentSourcesForm(forms.Form):
+    sources = forms.ModelMultipleChoiceField(
+        label=_("Sources whose data the study uses"),
+        queryset=Partner.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each is asked to agree before the study is released to the public (Loire art. 5)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sources"].queryset = Partner.objects.order_by("name")
+        self.fields["sources"].label_from_instance = lambda partner: partner.name

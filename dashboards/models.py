@@ -44,7 +44,6 @@ class DashboardVersion(StatusFlow, models.Model):
         Status.PUBLISHED: {Status.WITHDRAWN},
     }
 
-
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     data_year = models.PositiveSmallIntegerField(_("data year"))
     number = models.PositiveSmallIntegerField(_("version"))
@@ -143,6 +142,15 @@ class ConsentRequest(StatusFlow, models.Model):
         related_name="consent_requests",
         verbose_name=_("annual report"),
     )
+    # A study released to the public asks its sources the same way (Loire art. 5).
+    document = models.ForeignKey(
+        "Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consent_requests",
+        verbose_name=_("study"),
+    )
     partner = models.ForeignKey(
         Partner, on_delete=models.PROTECT, related_name="consent_requests", verbose_name=_("source")
     )
@@ -177,10 +185,14 @@ class ConsentRequest(StatusFlow, models.Model):
             models.UniqueConstraint(
                 fields=["report", "partner"], name="one_report_consent_request_per_source"
             ),
+            models.UniqueConstraint(
+                fields=["document", "partner"], name="one_document_consent_request_per_source"
+            ),
             models.CheckConstraint(
-                condition=Q(version__isnull=True, report__isnull=False)
-                | Q(version__isnull=False, report__isnull=True),
-                name="consent_request_for_a_version_or_a_report",
+                condition=Q(version__isnull=False, report__isnull=True, document__isnull=True)
+                | Q(version__isnull=True, report__isnull=False, document__isnull=True)
+                | Q(version__isnull=True, report__isnull=True, document__isnull=False),
+                name="consent_request_for_a_version_a_report_or_a_study",
             ),
             models.CheckConstraint(
                 condition=~Q(status="refused") | ~Q(reason=""), name="a_refusal_gives_its_reason"
@@ -201,9 +213,18 @@ class ConsentRequest(StatusFlow, models.Model):
         return reverse("dashboards:consent_detail", args=[self.pk])
 
     @property
-    def subject(self) -> "DashboardVersion | AnnualReport":
-        """What the source is asked about: a dashboard version or an annual report."""
-        return self.version if self.version_id else self.report
+    def subject(self) -> "DashboardVersion | AnnualReport | Document":
+        """What the source is asked about: a dashboard version, an annual report or a study."""
+        if self.version_id:
+            return self.version
+        return self.report if self.report_id else self.document
+
+    def collects_answers(self, subject=None) -> bool:
+        """Answers are still taken: the version or report awaits consent, or the study is not public yet."""
+        subject = subject or self.subject
+        if self.document_id:
+            return subject.status == Document.Status.VALIDATED and subject.public_at is None
+        return subject.status == DashboardVersion.Status.AWAITING_CONSENT
 
     @property
     def figure_count(self) -> int:
@@ -262,6 +283,14 @@ class Document(StatusFlow, models.Model):
     review_comment = models.TextField(_("referent’s comment"), blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True)
+    sources = models.ManyToManyField(
+        Partner,
+        verbose_name=_("sources whose data it uses"),
+        blank=True,
+        related_name="+",
+        help_text=_("They are asked to agree before the study is released to the public (Loire art. 5)."),
+    )
+    public_at = models.DateTimeField(_("released to the public at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]

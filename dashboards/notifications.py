@@ -76,3 +76,27 @@ def send_document_review(document: Document, *, triggered_by=None) -> None:
         emails_of(access.correspondents_of(document.partner)),
         triggered_by=triggered_by,
     )
+
+
+def send_document_consent_request(request: ConsentRequest) -> None:
+    send_templated(
+        "document_consent_requested",
+        {
+            "request": request,
+            "document": request.document,
+            "link": settings.SITE_URL + request.get_absolute_url(),
+        },
+        emails_of(access.correspondents_acting_for(request.partner)),
+    )
+
+
+def send_document_release(document: Document, *, triggered_by=None) -> None:
+    """Each source whose data the study uses is told it went to the public (Loire art. 5), on its own."""
+    link = settings.SITE_URL + document.get_absolute_url()
+    for partner in document.sources.all():
+        send_templated(
+            "document_released",
+            {"document": document, "partner": partner, "link": link},
+            emails_of(access.correspondents_of(partner)),
+            triggered_by=triggered_by,
+        )

@@ -22,7 +22,9 @@ def get_version_for(user, pk) -> DashboardVersion:
 
 
 def consent_requests_visible_to(user) -> QuerySet[ConsentRequest]:
-    requests = ConsentRequest.objects.select_related("version", "report", "partner", "answered_by")
+    requests = ConsentRequest.objects.select_related(
+        "version", "report", "document", "partner", "answered_by"
+    )
     if is_editor(user):
         return requests
     return requests.filter(partner__in=partners_followed_by(user))

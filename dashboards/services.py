@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from conventions.models import Partner
 from dashboards import snapshot
-from dashboards.models import AnnualReport, ConsentRequest, DashboardVersion
+from dashboards.models import AnnualReport, ConsentRequest, DashboardVersion, Document
 from dashboards.selectors import public_view_without_left_out
 from odpe import audit
 from odpe.accounts import access
@@ -229,8 +229,8 @@ def request_consents(version: DashboardVersion, *, actor: Actor) -> DashboardVer
     return version
 
 
-def _locked_subject(request: ConsentRequest) -> DashboardVersion | AnnualReport:
-    """The version or report the request is about, locked: answers to it are taken one at a time."""
+def _locked_subject(request: ConsentRequest) -> DashboardVersion | AnnualReport | Document:
+    """The version, report or study the request is about, locked: answers to it are taken one at a time."""
     subject = type(request.subject)
     return subject.objects.select_for_update().get(pk=request.subject.pk)
 
@@ -249,12 +249,12 @@ def record_consent(
         raise PermissionDenied
     request = (
         ConsentRequest.objects.select_for_update()
-        .select_related("version", "report", "partner")
+        .select_related("version", "report", "document", "partner")
         .get(pk=request.pk)
     )
     subject = _locked_subject(request)
     answer = ConsentRequest.Status.CONSENTED if consent else ConsentRequest.Status.REFUSED
-    if subject.status != Status.AWAITING_CONSENT or not request.can_become(answer):
+    if not request.collects_answers(subject) or not request.can_become(answer):
         raise TransitionError(_("This consent request is closed: your answer can no longer be recorded."))
     if not consent and not reason.strip():
         raise TransitionError(_("Say why your institution refuses: the ODPE referent needs it to decide."))
@@ -263,16 +263,19 @@ def record_consent(
     )
     audit.record(
         actor,
-        _action_on(subject, "dashboard.consented", "report.consented")
+        _action_on(subject, "dashboard.consented", "report.consented", "document.consented")
         if consent
-        else _action_on(subject, "dashboard.consent_refused", "report.consent_refused"),
+        else _action_on(
+            subject, "dashboard.consent_refused", "report.consent_refused", "document.consent_refused"
+        ),
         request,
         partner_id=str(request.partner_id),
         partner=request.partner.name,
         reason=request.reason,
     )
-    enqueue_on_commit("dashboards.tasks.notify_consent_answered_task", str(request.pk))
-    approve_when_every_source_agreed(subject, actor)
+    if not request.document_id:  # a study's answers are read on its page; its release waits for them all
+        enqueue_on_commit("dashboards.tasks.notify_consent_answered_task", str(request.pk))
+        approve_when_every_source_agreed(subject, actor)
     return request
 
 
@@ -302,8 +305,12 @@ def leave_out_source(request: ConsentRequest, *, actor: Actor) -> ConsentRequest
     return request
 
 
-def _action_on(subject: DashboardVersion | AnnualReport, on_dashboard: str, on_report: str) -> str:
+def _action_on(
+    subject: DashboardVersion | AnnualReport | Document, on_dashboard: str, on_report: str, on_study: str = ""
+) -> str:
     """The audit action for a consent step, spelt out whole so that every code can be found in the code."""
+    if isinstance(subject, Document):
+        return on_study
     return on_report if isinstance(subject, AnnualReport) else on_dashboard
 
 

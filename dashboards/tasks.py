@@ -28,6 +28,17 @@ def notify_consent_answered_task(request_pk: str) -> None:
 
 
 @shared_task
+def notify_document_consent_requested_task(request_pk: str) -> None:
+    notifications.send_document_consent_request(ConsentRequest.objects.get(pk=request_pk))
+
+
+@shared_task
+def notify_document_released_task(document_pk: str, by_pk: str | None = None) -> None:
+    by = User.objects.filter(pk=by_pk).first() if by_pk else None
+    notifications.send_document_release(Document.objects.get(pk=document_pk), triggered_by=by)
+
+
+@shared_task
 def notify_published_task(version_pk: str) -> None:
     notifications.send_publication(DashboardVersion.objects.get(pk=version_pk))
 

@@ -52,4 +52,6 @@ urlpatterns = [
     path("documents/<uuid:pk>/validate/", documents.document_validate, name="document_validate"),
     path("documents/<uuid:pk>/reject/", documents.document_reject, name="document_reject"),
     path("documents/<uuid:pk>/withdraw/", documents.document_withdraw, name="document_withdraw"),
+    path("documents/<uuid:pk>/sources/", documents.document_sources, name="document_sources"),
+    path("documents/<uuid:pk>/release/", documents.document_release, name="document_release"),
 ]

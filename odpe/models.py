@@ -1,8 +1,11 @@
 import re
+import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -38,8 +41,15 @@ ACTION_LABELS = {
     "certificate.downloaded": _("Destruction certificate downloaded"),
     "body.member_added": _("Member added to a governance body"),
     "body.membership_ended": _("Membership of a governance body ended"),
+    "body.created": _("Governance body created"),
+    "meeting.scheduled": _("Meeting of a body scheduled"),
+    "meeting.minutes_recorded": _("Minutes and attendance of a meeting recorded"),
+    "meeting.document_added": _("Document added to a meeting"),
+    "meeting.document_downloaded": _("Meeting document downloaded"),
+    "decision.recorded": _("Decision of a body recorded"),
     "audit.exported": _("Audit log exported"),
     "campaign.created": _("Collection campaign created"),
+    "catalogue.adopted": _("Indicator catalogue adopted by a decision"),
     "spec.created": _("Table spec created"),
     "spec.changed": _("Table spec changed"),
     "spec.schema_imported": _("Table Schema imported"),
@@ -84,6 +94,10 @@ ACTION_LABELS = {
     "document.rejected": _("Document rejected"),
     "document.withdrawn": _("Document withdrawn from the extranet"),
     "document.downloaded": _("Document downloaded"),
+    "document.consent_requested": _("Sources of a study asked for their consent"),
+    "document.consented": _("Source agreed to a study's release"),
+    "document.consent_refused": _("Source refused a study's release"),
+    "document.released": _("Study released to the public"),
     "backup.created": _("Backup made"),
     "backup.restored": _("Backup restored"),
     "retention.purged": _("Expired data purged"),
@@ -98,6 +112,9 @@ ACTION_LABELS = {
     "transfers.dataset_refused": _("Pseudonymised dataset refused, file deleted"),
     "transfers.dataset_downloaded": _("Pseudonymised dataset downloaded"),
     "transfers.linkage_computed": _("Linkage report computed"),
+    "breach.recorded": _("Personal-data breach recorded"),
+    "breach.notified": _("Personal-data breach notified"),
+    "breach.exported": _("Breach notification exported"),
 }
 
 
@@ -246,3 +263,58 @@ class AuditEvent(models.Model):
             label = DETAIL_LABELS.get(key, key.replace("_", " ").capitalize())
             lines.append({"label": label, "text": text, "full": full})
         return lines
+
+
+class Breach(models.Model):
+    """A personal-data breach (RGPD art. 33): what the notifications to the Département (PIPASE art. 8.3,
+    36 hours) and to the CNIL (72 hours) must carry, and when each was made. Writes: `odpe.breaches`."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    discovered_at = models.DateTimeField(_("discovered at"))
+    began_at = models.DateTimeField(
+        _("began at"), help_text=_("As far as known: the audit extract starts there.")
+    )
+    nature = models.TextField(_("nature of the breach"))
+    people_categories = models.TextField(_("categories of people concerned"))
+    people_count = models.PositiveIntegerField(_("approximate number of people"))
+    record_categories = models.TextField(_("categories of records concerned"))
+    record_count = models.PositiveIntegerField(_("approximate number of records"))
+    consequences = models.TextField(_("likely consequences"))
+    measures = models.TextField(_("measures taken or planned"))
+    department_notified_at = models.DateTimeField(_("Département notified at"), null=True, blank=True)
+    cnil_notified_at = models.DateTimeField(_("CNIL notified at"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-discovered_at"]
+        verbose_name = _("personal-data breach")
+        verbose_name_plural = _("personal-data breaches")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(began_at__lte=models.F("discovered_at")), name="breach_begins_before_discovery"
+            ),
+            models.CheckConstraint(
+                condition=Q(department_notified_at__isnull=True)
+                | Q(department_notified_at__gte=models.F("discovered_at")),
+                name="department_notified_after_discovery",
+            ),
+            models.CheckConstraint(
+                condition=Q(cnil_notified_at__isnull=True)
+                | Q(cnil_notified_at__gte=models.F("discovered_at")),
+                name="cnil_notified_after_discovery",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("breach_detail", args=[self.pk])

@@ -1,15 +1,25 @@
 import sys
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
 
-from odpe.errors import ExplainedNotFound
+from odpe import breaches
+from odpe.accounts.access import BREACH_KEEPERS
+from odpe.accounts.roles import role_required
+from odpe.audit import Actor
+from odpe.errors import ExplainedNotFound, TransitionError
+from odpe.filenames import attach
+from odpe.forms import BreachForm, NotificationForm
 
 DATABASE_RETRY_AFTER = 30  # seconds: a restart or a failover of PostgreSQL takes about that long
 
@@ -91,3 +101,59 @@ def causes(error: BaseException | None):
         seen.add(id(error))
         yield error
         error = error.__cause__ or error.__context__
+
+
+# The personal-data breach register ---------------------------------------------------------------------
+
+
+@role_required(*BREACH_KEEPERS)
+def breach_list(request):
+    now = timezone.now()
+    rows = [(breach, breaches.clocks(breach, now)) for breach in breaches.breaches_visible_to(request.user)]
+    return render(request, "odpe/breach_list.html", {"rows": rows})
+
+
+@role_required(*BREACH_KEEPERS)
+def breach_create(request):
+    form = BreachForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            breach = breaches.record_breach(actor=Actor.from_request(request), **form.cleaned_data)
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Breach recorded: the two clocks run from its discovery."))
+            return redirect(breach)
+    return render(request, "odpe/breach_form.html", {"form": form})
+
+
+@role_required(*BREACH_KEEPERS)
+def breach_detail(request, pk):
+    breach = breaches.get_breach_for(request.user, pk)
+    context = {"breach": breach, "clocks": breaches.clocks(breach), "form": NotificationForm()}
+    return render(request, "odpe/breach_detail.html", context)
+
+
+@require_POST
+@role_required(*BREACH_KEEPERS)
+def breach_notify(request, pk):
+    breach = breaches.get_breach_for(request.user, pk)
+    form = NotificationForm(request.POST)
+    if not form.is_valid():
+        context = {"breach": breach, "clocks": breaches.clocks(breach), "form": form}
+        return render(request, "odpe/breach_detail.html", context, status=400)
+    try:
+        breaches.record_notification(breach, actor=Actor.from_request(request), **form.cleaned_data)
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Notification recorded."))
+    return redirect(breach)
+
+
+@role_required(*BREACH_KEEPERS)
+def breach_export(request, pk):
+    breach = breaches.get_breach_for(request.user, pk)
+    pdf = breaches.notification_pdf(breach, actor=Actor.from_request(request))
+    filename = f"notification-violation-{timezone.localtime(breach.discovered_at):%Y-%m-%d}.pdf"
+    return attach(HttpResponse(pdf, content_type="application/pdf"), filename)

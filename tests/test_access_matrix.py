@@ -1,21 +1,30 @@
 """Every page of the project × every role: who gets the page, who is refused, who must sign in."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from conventions import notices
+from conventions import meetings, notices
 from conventions import services as convention_services
 from dashboards import reports
 from dashboards.models import ConsentRequest
+from odpe import breaches
 from odpe.accounts import services as account_services
 from odpe.accounts.roles import Role
 from odpe.audit import Actor
 from odpe.roof import withdrawals
-from tests.conventions.factories import ConventionFactory, PartnerFactory, data_transfer_with_recipient
+from tests.accounts.factories import UserFactory
+from tests.conventions.factories import (
+    BodyFactory,
+    ConventionFactory,
+    MeetingFactory,
+    PartnerFactory,
+    data_transfer_with_recipient,
+)
 from tests.dashboards.factories import (
     AnnualReportFactory,
     ConsentRequestFactory,
@@ -196,6 +205,24 @@ MATRIX = {
     "transfers:designation_end": admins_only(
         Redirect("transfers:designation_list", object_of="transfers:designation_list")
     ),
+    "conventions:body_list": readers(),
+    "conventions:body_create": admins_only(),
+    "conventions:body_detail": readers(),
+    "conventions:body_member_add": admins_only(),
+    "conventions:body_member_end": admins_only(
+        Redirect("conventions:body_detail", object_of="conventions:body_detail")
+    ),
+    "conventions:meeting_create": {**readers(), "member": 403},
+    "conventions:meeting_detail": readers(),
+    "conventions:meeting_minutes": {**readers(), "member": 403},
+    "conventions:meeting_document_add": {**readers(), "member": 403},
+    "conventions:meeting_document": readers(),
+    "conventions:decision_create": {**readers(), "member": 403},
+    "breach_list": admins_only(),
+    "breach_create": admins_only(),
+    "breach_detail": admins_only(),
+    "breach_notify": admins_only(400),
+    "breach_export": admins_only(),
     "invitation_list": admins_only(),
     "audit_log": admins_only(),
     "audit_log_export": admins_only(),
@@ -217,6 +244,8 @@ MATRIX = {
     "uploads:campaign_create": reviewers(),
     "uploads:campaign_detail": reviewers(),
     "uploads:campaign_matrix_csv": reviewers(),
+    "uploads:catalogue": everyone_with_a_role(),
+    "uploads:catalogue_adopt": admins_only(Redirect("uploads:catalogue")),
     "uploads:spec_list": reviewers(),
     "uploads:spec_create": reviewers(),
     "uploads:spec_import_new": reviewers(),
@@ -280,10 +309,16 @@ MATRIX = {
     "dashboards:document_withdraw": reviewers(),
     # Every correspondent, and the ODPE team: the page holds no data, the file stays in the browser.
     "transfers:pseudonymise": {**everyone_with_a_role(), "member": 403},
+    "dashboards:document_sources": reviewers(),
+    "dashboards:document_release": reviewers(Redirect("dashboards:document_detail", same_object=True)),
     "admin:index": {**{role: ADMIN_LOGIN for role in ROLES}, "admin": 200},
 }
 POST_ONLY = {
     "conventions:withdrawal_confirm",
+    "conventions:body_member_end",
+    "uploads:catalogue_adopt",
+    "breach_notify",
+    "dashboards:document_release",
     "invitation_revoke",
     "dashboards:version_regenerate",
     "dashboards:version_submit",
@@ -304,7 +339,7 @@ POST_ONLY = {
 
 
 @pytest.fixture
-def objects(partner, admin_user, correspondent, django_capture_on_commit_callbacks):
+def objects(partner, admin_user, correspondent, member, django_capture_on_commit_callbacks):
     """One of everything a URL can point to."""
     logo_partner = PartnerFactory(with_logo=True)
     convention = ConventionFactory(
@@ -375,6 +410,31 @@ def objects(partner, admin_user, correspondent, django_capture_on_commit_callbac
         ),
         pdf=SimpleUploadedFile("rapport.pdf", b"%PDF-1.4\n%%EOF\n"),
     )
+    # The member sits in the body whose pages the matrix opens.
+    committee = BodyFactory()
+    convention_services.add_body_member(committee, member, actor=Actor.platform())
+    leaving = convention_services.add_body_member(committee, UserFactory(), actor=Actor.platform())
+    meeting = MeetingFactory(body=committee, held=True)
+    meeting_document = meetings.attach_meeting_document(
+        meeting,
+        actor=Actor(user=admin_user),
+        title="Ordre du jour",
+        uploaded_file=SimpleUploadedFile("o.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    discovered_at = timezone.now() - timedelta(hours=1)
+    breach = breaches.record_breach(
+        actor=Actor(user=admin_user),
+        title="Envoi au mauvais destinataire",
+        discovered_at=discovered_at,
+        began_at=discovered_at,
+        nature="Erreur d'envoi",
+        people_categories="Mineurs",
+        people_count=3,
+        record_categories="Mesures",
+        record_count=3,
+        consequences="Confidentialité",
+        measures="Suppression demandée",
+    )
     return {
         "dashboards:report_detail": [report.pk],
         "dashboards:chapter_add": [report.pk, "commentary"],
@@ -388,11 +448,25 @@ def objects(partner, admin_user, correspondent, django_capture_on_commit_callbac
         "dashboards:report_publish": [report.pk],
         "dashboards:report_read": [published_report.pk],
         "dashboards:report_pdf": [published_report.pk],
+        "breach_detail": [breach.pk],
+        "breach_notify": [breach.pk],
+        "breach_export": [breach.pk],
+        "conventions:body_detail": [committee.pk],
+        "conventions:body_member_add": [committee.pk],
+        "conventions:body_member_end": [leaving.pk],
+        "conventions:meeting_create": [committee.pk],
+        "conventions:meeting_detail": [meeting.pk],
+        "conventions:meeting_minutes": [meeting.pk],
+        "conventions:meeting_document_add": [meeting.pk],
+        "conventions:meeting_document": [meeting_document.pk],
+        "conventions:decision_create": [meeting.pk],
         "dashboards:document_detail": [online_document.pk],
         "dashboards:document_file": [online_document.pk],
         "dashboards:document_validate": [waiting_document.pk],
         "dashboards:document_reject": [waiting_document.pk],
         "dashboards:document_withdraw": [online_document.pk],
+        "dashboards:document_sources": [online_document.pk],
+        "dashboards:document_release": [online_document.pk],
         "dashboards:version_preview": [dashboard.pk],
         "dashboards:published_detail": [2021],
         "dashboards:published_version": [published.pk],

@@ -7,6 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from conventions.models import Decision
 from uploads import descriptors
 from uploads.models import Campaign, TableSpec
 from uploads.validation import SchemaError, parse_schema
@@ -195,3 +196,12 @@ class SpecImportForm(forms.Form):
             return cleaned
         cleaned["spec"] = spec
         return cleaned
+
+
+class CatalogueAdoptionForm(forms.Form):
+    decision = forms.ModelChoiceField(label=_("Decision"), queryset=Decision.objects.none())
+
+    def __init__(self, *args, decisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = decisions
+        self.fields["decision"].label_from_instance = str

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conventions.models import Amendment, Convention, Partner
+from conventions.models import Amendment, Convention, Decision, Partner
 from odpe.files import PrivateUploadTo
 from odpe.workflow import StatusFlow
 from uploads.validation import Report, SchemaError, parse_schema
@@ -59,6 +59,31 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"{self.code} — {self.label}"
+
+
+class CatalogueVersion(models.Model):
+    """A version of the indicator catalogue, as a body's decision adopted it (Loire art. 3: indicators
+    « dont la liste est préalablement arrêtée par les signataires »). Never changed afterwards: a new list
+    is a new version, adopted by a new decision."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    number = models.PositiveSmallIntegerField(_("version"), unique=True)
+    indicators = models.ManyToManyField(Indicator, verbose_name=_("indicators"), related_name="+")
+    adopted_by = models.OneToOneField(
+        Decision,
+        verbose_name=_("adopted by"),
+        on_delete=models.PROTECT,
+        related_name="catalogue_version",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("catalogue version")
+        verbose_name_plural = _("catalogue versions")
+
+    def __str__(self):
+        return _("Indicator catalogue, version %(number)s") % {"number": self.number}
 
 
 class TableSpec(models.Model):
@@ -196,6 +221,15 @@ class Campaign(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     data_year = models.PositiveSmallIntegerField(_("data year"), unique=True)
+    catalogue = models.ForeignKey(
+        CatalogueVersion,
+        verbose_name=_("indicator catalogue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        help_text=_("The version adopted when the campaign was created: the list it collects."),
+    )
     opens_on = models.DateField(_("opens on"))
     due_on = models.DateField(_("due on"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -3,13 +3,22 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from conventions.models import Convention, Partner, Signatory
+from conventions.models import Convention, Decision, Partner, Signatory
+from conventions.selectors import indicator_list_decisions
 from odpe.accounts.access import is_reviewer, partners_followed_by
-from uploads.models import Campaign, Submission, SubmissionVersion, TableRequirement, TableSpec
+from uploads.models import (
+    Campaign,
+    CatalogueVersion,
+    Indicator,
+    Submission,
+    SubmissionVersion,
+    TableRequirement,
+    TableSpec,
+)
 
 
 def expected_pairs(campaign: Campaign, on: date | None = None) -> set[tuple]:
@@ -167,3 +176,27 @@ def completeness_matrix(
             cells.append(MatrixCell(submission=submission, expected=is_expected, late=late))
         rows.append(MatrixRow(partner=partner, cells=cells))
     return ordered_specs, rows
+
+
+# The indicator catalogue --------------------------------------------------------------------------------
+
+
+def adopted_catalogue() -> CatalogueVersion | None:
+    """The latest version adopted by a decision, with the body and meeting that adopted it."""
+    return (
+        CatalogueVersion.objects.select_related("adopted_by__meeting__body")
+        .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("domain", "code")))
+        .order_by("-number")
+        .first()
+    )
+
+
+def indicators_not_adopted(version: CatalogueVersion | None) -> QuerySet[Indicator]:
+    """Indicators added to the catalogue since its adopted version: the next decision adopts them."""
+    indicators = Indicator.objects.order_by("domain", "code")
+    return indicators.exclude(pk__in=version.indicators.all()) if version else indicators
+
+
+def decisions_to_adopt_a_catalogue() -> QuerySet[Decision]:
+    """Decisions adopting the list of indicators that have not adopted a version yet."""
+    return indicator_list_decisions().filter(catalogue_version__isnull=True)

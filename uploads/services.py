@@ -23,6 +23,7 @@ from odpe.queue import enqueue, enqueue_on_commit
 from uploads import checking, descriptors
 from uploads.models import (
     Campaign,
+    CatalogueVersion,
     Submission,
     SubmissionEvent,
     SubmissionVersion,
@@ -53,9 +54,20 @@ CHECK_NEVER_ENDED = gettext_lazy(
 
 @transaction.atomic
 def create_campaign(*, actor: Actor, data_year: int, opens_on: date, due_on: date) -> Campaign:
-    campaign = Campaign.objects.create(data_year=data_year, opens_on=opens_on, due_on=due_on)
+    """The campaign collects the catalogue's latest adopted version (none before the first adoption)."""
+    catalogue = CatalogueVersion.objects.order_by("-number").first()
+    campaign = Campaign.objects.create(
+        data_year=data_year, opens_on=opens_on, due_on=due_on, catalogue=catalogue
+    )
     open_submissions(campaign)
-    audit.record(actor, "campaign.created", campaign, opens_on=str(opens_on), due_on=str(due_on))
+    audit.record(
+        actor,
+        "campaign.created",
+        campaign,
+        opens_on=str(opens_on),
+        due_on=str(due_on),
+        catalogue=catalogue.number if catalogue else None,
+    )
     return campaign
 
 

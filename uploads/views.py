@@ -8,16 +8,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from odpe.accounts import access
-from odpe.accounts.access import COLLECTION_PARTICIPANTS, REVIEWERS
-from odpe.accounts.roles import Role, role_required
+from odpe.accounts.access import CATALOGUE_KEEPERS, CATALOGUE_READERS, COLLECTION_PARTICIPANTS, REVIEWERS
+from odpe.accounts.roles import Role, has_role, role_required
 from odpe.audit import Actor
 from odpe.errors import ExplainedNotFound, TransitionError
 from odpe.filenames import attach, display_name
 from odpe.ratelimits import rate_limited
 from odpe.spreadsheets import csv_response
-from uploads import descriptors, exports, selectors, services
+from uploads import catalogue, descriptors, exports, selectors, services
 from uploads.forms import (
     CampaignForm,
+    CatalogueAdoptionForm,
     ReturnForm,
     SchemaImportForm,
     SpecImportForm,
@@ -293,3 +294,33 @@ def spec_import(request, pk):
         messages.success(request, _("Table Schema imported."))
         return redirect(spec)
     return render(request, "uploads/spec_detail.html", {"spec": spec, "import_form": form}, status=400)
+
+
+@role_required(*CATALOGUE_READERS)
+def catalogue_detail(request):
+    """The indicators as adopted, and which decision adopted them (Loire art. 3)."""
+    version = selectors.adopted_catalogue()
+    context = {"version": version, "not_adopted": selectors.indicators_not_adopted(version)}
+    if has_role(request.user, *CATALOGUE_KEEPERS):
+        context["form"] = CatalogueAdoptionForm(decisions=selectors.decisions_to_adopt_a_catalogue())
+    return render(request, "uploads/catalogue.html", context)
+
+
+@require_POST
+@role_required(*CATALOGUE_KEEPERS)
+def catalogue_adopt(request):
+    form = CatalogueAdoptionForm(request.POST, decisions=selectors.decisions_to_adopt_a_catalogue())
+    if not form.is_valid():
+        messages.error(request, _("Choose a decision adopting the list of indicators."))
+        return redirect("uploads:catalogue")
+    try:
+        version = catalogue.adopt_catalogue(form.cleaned_data["decision"], actor=Actor.from_request(request))
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Version %(number)s of the catalogue is adopted: the next campaign collects it.")
+            % {"number": version.number},
+        )
+    return redirect("uploads:catalogue")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dashboards import documents, filetypes, selectors
-from dashboards.forms import DocumentForm, LibraryFilterForm, ReasonForm, RejectForm
+from dashboards.forms import DocumentForm, DocumentSourcesForm, LibraryFilterForm, ReasonForm, RejectForm
 from odpe.accounts import access
 from odpe.accounts.access import DOCUMENT_SHARERS, EDITORS, LIBRARY_READERS
 from odpe.accounts.roles import role_required
@@ -78,7 +78,12 @@ def document_share(request):
 @role_required(*LIBRARY_READERS)
 def document_detail(request, pk):
     document = selectors.get_document_for(request.user, pk)
-    context = {"document": document, "reviewing": access.is_editor(request.user)}
+    reviewing = access.is_editor(request.user)
+    context = {
+        "document": document,
+        "reviewing": reviewing,
+        "consents": document.consent_requests.select_related("partner") if reviewing else None,
+    }
     return render(request, "dashboards/documents/document_detail.html", context)
 
 
@@ -139,3 +144,31 @@ def document_withdraw(request, pk):
         )
     context = {"document": document, "form": form, "action": "withdraw"}
     return render(request, "dashboards/documents/document_action.html", context)
+
+
+@role_required(*EDITORS)
+def document_sources(request, pk):
+    """Loire art. 5: the sources whose data the study uses are asked before it goes to the public."""
+    document = selectors.get_document_for(request.user, pk)
+    form = DocumentSourcesForm(request.POST or None, initial={"sources": list(document.sources.all())})
+    if request.method == "POST" and form.is_valid():
+        return _apply(
+            request,
+            documents.request_document_consents,
+            document,
+            _("The sources are asked: their correspondents answer from the platform."),
+            sources=list(form.cleaned_data["sources"]),
+        )
+    return render(request, "dashboards/documents/document_sources.html", {"document": document, "form": form})
+
+
+@require_POST
+@role_required(*EDITORS)
+def document_release(request, pk):
+    document = selectors.get_document_for(request.user, pk)
+    return _apply(
+        request,
+        documents.release_document,
+        document,
+        _("The study is public: the sources whose data it uses are told by e-mail."),
+    )

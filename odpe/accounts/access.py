@@ -36,6 +36,17 @@ COLLECTION_PARTICIPANTS = frozenset({Role.CORRESPONDENT}) | REVIEWERS
 CONSENT_PARTICIPANTS = frozenset({Role.CORRESPONDENT}) | EDITORS
 # Reach the form that shares a document: correspondents in a partner's name, editors in the observatory's.
 DOCUMENT_SHARERS = frozenset({Role.CORRESPONDENT}) | EDITORS
+# Create the governance bodies and choose their members (membership gives the member role).
+BODY_MANAGERS = frozenset({Role.ADMIN})
+# Keep the bodies' meetings (agenda, attendance, minutes, documents, decisions) and read every body;
+# a member reads only the bodies they sit in.
+MEETING_SECRETARIES = frozenset({Role.REFERENT, Role.ADMIN})
+# Read the indicator catalogue and the decision that adopted it: every role.
+CATALOGUE_READERS = frozenset({Role.MEMBER, Role.CORRESPONDENT, Role.REFERENT, Role.ADMIN})
+# Have a body's decision adopt the catalogue as it stands (the admins keep the indicators).
+CATALOGUE_KEEPERS = frozenset({Role.ADMIN})
+# Keep the personal-data breach register and export its notifications.
+BREACH_KEEPERS = frozenset({Role.ADMIN})
 # Sign in with a second factor.
 SECOND_FACTOR_ROLES = frozenset({Role.ADMIN, Role.REFERENT})
 # Destruction certificates: every one for admins, their partners' for correspondents (PIPASE art. 3.3).
@@ -60,6 +71,10 @@ def is_editor(user) -> bool:
 
 def reads_extranet(user) -> bool:
     return has_role(user, *EXTRANET_READERS)
+
+
+def keeps_meetings(user) -> bool:
+    return has_role(user, *MEETING_SECRETARIES)
 
 
 def referents() -> QuerySet[User]:

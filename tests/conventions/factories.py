@@ -1,10 +1,11 @@
-from datetime import date
+from datetime import date, timedelta
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 from guardian.shortcuts import get_users_with_perms
 
-from conventions.models import Convention, DataRecipient, Partner, Signatory
+from conventions.models import Body, Convention, DataRecipient, Decision, Meeting, Partner, Signatory
 from odpe.accounts.services import add_correspondent
 from odpe.audit import Actor
 from tests.accounts.factories import UserFactory
@@ -92,3 +93,43 @@ def data_transfer_with_recipient(recipient: Partner, *senders: Partner, **fields
     convention = ConventionFactory(data_transfer=True, parties=[recipient, *senders], **fields)
     DataRecipient.objects.create(convention=convention, partner=recipient)
     return convention
+
+
+class BodyFactory(DjangoModelFactory):
+    """A governance body; `working_group=True` for a named working group."""
+
+    class Meta:
+        model = Body
+        django_get_or_create = ("kind",)
+
+    class Params:
+        working_group = factory.Trait(
+            kind=Body.Kind.WORKING_GROUP, name=factory.Sequence(lambda n: f"Groupe de travail n°{n}")
+        )
+        charter_limit = factory.Trait(representatives_per_partner=2)
+
+    kind = Body.Kind.MONITORING_COMMITTEE
+
+
+class MeetingFactory(DjangoModelFactory):
+    """A meeting in a week; `held=True` for one held a week ago."""
+
+    class Meta:
+        model = Meeting
+
+    class Params:
+        held = factory.Trait(held_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=7)))
+
+    body = factory.SubFactory(BodyFactory)
+    held_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    place = "Hôtel du Département, salle 4"
+    agenda = "1. Liste des indicateurs\n2. Questions diverses"
+
+
+class DecisionFactory(DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    meeting = factory.SubFactory(MeetingFactory, held=True)
+    kind = Decision.Kind.INDICATOR_LIST
+    text = "Le comité arrête la liste des indicateurs."
