@@ -26,6 +26,11 @@ class TaskList:
     title: str
     tasks: list[Task]
 
+    @property
+    def is_work(self) -> bool:
+        """Its items are to be done (counted on the page), not only read."""
+        return any(task.urgency != Urgency.INFO for task in self.tasks)
+
 
 @dataclass(frozen=True)
 class RoleSection:
@@ -36,7 +41,7 @@ class RoleSection:
     @property
     def has_work(self) -> bool:
         """Something to do, not only to read."""
-        return any(task.urgency != Urgency.INFO for task_list in self.lists for task in task_list.tasks)
+        return any(task_list.is_work for task_list in self.lists)
 
 
 # Per role, in the order shown: (key, title, selector of the person and the day).

@@ -44,7 +44,7 @@ def test_admin_invites_a_referent_records_an_amendment_and_a_withdrawal_and_sees
     assert [mail.to for mail in mailoutbox] == [["nouvelle.referente@example.org"]]
 
     # An amendment that adds a partner, in the Django admin.
-    journey.menu("Administration").click()
+    journey.menu("Administration technique").click()
     journey.check("admin-index", heading="Site d’administration")
     page.get_by_role("link", name="Avenants").click()
     page.get_by_role("link", name="Ajouter avenant").click()
