@@ -239,7 +239,9 @@ class Journey:
         menu = self.page.get_by_role("navigation", name="Menu principal")
         link = menu.get_by_role("link", name=name, exact=True, include_hidden=True)
         if not link.is_visible():
-            menu.locator("details", has=link).locator("summary").click()
+            # `has` takes a locator relative to each group, not one rooted at the menu.
+            inside = self.page.get_by_role("link", name=name, exact=True, include_hidden=True)
+            menu.locator("details", has=inside).locator("summary").click()
         return link
 
     def sign_out(self) -> None:

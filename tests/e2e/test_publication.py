@@ -75,7 +75,7 @@ def test_the_2023_dashboard_goes_from_generation_to_publication_with_each_source
     journey.page = referent_page
     referent_page.reload()
     expect(referent_page.get_by_role("main")).to_contain_text("Nos chiffres 2023 sont en cours de révision.")
-    referent_page.get_by_role("button", name=re.compile("Publier sans")).click()
+    referent_page.get_by_role("button", name=re.compile("Retirer .* du tableau de bord")).click()
     expect(referent_page.locator(".badge--approved")).to_be_visible()
     referent_page.get_by_role("link", name="Publier", exact=True).click()
     journey.check("publish", heading="Publier")
