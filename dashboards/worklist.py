@@ -45,7 +45,7 @@ def consents_to_follow() -> list[Task]:
             left_out=False,
         )
         .select_related("version", "partner")
-        .order_by("status", "requested_at")
+        .order_by("-status", "requested_at")  # the refusals first
     )
     return [
         Task(
