@@ -18,7 +18,7 @@ def pending_invitations(now: datetime) -> list[Task]:
     today = timezone.localdate(now)
     return [
         Task(
-            title=_("Invitation to %(email)s not accepted yet") % {"email": invitation.email},
+            title=_("Invitation sent to %(email)s, not accepted yet") % {"email": invitation.email},
             detail=invitation.get_role_display(),
             url=reverse("invitation_list"),
             due_on=timezone.localdate(invitation.expires_at),
