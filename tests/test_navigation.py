@@ -24,6 +24,8 @@ TOP_LEVEL = {
     "dashboards:consent_list",
     "dashboards:version_list",
     "dashboards:document_queue",
+    "dashboards:report_list",
+    "transfers:pseudonymise",
     "uploads:collection",
     "uploads:campaign_list",
     "uploads:review_queue",
