@@ -1,11 +1,12 @@
 """What waits in the dashboards: consents to give or to follow, documents to validate, and what was
 published lately (see `odpe.worklist`)."""
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from dashboards.models import ConsentRequest, DashboardVersion, Document
+from dashboards.models import AnnualReport, ConsentRequest, DashboardVersion, Document
 from dashboards.selectors import document_queue, latest_published_dashboards, online_documents
 from odpe.accounts.access import partners_acted_for, partners_followed_by
 from odpe.templatetags.french import day
@@ -21,13 +22,12 @@ def consents_asked_of(user) -> list[Task]:
         ConsentRequest.objects.filter(
             partner__in=partners_acted_for(user), status=ConsentRequest.Status.PENDING
         )
-        .select_related("version", "partner")
+        .select_related("version", "report", "partner")
         .order_by("requested_at")
     )
     return [
         Task(
-            title=_("Consent %(of_partner)s to the %(year)s dashboard")
-            % {"of_partner": request.partner.of_name(), "year": request.version.data_year},
+            title=capfirst(str(request)),
             detail=_("Asked on %(date)s.") % {"date": day(request.requested_at)},
             url=request.get_absolute_url(),
         )
@@ -36,27 +36,28 @@ def consents_asked_of(user) -> list[Task]:
 
 
 def consents_to_follow() -> list[Task]:
-    """Sources of a dashboard awaiting consent that have not answered, or refused and are not left out:
-    publication waits for them."""
+    """Sources of a dashboard or an annual report awaiting consent that have not answered, or refused and
+    are not left out: publication waits for them."""
     requests = (
         ConsentRequest.objects.filter(
-            version__status=DashboardVersion.Status.AWAITING_CONSENT,
+            Q(version__status=DashboardVersion.Status.AWAITING_CONSENT)
+            | Q(report__status=AnnualReport.Status.AWAITING_CONSENT),
             status__in=[ConsentRequest.Status.PENDING, ConsentRequest.Status.REFUSED],
             left_out=False,
         )
-        .select_related("version", "partner")
+        .select_related("version", "report", "partner")
         .order_by("-status", "requested_at")  # the refusals first
     )
     return [
         Task(
-            title=_("%(partner)s, %(year)s dashboard")
-            % {"partner": capfirst(request.partner.with_article()), "year": request.version.data_year},
+            title=_("%(partner)s, %(subject)s")
+            % {"partner": capfirst(request.partner.with_article()), "subject": request.subject},
             detail=(
                 _("Refused: %(reason)s") % {"reason": request.reason}
                 if request.status == ConsentRequest.Status.REFUSED
                 else _("No answer since %(date)s.") % {"date": day(request.requested_at)}
             ),
-            url=request.version.get_absolute_url(),
+            url=request.subject.get_absolute_url(),
             urgency=Urgency.LATE if request.status == ConsentRequest.Status.REFUSED else Urgency.WAITING,
         )
         for request in requests

@@ -10,14 +10,19 @@ from pytest_django.asserts import assertContains, assertNotContains
 from conventions import services as convention_services
 from dashboards import documents as document_services
 from dashboards import services as dashboard_services
-from dashboards.models import ConsentRequest
+from dashboards.models import AnnualReport, ConsentRequest
 from odpe.accounts import services as account_services
 from odpe.accounts.roles import Role
 from odpe.audit import Actor
 from tests.accounts.factories import UserFactory
 from tests.conftest import signed_in
 from tests.conventions.factories import ConventionFactory, PartnerFactory
-from tests.dashboards.factories import ConsentRequestFactory, DashboardVersionFactory, DocumentFactory
+from tests.dashboards.factories import (
+    AnnualReportFactory,
+    ConsentRequestFactory,
+    DashboardVersionFactory,
+    DocumentFactory,
+)
 from tests.uploads.factories import CampaignFactory, TableRequirementFactory, xlsx_upload
 from uploads import services as upload_services
 from uploads.models import Submission
@@ -335,3 +340,17 @@ def test_the_home_reads_a_bounded_number_of_queries(
 
     with django_assert_max_num_queries(30):
         referent_client.get(reverse("home"))
+
+
+def test_a_consent_request_on_an_annual_report_is_on_both_homes(
+    correspondent_client, referent_client, partner
+):
+    report = AnnualReportFactory(status=AnnualReport.Status.AWAITING_CONSENT)
+    request = ConsentRequestFactory(version=None, report=report, partner=partner, figures={})
+
+    [asked] = tasks(correspondent_client, "consents")
+    [followed] = tasks(referent_client, "consents-to-follow")
+
+    assert asked.url == request.get_absolute_url()
+    assert "rapport annuel" in asked.title
+    assert followed.url == report.get_absolute_url()
