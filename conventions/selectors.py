@@ -31,8 +31,12 @@ SIGNATORIES_WITH_WITHDRAWALS = Prefetch(
 
 def conventions_visible_to(user) -> QuerySet[Convention]:
     # Conventions and their parties are shared with every member of the observatory.
+    today = timezone.localdate()
+    taking_part_today = Q(signatories__joined_on__lte=today) & (
+        Q(signatories__left_on__isnull=True) | Q(signatories__left_on__gt=today)
+    )  # as `Signatory.objects.active_on`: a partner whose accession starts later is not counted yet
     return Convention.objects.prefetch_related(SIGNATORIES_WITH_WITHDRAWALS).annotate(
-        party_count=Count("signatories", filter=Q(signatories__left_on__isnull=True), distinct=True)
+        party_count=Count("signatories", filter=taking_part_today, distinct=True)
     )
 
 

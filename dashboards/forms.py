@@ -17,6 +17,8 @@ class VersionForm(forms.Form):
         max_value=50,
         help_text=_("Counts from 1 to below this number are masked in everything that leaves the ODPE team."),
     )
+    # Set by the confirmation page shown when no data was received for the year.
+    empty_year_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from conventions.models import Partner
 from dashboards import snapshot
 from dashboards.models import AnnualReport, ConsentRequest, DashboardVersion, Document, ReportChapter
 from odpe.accounts.access import is_editor, partners_followed_by, reads_extranet
+from uploads.models import Observation
 
 
 def versions_visible_to(user) -> QuerySet[DashboardVersion]:
@@ -19,6 +20,11 @@ def versions_visible_to(user) -> QuerySet[DashboardVersion]:
 
 def get_version_for(user, pk) -> DashboardVersion:
     return get_object_or_404(versions_visible_to(user), pk=pk)
+
+
+def has_data_for(data_year: int) -> bool:
+    """Some accepted table gave values for the year: a dashboard generated for it is not empty."""
+    return Observation.objects.filter(data_year=data_year).exists()
 
 
 def consent_requests_visible_to(user) -> QuerySet[ConsentRequest]:

@@ -56,7 +56,9 @@ def _dashboard_page(request, *, year=None, pk=None):
     version = publications and (publications.current if pk is None else publications.find(pk))
     if not version:
         raise Http404
-    etag, last_modified = rendering.page_validators(request, version)
+    # The comparison is offered only when another year is published: the page's ETag follows it.
+    comparable = len(selectors.latest_published_by_year_for(request.user)) > 1
+    etag, last_modified = rendering.page_validators(request, version, "comparable" if comparable else "")
     if not_modified := get_conditional_response(request, etag=etag, last_modified=last_modified):
         return not_modified
     context = {
@@ -65,6 +67,7 @@ def _dashboard_page(request, *, year=None, pk=None):
         "body": rendering.published_body(version),
         "publications": publications,
         "formats": exports.FORMATS,
+        "comparable": comparable,
     }
     response = render(request, "dashboards/published_detail.html", context)
     return _validated(response, etag, last_modified)

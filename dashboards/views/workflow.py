@@ -29,7 +29,12 @@ def _apply(request, transition, version, success: str, **kwargs):
 def version_list(request):
     form = VersionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        version = services.create_version(actor=Actor.from_request(request), **form.cleaned_data)
+        year, threshold = form.cleaned_data["data_year"], form.cleaned_data["threshold"]
+        if not form.cleaned_data["empty_year_confirmed"] and not selectors.has_data_for(year):
+            return render(request, "dashboards/version_empty_year.html", {"form": form, "year": year})
+        version = services.create_version(
+            actor=Actor.from_request(request), data_year=year, threshold=threshold
+        )
         messages.success(request, _("Version created: it is being generated from the observatory’s data."))
         return redirect(version)
     versions = selectors.versions_visible_to(request.user)

@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from conventions import selectors
-from conventions.models import Convention, Partner
+from conventions.models import Partner
 from dashboards import selectors as dashboard_selectors
 from odpe import audit, exports
 from odpe.accounts import access
@@ -25,6 +24,7 @@ from odpe.errors import TransitionError
 from odpe.models import AuditEvent
 from odpe.notifications import failed_emails_triggered_by
 from odpe.ratelimits import rate_limited
+from odpe.roof import homes
 from odpe.roof import selectors as audit_selectors
 from odpe.roof.forms import AuditFilterForm
 from odpe.spreadsheets import csv_response
@@ -46,16 +46,14 @@ def public_home(request):
 
 
 def home(request):
-    """One page, with a section for each role the person holds."""
+    """What waits for the person: a section of task lists for each role they hold (`odpe.roof.homes`)."""
     roles = roles_of(request.user)
-    context = {"today": timezone.localdate(), "failed_emails": failed_emails_triggered_by(request.user)}
-    if access.reads_extranet(request.user):
-        conventions = list(selectors.conventions_visible_to(request.user))
-        context["conventions"] = conventions
-        context["withdrawals"] = selectors.withdrawals_under_notice()
-        context["ending_soon"] = [c for c in conventions if c.status == Convention.Status.ENDING_SOON]
-    if Role.ADMIN in roles or Role.REFERENT in roles:
-        context["overdue_notices"] = selectors.overdue_notices(request.user, context["today"])
+    today = timezone.localdate()
+    context = {
+        "today": today,
+        "failed_emails": failed_emails_triggered_by(request.user),
+        "sections": homes.sections_for(request.user, today),
+    }
     if Role.ADMIN in roles:
         context["recent_events"] = AuditEvent.objects.select_related("actor")[:10]
     if Role.CORRESPONDENT in roles:

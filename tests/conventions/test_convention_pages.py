@@ -1,16 +1,17 @@
 """The admins' pages on conventions and partners: each action through the client, its message, the
 database after, its audit row and the e-mail to the partner's correspondents and the referents."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertRedirects
 
 from conventions.models import Amendment, Convention, Partner, Signatory, Withdrawal
 from odpe.models import AuditEvent
-from tests.conventions.factories import ConventionFactory, sign
+from tests.conventions.factories import ConventionFactory, PartnerFactory, sign
 
 pytestmark = pytest.mark.django_db
 
@@ -291,3 +292,19 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, convention):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_the_counts_of_parties_leave_out_a_partner_whose_accession_starts_later(
+    member_client, convention, other_partner
+):
+    today = timezone.localdate()
+    sign(convention, other_partner, joined_on=today + timedelta(days=200))
+    gone = sign(convention, PartnerFactory(), joined_on=convention.takes_effect_on)
+    gone.left_on = today - timedelta(days=1)
+    gone.save(update_fields=["left_on"])
+
+    listed = member_client.get(reverse("conventions:convention_list"))
+    detail = member_client.get(reverse("conventions:convention_detail", args=[convention.pk]))
+
+    assert [c.party_count for c in listed.context["conventions"] if c.pk == convention.pk] == [1]
+    assertContains(detail, "1 partenaire participe actuellement à cette convention.")

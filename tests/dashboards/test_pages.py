@@ -104,3 +104,36 @@ def test_publishing_before_every_consent_is_a_message_not_an_error(referent_clie
     assertContains(response, "Publier nécessite l’accord de chaque source")
     awaiting.refresh_from_db()
     assert awaiting.status == DashboardVersion.Status.APPROVED
+
+
+def test_generating_a_year_with_no_data_received_asks_for_a_confirmation_first(
+    referent_client, django_capture_on_commit_callbacks
+):
+    response = referent_client.post(reverse("dashboards:version_list"), {"data_year": 2031, "threshold": 5})
+
+    assertContains(response, "Aucune donnée reçue pour 2031")
+    assert not DashboardVersion.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = referent_client.post(
+            reverse("dashboards:version_list"),
+            {"data_year": 2031, "threshold": 5, "empty_year_confirmed": "true"},
+        )
+
+    assertRedirects(response, DashboardVersion.objects.get(data_year=2031).get_absolute_url())
+
+
+def test_a_refused_source_is_left_out_by_a_button_that_says_so(
+    referent_client, correspondent, awaiting, partner
+):
+    partner.article = "la"
+    partner.save(update_fields=["article"])
+    refusal = awaiting.consent_requests.get(partner=partner)
+    services.record_consent(
+        refusal, actor=Actor(user=correspondent), consent=False, reason="Chiffres provisoires"
+    )
+
+    response = referent_client.get(awaiting.get_absolute_url())
+
+    assertContains(response, "Retirer la CAF du tableau de bord")
+    assertNotContains(response, "Publier sans")

@@ -291,3 +291,13 @@ def test_a_withdrawal_reaches_the_public_once_the_shared_page_expires(client, pu
     services.withdraw(public, actor=Actor(user=referent), reason="Erreur")
 
     assert Client().get(url).status_code == 404
+
+
+def test_the_comparison_is_offered_only_once_another_year_is_published(member_client, published, partner):
+    compare = reverse("dashboards:compare")
+
+    assertNotContains(member_client.get(page(published)), compare)
+
+    DashboardVersionFactory(published=True, data_year=2022, content=sample_content(partner, data_year=2022))
+
+    assertContains(member_client.get(page(published)), compare)

@@ -235,8 +235,19 @@ class Journey:
         checkpoint(self.page, self.name, self._step(step), heading=heading)
 
     def menu(self, name: str) -> Locator:
-        """A link of the site's main menu."""
-        return self.page.get_by_role("navigation", name="Menu principal").get_by_role("link", name=name)
+        """A link of the site's main menu, its group opened when it sits in one."""
+        menu = self.page.get_by_role("navigation", name="Menu principal")
+        link = menu.get_by_role("link", name=name, exact=True, include_hidden=True)
+        if not link.is_visible():
+            # `has` takes a locator relative to each group, not one rooted at the menu.
+            inside = self.page.get_by_role("link", name=name, exact=True, include_hidden=True)
+            menu.locator("details", has=inside).locator("summary").click()
+        return link
+
+    def sign_out(self) -> None:
+        """Through the account menu of the header."""
+        self.page.locator(".account-menu > summary").click()
+        self.page.get_by_role("button", name="Se déconnecter").click()
 
     @staticmethod
     def authenticator_code(user_or_secret) -> str:

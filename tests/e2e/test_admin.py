@@ -44,7 +44,7 @@ def test_admin_invites_a_referent_records_an_amendment_and_a_withdrawal_and_sees
     assert [mail.to for mail in mailoutbox] == [["nouvelle.referente@example.org"]]
 
     # An amendment that adds a partner, in the Django admin.
-    journey.menu("Administration").click()
+    journey.menu("Administration technique").click()
     journey.check("admin-index", heading="Site d’administration")
     page.get_by_role("link", name="Avenants").click()
     page.get_by_role("link", name="Ajouter avenant").click()
@@ -91,9 +91,10 @@ def test_admin_invites_a_referent_records_an_amendment_and_a_withdrawal_and_sees
     expect(parties.get_by_role("row", name="Association PLEIADES")).to_contain_text("En préavis")
     journey.menu("Accueil").click()
     journey.check("home", heading="Bonjour")
-    expect(page.get_by_role("region", name="Dénonciations en cours de préavis")).to_contain_text(
-        f"Association PLEIADES quitte ODPE-LOIRE-2019 {countdown}"
-    )
+    withdrawals = page.get_by_role("list", name=re.compile("Dénonciations qui vont prendre effet"))
+    expect(withdrawals).to_contain_text("Association PLEIADES quitte la convention ODPE-LOIRE-2019")
+    expect(withdrawals).to_contain_text(f"En préavis : {days} jours restants.")
+    expect(withdrawals).to_contain_text(f"Échéance : {french_date(effective_on)}")
 
 
 def choose_in_autocomplete(page, field: str, *, search: str, option: str) -> None:

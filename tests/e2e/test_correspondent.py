@@ -14,7 +14,7 @@ def test_correspondent_is_refused_admin_and_referent_pages_with_a_page_not_a_tra
 ):
     journey.sign_in(correspondent)
     expect(
-        journey.page.get_by_role("region", name="Les institutions pour lesquelles vous agissez")
+        journey.page.get_by_role("list", name="Les institutions pour lesquelles vous agissez")
     ).to_contain_text(partner.name)
 
     for step, url in REFUSED.items():

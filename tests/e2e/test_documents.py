@@ -47,6 +47,7 @@ def test_a_correspondent_shares_a_pdf_the_referent_validates_it_and_a_member_dow
 
     # A member finds it on the extranet and downloads it.
     journey.page = page
+    page.locator(".account-menu > summary").click()
     page.get_by_role("button", name="Se déconnecter").click()
     journey.sign_in(member)
     journey.menu("Extranet").click()

@@ -31,6 +31,9 @@ def test_admin_signs_in_and_invites_a_correspondent_with_the_keyboard_only(journ
     page.keyboard.press("Enter")
     journey.expect_heading("Bonjour")
 
+    # The administration's pages are a group of the menu: Enter opens it, Tab reaches its links.
+    journey.tab_to(page.locator(".main-nav summary", has_text="Administration"))
+    page.keyboard.press("Enter")
     journey.tab_to(journey.menu("Invitations"))
     page.keyboard.press("Enter")
     journey.check("invitations", heading="Invitations")

@@ -32,9 +32,7 @@ def test_the_2023_dashboard_goes_from_generation_to_publication_with_each_source
 ):
     page = journey.page
     journey.sign_in(demo["referent"], DEMO_PASSWORD)
-    journey.page.get_by_role("navigation", name="Menu principal").get_by_role(
-        "link", name="Tableaux de bord", exact=True
-    ).click()
+    journey.menu("Tableaux de bord").click()
     journey.check("dashboards", heading="Tableaux de bord annuels")
     page.get_by_label("Année des données").fill("2023")
     page.get_by_role("button", name="Générer le tableau de bord").click()
@@ -60,6 +58,7 @@ def test_the_2023_dashboard_goes_from_generation_to_publication_with_each_source
     second_page.get_by_label("Nous donnons notre accord à la publication de ces chiffres").check()
     second_page.get_by_role("button", name="Envoyer la réponse").click()
     expect(second_page.get_by_role("main")).to_contain_text("Accord donné")
+    second_page.locator(".account-menu > summary").click()
     second_page.get_by_role("button", name="Se déconnecter").click()
 
     # The family-allowance fund's correspondent refuses, with a reason.
@@ -76,7 +75,7 @@ def test_the_2023_dashboard_goes_from_generation_to_publication_with_each_source
     journey.page = referent_page
     referent_page.reload()
     expect(referent_page.get_by_role("main")).to_contain_text("Nos chiffres 2023 sont en cours de révision.")
-    referent_page.get_by_role("button", name=re.compile("Publier sans")).click()
+    referent_page.get_by_role("button", name=re.compile("Retirer .* du tableau de bord")).click()
     expect(referent_page.locator(".badge--approved")).to_be_visible()
     referent_page.get_by_role("link", name="Publier", exact=True).click()
     journey.check("publish", heading="Publier")
@@ -85,6 +84,7 @@ def test_the_2023_dashboard_goes_from_generation_to_publication_with_each_source
     expect(referent_page.locator(".badge--published")).to_be_visible()
 
     # A member of the observatory's bodies reads it, and downloads the PDF.
+    referent_page.locator(".account-menu > summary").click()
     referent_page.get_by_role("button", name="Se déconnecter").click()
     journey.sign_in(demo["membre"], DEMO_PASSWORD)
     journey.menu("Tableaux de bord publiés").click()

@@ -69,6 +69,7 @@ def test_the_referent_composes_the_annual_report_and_a_member_reads_it(
     second_page.get_by_label("Nous donnons notre accord à la publication de ces chiffres").check()
     second_page.get_by_role("button", name="Envoyer la réponse").click()
     expect(second_page.get_by_role("main")).to_contain_text("Accord donné")
+    second_page.locator(".account-menu > summary").click()
     second_page.get_by_role("button", name="Se déconnecter").click()
 
     # The referent publishes; the PDF is made in the background.
