@@ -64,7 +64,13 @@ CSV_FIELDS = [
     "sources",
 ]
 DIMENSION_CODES = {"": "ensemble", "territory": "territoire", "sex": "sexe", "age_group": "tranche_age"}
-UNIT_CODES = {"count": "effectif", "rate": "taux_pourcent", "amount": "montant_euros", "days": "jours"}
+UNIT_CODES = {
+    "count": "effectif",
+    "rate": "taux_pourcent",
+    "per_thousand": "taux_pour_mille",
+    "amount": "montant_euros",
+    "days": "jours",
+}
 
 
 def filename(version: DashboardVersion, kind: str) -> str:

@@ -140,9 +140,17 @@ def build_snapshot(data_year: int, threshold: int, progress=None) -> dict:
         domains=[(str(code), str(label)) for code, label in Indicator.Domain.choices],
         indicators=[
             snapshot.Indicator(
-                code=i.code, label=i.label, domain=i.domain, unit=i.unit, definition=i.definition
+                code=i.code,
+                label=i.label,
+                domain=i.domain,
+                unit=i.unit,
+                definition=i.definition,
+                numerator=i.numerator.code if i.numerator else "",
+                denominator=i.denominator.code if i.denominator else "",
             )
-            for i in Indicator.objects.filter(code__in=feeding)
+            for i in Indicator.objects.filter(
+                Q(code__in=feeding) | Q(numerator__code__in=feeding)
+            ).select_related("numerator", "denominator")
         ],
         aggregates=aggregates,
         figure_sources=feeding,
