@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from conventions.models import Partner
 from dashboards import filetypes
-from dashboards.models import ReportChapter
+from dashboards.models import ReferenceValue, ReportChapter
 from dashboards.selectors import OBSERVATORY
+from uploads.models import Indicator
 
 
 class VersionForm(forms.Form):
@@ -255,3 +256,25 @@ class ChapterForm(forms.Form):
             del self.fields[name]
         if needed := self.REQUIRED.get(kind):
             self.fields[needed].required = True
+
+
+class ReferenceValueForm(forms.Form):
+    indicator = forms.ModelChoiceField(
+        label=_("Indicator"),
+        queryset=Indicator.objects.order_by("label"),
+        help_text=_("Rates compare best: a count depends on the size of the territory."),
+    )
+    scope = forms.ChoiceField(label=_("Reference"), choices=ReferenceValue.Scope.choices)
+    year = forms.IntegerField(label=_("Year of the value"), min_value=2000, max_value=2100)
+    value = forms.DecimalField(label=_("Value"), max_digits=16, decimal_places=4, localize=True)
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=120,
+        help_text=_("Who publishes it, for example « DREES »."),
+    )
+
+    def clean_source(self):
+        source = self.cleaned_data["source"].strip()
+        if not source:
+            raise forms.ValidationError(_("Name the source of this value, for example « DREES »."))
+        return source

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from conventions.models import Partner
 from dashboards import snapshot
 from dashboards.models import AnnualReport, ConsentRequest, DashboardVersion
+from dashboards.references import latest_references
 from dashboards.selectors import public_view_without_left_out
 from odpe import audit
 from odpe.accounts import access
@@ -163,6 +164,7 @@ def build_snapshot(data_year: int, threshold: int, progress=None) -> dict:
             for partner in partners
         },
         on_progress=progress,
+        references=latest_references(data_year),
     )
 
 

@@ -79,10 +79,12 @@ def build_content(
     figure_sources: Mapping[str, Iterable[str]],
     sources: Mapping[str, Mapping[str, object]],
     on_progress: Callable[[int, int], None] | None = None,
+    references: Mapping[str, list[dict]] | None = None,
 ) -> dict:
     """The snapshot of a dashboard version. `domains` gives the sections' order and titles;
     `figure_sources` the partners whose observations feed each indicator over `years`; `sources`
-    describes the partners by id (name, short_name, has_logo)."""
+    describes the partners by id (name, short_name, has_logo); `references` the reference values
+    (France, region) by indicator code, each `{scope, year, value, source}`."""
     by_indicator: dict[str, list[Aggregate]] = defaultdict(list)
     for aggregate in aggregates:
         by_indicator[aggregate.indicator].append(aggregate)
@@ -101,7 +103,9 @@ def build_content(
         built[rate.code] = build_rate_figure(rate, built[rate.numerator], built.get(rate.denominator))
     figures: dict[str, list[dict]] = defaultdict(list)
     for indicator in sorted([*known, *rates], key=lambda item: (item.domain, item.label)):
-        figures[indicator.domain].append(built[indicator.code])
+        figures[indicator.domain].append(
+            {**built[indicator.code], "references": list((references or {}).get(indicator.code, []))}
+        )
     used = sorted({source for items in figures.values() for figure in items for source in figure["sources"]})
     return {
         "format": FORMAT,

@@ -64,6 +64,17 @@ def change(ratio: float | None) -> str:
     return f"{sign}{number_format(abs(percent))} %"
 
 
+@register.simple_tag
+def reference_label(reference: dict) -> str:
+    """« Référence France (DREES, 2023) »: whose figure it is, who publishes it, for which year."""
+    scopes = {"france": _("France"), "region": _("region")}
+    return _("Reference %(scope)s (%(source)s, %(year)s)") % {
+        "scope": scopes.get(reference["scope"], reference["scope"]),
+        "source": reference["source"],
+        "year": reference["year"],
+    }
+
+
 @register.filter
 def dimension_label(dimension: str) -> str:
     return str(DIMENSIONS.get(dimension, dimension))

@@ -23,7 +23,13 @@ def demo(db):
         seed_collection(today)
     return {
         account: User.objects.get(email=f"{account}@odpe-demo.fr")
-        for account in ("referent", "correspondant.caf", "correspondant.chu", "membre")
+        for account in (
+            "referent",
+            "correspondant.caf",
+            "correspondant.chu",
+            "correspondant.departement",
+            "membre",
+        )
     }
 
 
@@ -57,6 +63,16 @@ def test_the_2023_dashboard_goes_from_generation_to_publication_with_each_source
     journey.check("chu-consent", heading="Tableau de bord 2023 : votre accord")
     expect(second_page.get_by_role("main")).to_contain_text("Enfants reçus en UAPED")
     expect(second_page.get_by_role("main")).to_contain_text("secret statistique")
+    second_page.get_by_label("Nous donnons notre accord à la publication de ces chiffres").check()
+    second_page.get_by_role("button", name="Envoyer la réponse").click()
+    expect(second_page.get_by_role("main")).to_contain_text("Accord donné")
+    second_page.get_by_role("button", name="Se déconnecter").click()
+
+    # The Département's correspondent consents to its children in care, its population and their rate.
+    journey.sign_in(demo["correspondant.departement"], DEMO_PASSWORD)
+    journey.menu("Demandes d’accord").click()
+    second_page.get_by_role("link", name=re.compile("Tableau de bord 2023")).click()
+    expect(second_page.get_by_role("main")).to_contain_text("Enfants confiés pour 1 000 jeunes de 0 à 20 ans")
     second_page.get_by_label("Nous donnons notre accord à la publication de ces chiffres").check()
     second_page.get_by_role("button", name="Envoyer la réponse").click()
     expect(second_page.get_by_role("main")).to_contain_text("Accord donné")
