@@ -435,3 +435,26 @@ class ReferenceValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator.label} — {self.get_scope_display()} {self.year}"
+
+
+class TerritoryShapes(models.Model):
+    """The Département's territories as the admin uploaded them (GeoJSON, checked by
+    `dashboards.maps.read_shapes`): `shapes` holds each territory's outer rings, by name. The latest upload
+    is the map of the dashboards generated afterwards; each dashboard keeps the drawing it was made with."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    shapes = models.JSONField(_("shapes"))
+    file_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        get_latest_by = "uploaded_at"
+        verbose_name = _("territories' shapes")
+        verbose_name_plural = _("territories' shapes")
+
+    def __str__(self):
+        return self.file_name

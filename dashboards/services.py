@@ -21,6 +21,7 @@ from dashboards import snapshot
 from dashboards.models import AnnualReport, ConsentRequest, DashboardVersion
 from dashboards.references import latest_references
 from dashboards.selectors import public_view_without_left_out
+from dashboards.territories import current_drawing
 from odpe import audit
 from odpe.accounts import access
 from odpe.audit import Actor
@@ -165,6 +166,7 @@ def build_snapshot(data_year: int, threshold: int, progress=None) -> dict:
         },
         on_progress=progress,
         references=latest_references(data_year),
+        territory_map=current_drawing(),
     )
 
 

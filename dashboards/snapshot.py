@@ -80,11 +80,13 @@ def build_content(
     sources: Mapping[str, Mapping[str, object]],
     on_progress: Callable[[int, int], None] | None = None,
     references: Mapping[str, list[dict]] | None = None,
+    territory_map: Mapping | None = None,
 ) -> dict:
     """The snapshot of a dashboard version. `domains` gives the sections' order and titles;
     `figure_sources` the partners whose observations feed each indicator over `years`; `sources`
     describes the partners by id (name, short_name, has_logo); `references` the reference values
-    (France, region) by indicator code, each `{scope, year, value, source}`."""
+    (France, region) by indicator code, each `{scope, year, value, source}`; `territory_map` the drawing
+    of the territories (`dashboards.maps.project`), if the admin gave their shapes."""
     by_indicator: dict[str, list[Aggregate]] = defaultdict(list)
     for aggregate in aggregates:
         by_indicator[aggregate.indicator].append(aggregate)
@@ -119,6 +121,7 @@ def build_content(
         ],
         "sources": [{"id": source, **sources[source]} for source in used if source in sources],
         "left_out": [],
+        "map": dict(territory_map) if territory_map else None,
     }
 
 

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from dashboards import charts
+from dashboards import charts, maps
 
 register = template.Library()
 
@@ -239,3 +239,62 @@ def territory_multiples(figure: dict, breakdown: dict, internal: bool = False):
         masked_text=_("masked"),
     )
     return mark_safe(svg)  # noqa: S308 (every text in it is escaped by charts)
+
+
+def _area(row: dict, unit: str, internal: bool) -> maps.Area:
+    point = _point(row["label"], row, unit, internal)
+    return maps.Area(point.label, None if point.masked else point.value, point.text, point.masked)
+
+
+@register.simple_tag
+def territory_map(figure: dict, breakdown: dict, content: dict, internal: bool = False):
+    """The territories coloured by class of value: their shapes when the snapshot has a drawing of them,
+    otherwise a tile map. Each territory is focusable, named by its name and value."""
+    areas = [_area(row, figure["unit"], internal) for row in breakdown["rows"]]
+    drawing = content.get("map")
+    context = {
+        "indicator": figure["label"],
+        "year": content["data_year"],
+    }
+    common = {
+        "title": _("%(indicator)s by territory in %(year)s: map") % context,
+        "ident": _ident(figure, "map"),
+        "legend_title": _("Classes of values"),
+        "masked_text": _("masked"),
+    }
+    if drawing and any(area.label in drawing["paths"] for area in areas):
+        svg = maps.choropleth(
+            areas,
+            drawing,
+            description=_(
+                "Map of the territories, shaded and patterned by class of value, the darkest the highest. "
+                "Each territory can be reached with the keyboard; the table beside gives every value."
+            ),
+            **common,
+        )
+    else:
+        svg = maps.tile_map(
+            areas,
+            description=_(
+                "One square per territory with its value, shaded and patterned by class of value, the "
+                "darkest the highest. The table beside gives every value."
+            ),
+            **common,
+        )
+    return mark_safe(svg)  # noqa: S308 (every text in it is escaped by maps)
+
+
+@register.simple_tag
+def shapes_preview(drawing: dict):
+    """The uploaded shapes, unshaded, each named: what the admin checks before generating a dashboard."""
+    areas = [maps.Area(name, None, "") for name in drawing["paths"]]
+    svg = maps.choropleth(
+        areas,
+        drawing,
+        title=_("The territories as uploaded"),
+        description=_("Each territory's outline; its name is its accessible name."),
+        ident="shapes-preview",
+        legend_title=_("Classes of values"),
+        masked_text=_("masked"),
+    )
+    return mark_safe(svg)  # noqa: S308 (every text in it is escaped by maps)
