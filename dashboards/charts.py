@@ -203,7 +203,8 @@ def _described_svg(
         viewBox=f"0 0 {round(width)} {round(height)}",
         preserveAspectRatio="xMinYMin meet",
         role="img",
-        aria_labelledby=f"{ident}-title {ident}-desc",
+        aria_labelledby=f"{ident}-title",
+        aria_describedby=f"{ident}-desc",
         focusable="false",
         font_family=FONT,
         font_size=FONT_SIZE,
@@ -274,7 +275,7 @@ def line_chart(
     colour: str,
     masked_text: str = "masqué",
     legend: str = "",
-    height: float = 260.0,
+    height: float = 230.0,
 ) -> str:
     """A trend over the years: a line with a marker and its value at each year, gridlines and a value
     axis. A masked year breaks the line and shows a hatched band with `masked_text`."""

@@ -244,7 +244,8 @@ def _map_svg(
         class_=css_class,
         viewBox=f"0 0 {round(width)} {round(height)}",
         role="group",
-        aria_labelledby=f"{ident}-title {ident}-desc",
+        aria_labelledby=f"{ident}-title",
+        aria_describedby=f"{ident}-desc",
         font_family=FONT,
         font_size=FONT_SIZE,
     )

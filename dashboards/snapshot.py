@@ -144,7 +144,8 @@ def build_figure(
     tables = {}
     for year in years:
         total, breakdowns = _year_table(per_year.get(year, []), additive)
-        masks = _protect(total, breakdowns, counts=counts, threshold=threshold)
+        protection = _protect if year == data_year else _protect_earlier_year
+        masks = protection(total, breakdowns, counts=counts, threshold=threshold)
         tables[year] = (total, breakdowns, masks)
     total, breakdowns, masks = tables.get(data_year, (None, {}, {}))
 
@@ -327,6 +328,39 @@ def _protect(
         # Safety first: a table the method cannot protect is published without any of its figures.
         return dict.fromkeys(cells, "complement")
     return {key: str(mask.reason) for key, mask in protection.masks.items()}
+
+
+def _protect_earlier_year(
+    total: float | None, breakdowns: dict[str, dict[str, float]], *, counts: bool, threshold: int
+) -> dict[tuple, str]:
+    """Masks for an earlier year's table (its trend point, last year's bars, the small multiples), without a
+    linear programme per year: ten of them per figure would make the generation ten times longer.
+
+    With the total published, each one-way breakdown that adds up to it is tied to it alone, so a reader
+    knows only that its masked cells are whole numbers from 0 adding up to what the published ones leave:
+    each masked cell may be anything from 0 to that sum. Masking the smallest cells with the small counts
+    until there are two and their sum reaches the threshold protects every small count by the rule of
+    `dashboards.disclosure` (an interval at least `threshold` wide). A small total is masked, with the
+    small counts, and then nothing adds up to anything a reader knows."""
+    if not counts:
+        return {}
+    cells = [total, *(value for rows in breakdowns.values() for value in rows.values())]
+    if any(value is not None and (value < 0 or value != int(value)) for value in cells):
+        return _protect(total, breakdowns, counts=counts, threshold=threshold)  # no shortcut: the method
+    masks: dict[tuple, str] = {}
+    if total is not None and _primary(total, True, threshold):
+        masks[TOTAL_KEY] = "small_count"
+    for dimension, rows in breakdowns.items():
+        small = {label for label, value in rows.items() if _primary(value, True, threshold)}
+        masks.update({(dimension, label): "small_count" for label in small})
+        if not small or TOTAL_KEY in masks or total is None or abs(sum(rows.values()) - total) > 1e-6:
+            continue
+        others = sorted((label for label in rows if label not in small), key=lambda label: rows[label])
+        masked = set(small)
+        while others and (len(masked) < 2 or sum(rows[label] for label in masked) < threshold):
+            masked.add(others.pop(0))
+        masks.update({(dimension, label): "complement" for label in masked - small})
+    return masks
 
 
 def _primary(value: float, counts: bool, threshold: int) -> str | None:

@@ -93,7 +93,7 @@ def described(svg: str):
     root = ElementTree.fromstring(svg)
     title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
     assert root.get("role") == "img"
-    assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+    assert root.get("aria-labelledby") == title.get("id") and root.get("aria-describedby") == desc.get("id")
     assert root.get("width") is None and root.get("viewBox").startswith("0 0 720 ")  # the card's width
     return root
 

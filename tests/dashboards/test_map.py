@@ -130,7 +130,7 @@ def test_each_territory_of_the_choropleth_is_focusable_and_named_with_its_value(
     assert all(path.get("tabindex") == "0" and path.get("role") == "img" for path in shapes.values())
     assert shapes["Roannais\u00a0: masqué"].get("fill") == "url(#map-x-masked)"
     assert shapes["Saint-Étienne\u00a0: 1\u202f204"].get("fill") == "url(#map-x-class-3)"  # the highest class
-    assert root.get("aria-labelledby") == "map-x-title map-x-desc"
+    assert (root.get("aria-labelledby"), root.get("aria-describedby")) == ("map-x-title", "map-x-desc")
     assert inline_code(svg) == []
 
 
