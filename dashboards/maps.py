@@ -92,7 +92,7 @@ def _point(position) -> tuple[float, float]:
     return lon, lat
 
 
-def project(shapes: Mapping[str, list[Ring]], width: float = 420.0) -> dict:
+def project(shapes: Mapping[str, list[Ring]], width: float = 300.0) -> dict:
     """SVG paths of the territories in a `width`-wide box: longitudes shrunk by the cosine of the mean
     latitude (a Département is small enough for this to keep its shape), north up."""
     points = [point for rings in shapes.values() for ring in rings for point in ring]
