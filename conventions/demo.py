@@ -183,6 +183,13 @@ DEMO_ACCOUNTS = [
         "Correspondant",
         "Le Centre Hospitalier Universitaire de Saint-Etienne",
     ),
+    DemoAccount(
+        "correspondant.departement@odpe-demo.fr",
+        Role.CORRESPONDENT,
+        "Denis",
+        "Correspondant",
+        "Le Département de la Loire",
+    ),
     DemoAccount("membre@odpe-demo.fr", Role.MEMBER, "Marie", "Membre"),
 ]
 

@@ -1,16 +1,18 @@
 """Demo documents library: two documents online (the observatory's own report, the hospital's activity
 report) and one the CAF shared that waits for the referent. They go through the real path — shared,
-type checked from the bytes, validated — so the library, its queue and the audit log look as in use."""
+type checked from the bytes, validated — so the library, its queue and the audit log look as in use.
+And the shapes of the four Loire territories, for the dashboards' map."""
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import escape
 
 from conventions.demo import partner_named
-from dashboards import documents
-from dashboards.models import Document
+from dashboards import documents, maps, territories
+from dashboards.models import Document, TerritoryShapes
 from odpe.accounts.models import User
 from odpe.audit import Actor
 from uploads.demo import REVIEWER
@@ -74,3 +76,20 @@ def seed_documents(today: date) -> None:
         )
         if demo.online:
             documents.validate_document(document, actor=referent)
+
+
+# Rough polygons the project drew around the four territories of the Loire's social action (Roannais,
+# Forez, Saint-Étienne, Gier-Ondaine-Pilat): recognisable, not surveyed. A Département uploads its own.
+DEMO_SHAPES = Path(__file__).with_name("demo_territories.geojson")
+ADMIN = "admin@odpe-demo.fr"
+
+
+def seed_territory_shapes() -> None:
+    """Safe to run again: shapes already uploaded are kept."""
+    if TerritoryShapes.objects.exists():
+        return
+    territories.record_territory_shapes(
+        actor=Actor(user=User.objects.get(email=ADMIN)),
+        shapes=maps.read_shapes(DEMO_SHAPES.read_bytes()),
+        file_name=DEMO_SHAPES.name,
+    )

@@ -64,7 +64,13 @@ CSV_FIELDS = [
     "sources",
 ]
 DIMENSION_CODES = {"": "ensemble", "territory": "territoire", "sex": "sexe", "age_group": "tranche_age"}
-UNIT_CODES = {"count": "effectif", "rate": "taux_pourcent", "amount": "montant_euros", "days": "jours"}
+UNIT_CODES = {
+    "count": "effectif",
+    "rate": "taux_pourcent",
+    "per_thousand": "taux_pour_mille",
+    "amount": "montant_euros",
+    "days": "jours",
+}
 
 
 def filename(version: DashboardVersion, kind: str) -> str:
@@ -350,7 +356,7 @@ def make_pdf(version: DashboardVersion) -> bytes:
     content = version.published_content
     logos = embedded_logos(content)
     context = rendering.dashboard_context(version, content, logo_url=logos.get)
-    html = render_to_string("dashboards/published_pdf.html", context)
+    html = render_to_string("dashboards/published_pdf.html", {**context, "for_print": True})
     stylesheets = [
         CSS(string=static_text(name), url_fetcher=fetcher)
         for name in ("css/dashboard.css", "css/dashboard-pdf.css")

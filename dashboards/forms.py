@@ -4,9 +4,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from conventions.models import Partner
-from dashboards import filetypes
-from dashboards.models import ReportChapter
+from dashboards import filetypes, maps
+from dashboards.models import ReferenceValue, ReportChapter
 from dashboards.selectors import OBSERVATORY
+from uploads.models import Indicator
 
 
 class VersionForm(forms.Form):
@@ -271,3 +272,69 @@ class DocumentSourcesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["sources"].queryset = Partner.objects.order_by("name")
         self.fields["sources"].label_from_instance = lambda partner: partner.name
+
+
+class ReferenceValueForm(forms.Form):
+    indicator = forms.ModelChoiceField(
+        label=_("Indicator"),
+        queryset=Indicator.objects.order_by("label"),
+        help_text=_("Rates compare best: a count depends on the size of the territory."),
+    )
+    scope = forms.ChoiceField(label=_("Reference"), choices=ReferenceValue.Scope.choices)
+    year = forms.IntegerField(label=_("Year of the value"), min_value=2000, max_value=2100)
+    value = forms.DecimalField(label=_("Value"), max_digits=16, decimal_places=4, localize=True)
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=120,
+        help_text=_("Who publishes it, for example « DREES »."),
+    )
+
+    def clean_source(self):
+        source = self.cleaned_data["source"].strip()
+        if not source:
+            raise forms.ValidationError(_("Name the source of this value, for example « DREES »."))
+        return source
+
+
+SHAPE_ERRORS = {
+    "not_json": _("This file is not GeoJSON: it cannot be read as JSON."),
+    "not_feature_collection": _(
+        "The file must be a GeoJSON « FeatureCollection », one feature per territory."
+    ),
+    "no_feature": _("The file holds no territory."),
+    "too_many_features": _("The file holds more than %(detail)s territories."),
+    "unnamed_feature": _(
+        "Territory no. %(detail)s has no name: give each feature a « name » (or « nom ») property, "
+        "written as in the partners’ tables."
+    ),
+    "duplicate_name": _("The territory « %(detail)s » appears twice."),
+    "not_a_polygon": _("The territory « %(detail)s » is not a Polygon or a MultiPolygon."),
+    "bad_coordinates": _(
+        "The coordinates of « %(detail)s » are not longitudes and latitudes in degrees (WGS 84) forming "
+        "closed rings."
+    ),
+    "too_many_points": _(
+        "The shapes have more than %(detail)s points: simplify them (mapshaper, QGIS) first."
+    ),
+}
+SHAPES_MAX_BYTES = 2 * 1024 * 1024
+
+
+class TerritoryShapesForm(forms.Form):
+    file = forms.FileField(
+        label=_("GeoJSON file of the territories"),
+        help_text=_(
+            "A FeatureCollection in longitude and latitude (WGS 84), one Polygon or MultiPolygon per "
+            "territory named by its « name » property as in the partners’ tables; 2 MB at most."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > SHAPES_MAX_BYTES:
+            raise forms.ValidationError(_("This file is larger than 2 MB: simplify the shapes first."))
+        try:
+            self.shapes = maps.read_shapes(upload.read())
+        except maps.ShapeError as error:
+            raise forms.ValidationError(SHAPE_ERRORS[error.code] % {"detail": error.detail}) from error
+        return upload

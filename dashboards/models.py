@@ -423,3 +423,65 @@ class ReportChapter(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ReferenceValue(models.Model):
+    """A figure of France or of the region for an indicator, that the referent enters with its source
+    (« DREES, 2023 »): dashboards generated afterwards show it beside the Département's figure."""
+
+    class Scope(models.TextChoices):
+        FRANCE = "france", _("France")
+        REGION = "region", _("Region")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    indicator = models.ForeignKey(
+        "uploads.Indicator",
+        on_delete=models.CASCADE,
+        related_name="reference_values",
+        verbose_name=_("indicator"),
+    )
+    scope = models.CharField(_("reference"), max_length=10, choices=Scope.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
+    source = models.CharField(_("source"), max_length=120)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("entered by")
+    )
+    entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+
+    class Meta:
+        ordering = ["indicator__label", "scope", "-year"]
+        verbose_name = _("reference value")
+        verbose_name_plural = _("reference values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "scope", "year"], name="one_reference_value_per_indicator_scope_year"
+            ),
+            models.CheckConstraint(condition=Q(year__gte=2000), name="reference_value_year_plausible"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.label} — {self.get_scope_display()} {self.year}"
+
+
+class TerritoryShapes(models.Model):
+    """The Département's territories as the admin uploaded them (GeoJSON, checked by
+    `dashboards.maps.read_shapes`): `shapes` holds each territory's outer rings, by name. The latest upload
+    is the map of the dashboards generated afterwards; each dashboard keeps the drawing it was made with."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    shapes = models.JSONField(_("shapes"))
+    file_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        get_latest_by = "uploaded_at"
+        verbose_name = _("territories' shapes")
+        verbose_name_plural = _("territories' shapes")
+
+    def __str__(self):
+        return self.file_name

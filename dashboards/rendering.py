@@ -33,6 +33,7 @@ CACHE_TIMEOUT = 30 * 24 * 3600  # a published body never changes; the key change
 # The files a rendered dashboard depends on: a deployment that changes one renders again.
 RENDERED_FROM = [
     "dashboards/charts.py",
+    "dashboards/maps.py",
     "dashboards/rendering.py",
     "dashboards/exports.py",
     "dashboards/templatetags/figures.py",

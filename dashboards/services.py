@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from conventions.models import Partner
 from dashboards import snapshot
 from dashboards.models import AnnualReport, ConsentRequest, DashboardVersion, Document
+from dashboards.references import latest_references
 from dashboards.selectors import public_view_without_left_out
+from dashboards.territories import current_drawing
 from odpe import audit
 from odpe.accounts import access
 from odpe.audit import Actor
@@ -140,9 +142,17 @@ def build_snapshot(data_year: int, threshold: int, progress=None) -> dict:
         domains=[(str(code), str(label)) for code, label in Indicator.Domain.choices],
         indicators=[
             snapshot.Indicator(
-                code=i.code, label=i.label, domain=i.domain, unit=i.unit, definition=i.definition
+                code=i.code,
+                label=i.label,
+                domain=i.domain,
+                unit=i.unit,
+                definition=i.definition,
+                numerator=i.numerator.code if i.numerator else "",
+                denominator=i.denominator.code if i.denominator else "",
             )
-            for i in Indicator.objects.filter(code__in=feeding)
+            for i in Indicator.objects.filter(
+                Q(code__in=feeding) | Q(numerator__code__in=feeding)
+            ).select_related("numerator", "denominator")
         ],
         aggregates=aggregates,
         figure_sources=feeding,
@@ -155,6 +165,8 @@ def build_snapshot(data_year: int, threshold: int, progress=None) -> dict:
             for partner in partners
         },
         on_progress=progress,
+        references=latest_references(data_year),
+        territory_map=current_drawing(),
     )
 
 

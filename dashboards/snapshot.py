@@ -28,6 +28,7 @@ from dashboards.disclosure import Constraint, DisclosureError, Table, protect
 FORMAT = 1
 DIMENSIONS = ("territory", "sex", "age_group")
 ADDITIVE_UNITS = frozenset({"count", "amount", "days"})
+PER = {"rate": 100, "per_thousand": 1000}  # a rate of two indicators: per 100 (%) or per 1,000 (‰)
 TOTAL_KEY = ("total",)
 
 
@@ -38,6 +39,12 @@ class Indicator:
     domain: str
     unit: str
     definition: str = ""
+    numerator: str = ""  # a rate: the codes of the indicators it divides
+    denominator: str = ""
+
+    @property
+    def is_rate_of_two(self) -> bool:
+        return bool(self.numerator and self.denominator)
 
 
 @dataclass(frozen=True)
@@ -72,22 +79,35 @@ def build_content(
     figure_sources: Mapping[str, Iterable[str]],
     sources: Mapping[str, Mapping[str, object]],
     on_progress: Callable[[int, int], None] | None = None,
+    references: Mapping[str, list[dict]] | None = None,
+    territory_map: Mapping | None = None,
 ) -> dict:
     """The snapshot of a dashboard version. `domains` gives the sections' order and titles;
     `figure_sources` the partners whose observations feed each indicator over `years`; `sources`
-    describes the partners by id (name, short_name, has_logo)."""
+    describes the partners by id (name, short_name, has_logo); `references` the reference values
+    (France, region) by indicator code, each `{scope, year, value, source}`; `territory_map` the drawing
+    of the territories (`dashboards.maps.project`), if the admin gave their shapes."""
     by_indicator: dict[str, list[Aggregate]] = defaultdict(list)
     for aggregate in aggregates:
         by_indicator[aggregate.indicator].append(aggregate)
-    known = [indicator for indicator in indicators if by_indicator.get(indicator.code)]
-    figures: dict[str, list[dict]] = defaultdict(list)
-    for done, indicator in enumerate(sorted(known, key=lambda item: (item.domain, item.label)), start=1):
+    indicators = list(indicators)
+    known = [i for i in indicators if not i.is_rate_of_two and by_indicator.get(i.code)]
+    rates = [i for i in indicators if i.is_rate_of_two and by_indicator.get(i.numerator)]
+    built: dict[str, dict] = {}
+    for done, indicator in enumerate(known, start=1):
         feeding = sorted(figure_sources.get(indicator.code, ()))
-        figures[indicator.domain].append(
-            build_figure(indicator, by_indicator[indicator.code], feeding, data_year, years, threshold)
+        built[indicator.code] = build_figure(
+            indicator, by_indicator[indicator.code], feeding, data_year, years, threshold
         )
         if on_progress is not None:
             on_progress(done, len(known))
+    for rate in rates:
+        built[rate.code] = build_rate_figure(rate, built[rate.numerator], built.get(rate.denominator))
+    figures: dict[str, list[dict]] = defaultdict(list)
+    for indicator in sorted([*known, *rates], key=lambda item: (item.domain, item.label)):
+        figures[indicator.domain].append(
+            {**built[indicator.code], "references": list((references or {}).get(indicator.code, []))}
+        )
     used = sorted({source for items in figures.values() for figure in items for source in figure["sources"]})
     return {
         "format": FORMAT,
@@ -101,6 +121,7 @@ def build_content(
         ],
         "sources": [{"id": source, **sources[source]} for source in used if source in sources],
         "left_out": [],
+        "map": dict(territory_map) if territory_map else None,
     }
 
 
@@ -112,31 +133,29 @@ def build_figure(
     years: Sequence[int],
     threshold: int,
 ) -> dict:
+    """Each year's table is protected on its own, so that the trend, last year's breakdowns and the
+    territories over the years (small multiples) never show a cell that a year's sums would give away."""
     additive = indicator.unit in ADDITIVE_UNITS
     counts = indicator.unit == "count"
     per_year: dict[int, list[Aggregate]] = defaultdict(list)
     for aggregate in aggregates:
         per_year[aggregate.year].append(aggregate)
 
-    current = per_year.get(data_year, [])
-    total, breakdowns = _year_table(current, additive)
-    masks = _protect(total, breakdowns, counts=counts, threshold=threshold)
-
-    trend = []
+    tables = {}
     for year in years:
-        if year == data_year:
-            value = total
-        else:
-            value, _ = _year_table(per_year.get(year, []), additive)
-        if value is None:
-            continue
-        reason = masks.get(TOTAL_KEY) if year == data_year else _primary(value, counts, threshold)
-        trend.append({"year": year, **_cell(value, reason)})
+        total, breakdowns = _year_table(per_year.get(year, []), additive)
+        protection = _protect if year == data_year else _protect_earlier_year
+        masks = protection(total, breakdowns, counts=counts, threshold=threshold)
+        tables[year] = (total, breakdowns, masks)
+    total, breakdowns, masks = tables.get(data_year, (None, {}, {}))
+
+    trend = [
+        {"year": year, **_cell(value, year_masks.get(TOTAL_KEY))}
+        for year, (value, _rows, year_masks) in tables.items()
+        if value is not None
+    ]
     previous = next((point for point in trend if point["year"] == data_year - 1), None)
     value_cell = _cell(total, masks.get(TOTAL_KEY)) if total is not None else None
-    change = None
-    if value_cell and previous and previous["value"]:
-        change = (value_cell["value"] - previous["value"]) / abs(previous["value"])
     return {
         "indicator": indicator.code,
         "label": indicator.label,
@@ -145,19 +164,103 @@ def build_figure(
         "sources": sources,
         "value": value_cell,
         "previous": previous,
-        "change": change,
+        "change": _change(value_cell, previous),
         "trend": trend,
         "breakdowns": [
             {
                 "dimension": dimension,
                 "rows": [
-                    {"label": label, **_cell(value, masks.get((dimension, label)))}
+                    {
+                        "label": label,
+                        **_cell(value, masks.get((dimension, label))),
+                        **_row_history(tables, dimension, label, data_year),
+                    }
                     for label, value in rows.items()
                 ],
             }
             for dimension, rows in breakdowns.items()
         ],
     }
+
+
+def _row_history(tables: dict, dimension: str, label: str, data_year: int) -> dict:
+    """A breakdown row's cells over the years (each protected with its year's table) and last year's."""
+    history = [
+        {"year": year, **_cell(rows[dimension][label], year_masks.get((dimension, label)))}
+        for year, (_total, rows, year_masks) in tables.items()
+        if label in rows.get(dimension, {})
+    ]
+    previous = next((cell for cell in history if cell["year"] == data_year - 1), None)
+    return {"previous": previous, "history": history}
+
+
+def _change(value: dict | None, previous: dict | None) -> float | None:
+    if value and previous and previous["value"] and value["value"] is not None:
+        return (value["value"] - previous["value"]) / abs(previous["value"])
+    return None
+
+
+def build_rate_figure(indicator: Indicator, numerator: dict, denominator: dict | None) -> dict:
+    """A rate of two figures, cell by cell: masked wherever its numerator is (a reader knowing the
+    denominator would get the count back), or its denominator is, and where the denominator is missing."""
+    per = PER[indicator.unit]
+    bottom = denominator or {"value": None, "trend": [], "breakdowns": []}
+    by_year = {point["year"]: point for point in bottom["trend"]}
+    trend = [
+        _rate(point, by_year.get(point["year"]), per) | {"year": point["year"]}
+        for point in numerator["trend"]
+    ]
+    previous = (
+        next((point for point in trend if point["year"] == numerator["previous"]["year"]), None)
+        if numerator["previous"]
+        else None
+    )
+    value = _rate(numerator["value"], bottom["value"], per) if numerator["value"] else None
+    breakdowns = []
+    for breakdown in numerator["breakdowns"]:
+        other = next((b for b in bottom["breakdowns"] if b["dimension"] == breakdown["dimension"]), None)
+        below = {row["label"]: row for row in other["rows"]} if other else {}
+        rows = []
+        for row in breakdown["rows"]:
+            match = below.get(row["label"])
+            history_below = {cell["year"]: cell for cell in match["history"]} if match else {}
+            history = [
+                _rate(cell, history_below.get(cell["year"]), per) | {"year": cell["year"]}
+                for cell in row.get("history", [])
+            ]
+            previous_row = next(
+                (cell for cell in history if row.get("previous") and cell["year"] == row["previous"]["year"]),
+                None,
+            )
+            rows.append(
+                {
+                    "label": row["label"],
+                    **_rate(row, match, per),
+                    "previous": previous_row,
+                    "history": history,
+                }
+            )
+        breakdowns.append({"dimension": breakdown["dimension"], "rows": rows})
+    return {
+        "indicator": indicator.code,
+        "label": indicator.label,
+        "unit": indicator.unit,
+        "definition": indicator.definition,
+        "rate": {"numerator": numerator["label"], "denominator": bottom.get("label", ""), "per": per},
+        "sources": sorted({*numerator["sources"], *bottom.get("sources", [])}),
+        "value": value,
+        "previous": previous,
+        "change": _change(value, previous),
+        "trend": trend,
+        "breakdowns": breakdowns,
+    }
+
+
+def _rate(top: dict, bottom: dict | None, per: int) -> dict:
+    if bottom is None or not bottom["value"]:
+        return {"value": None, "masked": "no_denominator"}
+    reason = top["masked"] or ("complement" if bottom["masked"] else None)
+    return _cell(top["value"] / bottom["value"] * per, reason)
 
 
 def _year_table(
@@ -227,6 +330,39 @@ def _protect(
     return {key: str(mask.reason) for key, mask in protection.masks.items()}
 
 
+def _protect_earlier_year(
+    total: float | None, breakdowns: dict[str, dict[str, float]], *, counts: bool, threshold: int
+) -> dict[tuple, str]:
+    """Masks for an earlier year's table (its trend point, last year's bars, the small multiples), without a
+    linear programme per year: ten of them per figure would make the generation ten times longer.
+
+    With the total published, each one-way breakdown that adds up to it is tied to it alone, so a reader
+    knows only that its masked cells are whole numbers from 0 adding up to what the published ones leave:
+    each masked cell may be anything from 0 to that sum. Masking the smallest cells with the small counts
+    until there are two and their sum reaches the threshold protects every small count by the rule of
+    `dashboards.disclosure` (an interval at least `threshold` wide). A small total is masked, with the
+    small counts, and then nothing adds up to anything a reader knows."""
+    if not counts:
+        return {}
+    cells = [total, *(value for rows in breakdowns.values() for value in rows.values())]
+    if any(value is not None and (value < 0 or value != int(value)) for value in cells):
+        return _protect(total, breakdowns, counts=counts, threshold=threshold)  # no shortcut: the method
+    masks: dict[tuple, str] = {}
+    if total is not None and _primary(total, True, threshold):
+        masks[TOTAL_KEY] = "small_count"
+    for dimension, rows in breakdowns.items():
+        small = {label for label, value in rows.items() if _primary(value, True, threshold)}
+        masks.update({(dimension, label): "small_count" for label in small})
+        if not small or TOTAL_KEY in masks or total is None or abs(sum(rows.values()) - total) > 1e-6:
+            continue
+        others = sorted((label for label in rows if label not in small), key=lambda label: rows[label])
+        masked = set(small)
+        while others and (len(masked) < 2 or sum(rows[label] for label in masked) < threshold):
+            masked.add(others.pop(0))
+        masks.update({(dimension, label): "complement" for label in masked - small})
+    return masks
+
+
 def _primary(value: float, counts: bool, threshold: int) -> str | None:
     return "small_count" if counts and 1 <= value < threshold else None
 
@@ -264,6 +400,8 @@ def _cells(figure: dict) -> list[dict]:
         figure["previous"],
         *figure["trend"],
         *(row for b in figure["breakdowns"] for row in b["rows"]),
+        *(row["previous"] for b in figure["breakdowns"] for row in b["rows"] if row.get("previous")),
+        *(cell for b in figure["breakdowns"] for row in b["rows"] for cell in row.get("history", ())),
     ]
     return [cell for cell in cells if cell is not None]
 

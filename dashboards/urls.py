@@ -1,6 +1,15 @@
 from django.urls import path
 
-from dashboards.views import consent, documents, extranet, published, reports, workflow
+from dashboards.views import (
+    consent,
+    documents,
+    extranet,
+    published,
+    references,
+    reports,
+    territories,
+    workflow,
+)
 
 app_name = "dashboards"
 urlpatterns = [
@@ -13,6 +22,8 @@ urlpatterns = [
     path("dashboards/<uuid:pk>/publish/", workflow.version_publish, name="version_publish"),
     path("dashboards/<uuid:pk>/withdraw/", workflow.version_withdraw, name="version_withdraw"),
     path("dashboards/<uuid:pk>/preview/", published.version_preview, name="version_preview"),
+    path("dashboards/references/", references.reference_value_list, name="reference_values"),
+    path("dashboards/territories/", territories.territory_shapes, name="territory_shapes"),
     path("published/", published.published_list, name="published_list"),
     path("published/compare/", published.compare, name="compare"),
     path("published/<int:year>/", published.published_detail, name="published_detail"),

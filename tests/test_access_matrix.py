@@ -254,6 +254,8 @@ MATRIX = {
     "uploads:spec_schema": reviewers(),
     "uploads:spec_import": reviewers(400),
     "dashboards:version_list": reviewers(),
+    "dashboards:reference_values": reviewers(),
+    "dashboards:territory_shapes": admins_only(),
     "dashboards:version_detail": reviewers(),
     "dashboards:version_regenerate": reviewers(Redirect("dashboards:version_detail", same_object=True)),
     "dashboards:version_submit": reviewers(Redirect("dashboards:version_detail", same_object=True)),

@@ -25,6 +25,7 @@ PURE_ENGINES = [
     "dashboards.disclosure",
     "dashboards.snapshot",
     "dashboards.charts",
+    "dashboards.maps",
     "dashboards.comparison",
     "dashboards.filetypes",
     "conventions.dates",

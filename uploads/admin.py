@@ -19,9 +19,10 @@ from uploads.models import (
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["code", "label", "domain", "unit"]
+    list_display = ["code", "label", "domain", "unit", "numerator", "denominator"]
     list_filter = ["domain", "unit"]
     search_fields = ["code", "label"]
+    autocomplete_fields = ["numerator", "denominator"]  # a rate: numerator / denominator per 100 or 1,000
 
 
 class ColumnMappingInline(admin.TabularInline):

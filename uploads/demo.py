@@ -25,6 +25,13 @@ INDICATORS = [
         "Enfants de 0 à 17 ans résidant dans le département (Insee).",
     ),
     (
+        "population-0-20",
+        "Population des 0-20 ans",
+        D.CONTEXT,
+        "count",
+        "Jeunes de 0 à 20 ans résidant dans le territoire au 1er janvier (Insee, estimations de population).",
+    ),
+    (
         "familles-allocataires",
         "Familles allocataires",
         D.CONTEXT,
@@ -74,6 +81,13 @@ INDICATORS = [
         "Accueils provisoires et AED en cours au 31 décembre.",
     ),
     (
+        "enfants-confies",
+        "Enfants confiés à l'ASE",
+        D.JUDICIAL_PROTECTION,
+        "count",
+        "Mineurs et jeunes majeurs confiés à l'aide sociale à l'enfance au 31 décembre.",
+    ),
+    (
         "mna-accueillis",
         "Mineurs non accompagnés accueillis",
         D.UNACCOMPANIED_MINORS,
@@ -100,6 +114,20 @@ INDICATORS = [
         D.FINANCIAL_COMMITMENT,
         "amount",
         "Dépenses nettes du Département au titre de l'ASE, en euros.",
+    ),
+]
+
+# Rates the dashboard computes from two indicators of the catalogue: code, label, domain, unit, definition,
+# numerator, denominator.
+RATES = [
+    (
+        "taux-enfants-confies",
+        "Enfants confiés pour 1 000 jeunes de 0 à 20 ans",
+        D.JUDICIAL_PROTECTION,
+        "per_thousand",
+        "Enfants confiés à l'ASE au 31 décembre rapportés à la population des 0-20 ans.",
+        "enfants-confies",
+        "population-0-20",
     ),
 ]
 
@@ -136,6 +164,36 @@ CAF_SCHEMA = {
             "title": "Enfants couverts",
             "type": "integer",
             "description": "Enfants à charge des familles allocataires.",
+            "constraints": {"required": True, "minimum": 0},
+        },
+    ],
+    "primaryKey": ["territoire"],
+    "totalRow": {"field": "territoire", "value": "Total"},
+}
+
+DEPARTMENT_SCHEMA = {
+    "name": "departement-ase",
+    "title": "Enfants confiés et population des 0-20 ans par territoire",
+    "fields": [
+        {
+            "name": "territoire",
+            "title": "Territoire",
+            "type": "string",
+            "description": "Territoire d'action sociale du Département.",
+            "constraints": {"required": True, "enum": TERRITORIES},
+        },
+        {
+            "name": "enfants_confies",
+            "title": "Enfants confiés à l'ASE",
+            "type": "integer",
+            "description": "Mineurs et jeunes majeurs confiés à l'ASE au 31 décembre.",
+            "constraints": {"required": True, "minimum": 0},
+        },
+        {
+            "name": "population_0_20",
+            "title": "Population des 0-20 ans",
+            "type": "integer",
+            "description": "Jeunes de 0 à 20 ans au 1er janvier (Insee).",
             "constraints": {"required": True, "minimum": 0},
         },
     ],
@@ -203,6 +261,18 @@ SPECS = [
         "ODPE-LOIRE-2019",
         {"tranche_age": ("age_group", None), "total": ("value", "enfants-uaped")},
     ),
+    (
+        "departement-ase",
+        "ASE",
+        DEPARTMENT_SCHEMA,
+        "Le Département de la Loire",
+        "ODPE-LOIRE-2019",
+        {
+            "territoire": ("territory", None),
+            "enfants_confies": ("value", "enfants-confies"),
+            "population_0_20": ("value", "population-0-20"),
+        },
+    ),
 ]
 
 
@@ -211,6 +281,18 @@ def seed_collection(today: date) -> Campaign:
     for code, label, domain, unit, definition in INDICATORS:
         Indicator.objects.get_or_create(
             code=code, defaults={"label": label, "domain": domain, "unit": unit, "definition": definition}
+        )
+    for code, label, domain, unit, definition, numerator, denominator in RATES:
+        Indicator.objects.get_or_create(
+            code=code,
+            defaults={
+                "label": label,
+                "domain": domain,
+                "unit": unit,
+                "definition": definition,
+                "numerator": Indicator.objects.get(code=numerator),
+                "denominator": Indicator.objects.get(code=denominator),
+            },
         )
     for code, sheet, schema, partner_name, reference, columns in SPECS:
         spec, _created = TableSpec.objects.get_or_create(
@@ -243,7 +325,10 @@ HISTORY_YEARS = 5
 SENDERS = {
     "caf-allocataires": "correspondant.caf@odpe-demo.fr",
     "chu-uaped": "correspondant.chu@odpe-demo.fr",
+    "departement-ase": "correspondant.departement@odpe-demo.fr",
 }
+# Young people aged 0 to 20 by territory (Insee orders of magnitude for the Loire), and children in care.
+POPULATION_0_20 = {"Saint-Étienne": 98_000, "Gier-Ondaine-Pilat": 64_000, "Forez": 52_000, "Roannais": 37_000}
 REVIEWER = "referent@odpe-demo.fr"
 
 
@@ -257,6 +342,13 @@ def demo_rows(code: str, year: int) -> list[list]:
             families = 21_000 - 3_000 * number + 150 * drift
             rows.append([territory, families, families // 4 + 40 * drift, int(families * 1.8)])
         rows.append(["Total", *(sum(row[column] for row in rows) for column in (1, 2, 3))])
+        return rows
+    if code == "departement-ase":
+        rows = []
+        for number, (territory, population) in enumerate(POPULATION_0_20.items()):
+            in_care = round(population * (0.0105 + 0.0012 * number)) + 12 * drift
+            rows.append([territory, in_care, population - 250 * drift])
+        rows.append(["Total", *(sum(row[column] for row in rows) for column in (1, 2))])
         return rows
     rows = []
     for number, age_group in enumerate(AGE_GROUPS):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +39,7 @@ class Indicator(models.Model):
     class Unit(models.TextChoices):
         COUNT = "count", _("count")
         RATE = "rate", _("rate (%)")
+        PER_THOUSAND = "per_thousand", _("rate (per 1,000)")
         AMOUNT = "amount", _("amount (€)")
         DAYS = "days", _("days")
 
@@ -46,16 +47,41 @@ class Indicator(models.Model):
     code = models.CharField(_("code"), max_length=60, unique=True, validators=[code_validator])
     label = models.CharField(_("label"), max_length=300)
     domain = models.CharField(_("domain"), max_length=30, choices=Domain.choices)
-    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.COUNT)
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices, default=Unit.COUNT)
     by_territory = models.BooleanField(_("broken down by territory"), default=False)
     by_sex = models.BooleanField(_("broken down by sex"), default=False)
     by_age_group = models.BooleanField(_("broken down by age group"), default=False)
     definition = models.TextField(_("definition"), blank=True)
+    # A rate computed by the dashboard from two other indicators (numerator / denominator × 100 or 1,000,
+    # after its unit); nobody sends it.
+    numerator = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("numerator")
+    )
+    denominator = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("denominator"),
+    )
 
     class Meta:
         ordering = ["domain", "code"]
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True, denominator__isnull=True)
+                | (
+                    Q(numerator__isnull=False, denominator__isnull=False, unit__in=["rate", "per_thousand"])
+                    & ~Q(numerator=F("denominator"))
+                    & ~Q(numerator=F("id"))
+                    & ~Q(denominator=F("id"))
+                ),
+                name="a_rate_divides_two_other_indicators",
+            )
+        ]
 
     def __str__(self):
         return f"{self.code} — {self.label}"

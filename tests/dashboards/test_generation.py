@@ -2,7 +2,8 @@
 
 import pytest
 
-from dashboards import services
+from dashboards import services, snapshot
+from dashboards.disclosure import Table, audit
 from dashboards.models import DashboardVersion
 from odpe.audit import Actor
 from odpe.models import AuditEvent
@@ -157,3 +158,31 @@ def test_age_groups_come_in_age_order_and_give_the_total_when_none_is_sent(
     _section, figure = only_figure(version)
     assert [row["label"] for row in figure["breakdowns"][0]["rows"]] == ["0-2 ans", "3-5 ans", "11-14 ans"]
     assert figure["value"]["value"] == 60
+
+
+def test_earlier_years_by_territory_mask_small_counts_so_that_no_reader_can_narrow_them():
+    territories = {"Forez": 1, "Gier": 2, "Roannais": 96, "Saint-Étienne": 120}
+    aggregates = [
+        snapshot.Aggregate("suivis", year, territory, "", "", float(value))
+        for year in (2022, 2023)
+        for territory, value in territories.items()
+    ]
+    content = snapshot.build_content(
+        data_year=2023,
+        threshold=5,
+        years=[2022, 2023],
+        domains=[("children_in_danger", "Enfants en danger")],
+        indicators=[snapshot.Indicator("suivis", "Enfants suivis", "children_in_danger", "count")],
+        aggregates=aggregates,
+        figure_sources={"suivis": ["caf"]},
+        sources={"caf": {"name": "CAF", "short_name": "CAF", "has_logo": False}},
+    )
+
+    [figure] = content["sections"][0]["figures"]
+    earlier = {row["label"]: row["previous"] for row in figure["breakdowns"][0]["rows"]}
+    masked = [label for label, cell in earlier.items() if cell["masked"]]
+    assert masked == ["Forez", "Gier", "Roannais"]  # 1 + 2 alone would tell each is at most 3
+    assert not earlier["Saint-Étienne"]["masked"] and not figure["previous"]["masked"]
+    table = Table.breakdown({label: float(value) for label, value in territories.items()})
+    for label, (low, high) in audit(table, masked).items():
+        assert high - low >= 5, label

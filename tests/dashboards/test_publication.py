@@ -60,7 +60,13 @@ def test_each_source_is_asked_about_exactly_its_figures_as_they_will_be_publishe
     [section] = own.figures["sections"]
     assert [figure["label"] for figure in section["figures"]] == ["Enfants suivis"]
     forez = next(row for row in section["figures"][0]["breakdowns"][0]["rows"] if row["label"] == "Forez")
-    assert forez == {"label": "Forez", "value": None, "masked": "secret"}  # masked, value and reason absent
+    assert forez == {  # masked, value and reason absent, in the territory's years too
+        "label": "Forez",
+        "value": None,
+        "masked": "secret",
+        "previous": None,
+        "history": [{"year": 2023, "value": None, "masked": "secret"}],
+    }
     assert {message.to[0] for message in mailoutbox} == {
         correspondent.email,
         other_partner_correspondent.email,

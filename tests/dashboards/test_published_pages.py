@@ -44,7 +44,8 @@ def test_a_member_reads_a_published_dashboard_with_its_cover_sections_and_charts
     assertContains(response, f'href="{section_url}"')
     section = member_client.get(section_url)
     assertContains(section, '<h1 id="section-children_in_danger-title">Enfants en danger</h1>', html=True)
-    assertContains(section, 'role="img"', count=2)  # the years, and the breakdown by territory
+    assertContains(section, "chart chart--wide chart--line", count=1)  # the years
+    assertContains(section, "chart map map--tiles", count=1)  # the territories (no shapes uploaded)
     assertContains(section, "secret statistique")
     assertNotContains(section, "masked--internal")
 

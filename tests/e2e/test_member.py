@@ -55,9 +55,12 @@ def test_member_reads_the_published_dashboard_compares_two_years_and_downloads_t
 
     page.get_by_role("link", name="Graphiques, évolutions et répartitions : Enfants en danger").click()
     journey.check("section", heading="Enfants en danger")
-    charts = page.get_by_role("img", name=re.compile(r"^Graphique"))
+    charts = page.get_by_role("img", name=re.compile(r"au fil des années$"))
     expect(charts.first).to_be_visible()
-    assert charts.count() == 4  # per figure: its years, its territories
+    assert charts.count() == 2  # per figure, its years as a line
+    maps = page.get_by_role("group", name=re.compile(r"par territoire en 2023 : carte$"))
+    assert maps.count() == 2  # per figure, its territories (a tile map: no shapes were uploaded)
+    expect(maps.first.get_by_role("img", name=re.compile(r"^\w+ : \d+$")).first).to_be_visible()
     expect(page.get_by_text(f"Source : {partner.name}").first).to_be_visible()
     page.get_by_role("navigation", name="Vous êtes ici").get_by_role("link", name="2023, version 1").click()
 

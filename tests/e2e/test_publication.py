@@ -10,20 +10,29 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from conventions.demo import DEMO_PASSWORD, seed_demo
+from dashboards.demo import seed_territory_shapes
 from odpe.accounts.models import User
 from uploads.demo import seed_collection
 
 
 @pytest.fixture
 def demo(db):
-    """The demo data, as `make demo` loads it: 2020 to 2024 tables accepted, with observations."""
+    """The demo data, as `make demo` loads it: 2020 to 2024 tables accepted, with observations, and the
+    territories' shapes."""
     today = timezone.localdate()
     seed_demo(today)
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
         seed_collection(today)
+    seed_territory_shapes()
     return {
         account: User.objects.get(email=f"{account}@odpe-demo.fr")
-        for account in ("referent", "correspondant.caf", "correspondant.chu", "membre")
+        for account in (
+            "referent",
+            "correspondant.caf",
+            "correspondant.chu",
+            "correspondant.departement",
+            "membre",
+        )
     }
 
 
@@ -59,6 +68,16 @@ def test_the_2023_dashboard_goes_from_generation_to_publication_with_each_source
     second_page.get_by_role("button", name="Envoyer la réponse").click()
     expect(second_page.get_by_role("main")).to_contain_text("Accord donné")
     second_page.locator(".account-menu > summary").click()
+    second_page.get_by_role("button", name="Se déconnecter").click()
+
+    # The Département's correspondent consents to its children in care, its population and their rate.
+    journey.sign_in(demo["correspondant.departement"], DEMO_PASSWORD)
+    journey.menu("Demandes d’accord").click()
+    second_page.get_by_role("link", name=re.compile("Tableau de bord 2023")).click()
+    expect(second_page.get_by_role("main")).to_contain_text("Enfants confiés pour 1 000 jeunes de 0 à 20 ans")
+    second_page.get_by_label("Nous donnons notre accord à la publication de ces chiffres").check()
+    second_page.get_by_role("button", name="Envoyer la réponse").click()
+    expect(second_page.get_by_role("main")).to_contain_text("Accord donné")
     second_page.get_by_role("button", name="Se déconnecter").click()
 
     # The family-allowance fund's correspondent refuses, with a reason.
@@ -100,6 +119,21 @@ def test_the_2023_dashboard_goes_from_generation_to_publication_with_each_source
     journey.check("member-reads-a-section", heading="Enfants en danger")
     expect(main).to_contain_text("Source : Centre Hospitalier Universitaire de Saint-Etienne")
     expect(main).to_contain_text("secret statistique")
+    referent_page.go_back()
+
+    # The Département's rate per 1,000, on the territories' map beside its table; each territory is
+    # reached with the keyboard and named with its value.
+    referent_page.get_by_role(
+        "link", name="Graphiques, évolutions et répartitions : Protection judiciaire"
+    ).click()
+    journey.check("member-reads-rates-and-map", heading="Protection judiciaire")
+    expect(main).to_contain_text("Enfants confiés pour 1 000 jeunes de 0 à 20 ans")
+    expect(main).to_contain_text(
+        "Taux pour 1 000 : Enfants confiés à l'ASE divisé par Population des 0-20 ans."
+    )
+    forez = main.get_by_role("img", name=re.compile(r"^Forez : \d+,\d ‰$")).first
+    forez.focus()
+    expect(forez).to_be_focused()
     referent_page.go_back()
     with referent_page.expect_download() as download:
         referent_page.get_by_role("link", name="PDF").click()

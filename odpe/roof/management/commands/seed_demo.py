@@ -4,7 +4,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from conventions.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
-from dashboards.demo import seed_documents
+from dashboards.demo import seed_documents, seed_territory_shapes
 from uploads.demo import seed_collection
 
 
@@ -22,6 +22,7 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             campaign = seed_collection(today)
             seed_documents(today)
+        seed_territory_shapes()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
             f"Collection of {campaign.data_year} figures open until {campaign.due_on:%d/%m/%Y}."
