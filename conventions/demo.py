@@ -169,6 +169,28 @@ class DemoAccount:
 DEMO_ACCOUNTS = [
     DemoAccount("admin@odpe-demo.fr", Role.ADMIN, "Alice", "Administratrice"),
     DemoAccount("referent@odpe-demo.fr", Role.REFERENT, "Romain", "Référent"),
+    # The hospitals that send their UAPED table alongside the CHU (`uploads.demo.HOSPITALS`).
+    DemoAccount(
+        "correspondant.roanne@odpe-demo.fr",
+        Role.CORRESPONDENT,
+        "Rose",
+        "Correspondante",
+        "Le Centre Hospitalier de Roanne",
+    ),
+    DemoAccount(
+        "correspondant.firminy@odpe-demo.fr",
+        Role.CORRESPONDENT,
+        "Fabien",
+        "Correspondant",
+        "Le Centre Hospitalier de Firminy",
+    ),
+    DemoAccount(
+        "correspondant.montbrison@odpe-demo.fr",
+        Role.CORRESPONDENT,
+        "Mona",
+        "Correspondante",
+        "Le Centre Hospitalier de Montbrison",
+    ),
     DemoAccount(
         "correspondant.caf@odpe-demo.fr",
         Role.CORRESPONDENT,

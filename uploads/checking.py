@@ -64,9 +64,9 @@ def validation_limits() -> Limits:
     )
 
 
-def previous_values(submission: Submission) -> dict[tuple[str, ...], dict[str, float]]:
-    """The partner's last accepted figures for the same table, keyed by the rows' primary key."""
-    earlier = (
+def last_accepted_earlier_year(submission: Submission) -> SubmissionVersion | None:
+    """The version of the same table the partner last had accepted for an earlier year, with its file."""
+    return (
         SubmissionVersion.objects.filter(
             status=Status.ACCEPTED,
             submission__partner_id=submission.partner_id,
@@ -74,9 +74,15 @@ def previous_values(submission: Submission) -> dict[tuple[str, ...], dict[str, f
             submission__campaign__data_year__lt=submission.campaign.data_year,
         )
         .exclude(file="")
+        .select_related("submission__campaign", "submission__spec")
         .order_by("-submission__campaign__data_year")
         .first()
     )
+
+
+def previous_values(submission: Submission) -> dict[tuple[str, ...], dict[str, float]]:
+    """The partner's last accepted figures for the same table, keyed by the rows' primary key."""
+    earlier = last_accepted_earlier_year(submission)
     spec = submission.spec
     schema = parse_schema(spec.schema)
     if earlier is None or not schema.primary_key:

@@ -1,11 +1,13 @@
 """Demo collection: the indicator catalogue, two partners' table specs, past years' accepted tables and an
-open campaign. Past tables go through the real path: a workbook filled in, uploaded by the partner's demo
+open campaign, half-way and just past its due date. Past tables go through the real path: a workbook filled in, uploaded by the partner's demo
 correspondent, checked, accepted by the demo referent; their figures become observations."""
 
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
+from django.utils import timezone
 from openpyxl import Workbook
 
 from conventions.demo import partner_named
@@ -13,7 +15,16 @@ from conventions.models import Convention
 from odpe.accounts.models import User
 from odpe.audit import Actor
 from uploads import services
-from uploads.models import Campaign, ColumnMapping, Indicator, Submission, TableRequirement, TableSpec
+from uploads.models import (
+    Campaign,
+    ColumnMapping,
+    Indicator,
+    Submission,
+    SubmissionEvent,
+    SubmissionVersion,
+    TableRequirement,
+    TableSpec,
+)
 
 D = Indicator.Domain
 INDICATORS = [
@@ -313,8 +324,8 @@ def seed_collection(today: date) -> Campaign:
         campaign = services.create_campaign(
             actor=Actor.platform(),
             data_year=today.year - 1,
-            opens_on=today - timedelta(days=10),
-            due_on=today + timedelta(days=45),
+            opens_on=today - timedelta(weeks=9),
+            due_on=today - timedelta(days=5),
         )
     for year in range(today.year - HISTORY_YEARS - 1, today.year - 1):
         seed_accepted_year(year)
@@ -389,3 +400,142 @@ def seed_accepted_year(year: int) -> None:
         )
         version = services.validate_version(version)  # in-process: the demo needs no worker
         services.accept_version(version, actor=Actor(user=referent))
+
+
+# The current collection, half-way ------------------------------------------------------------------
+# Three more hospitals send the UAPED table the CHU sends, each through its demo correspondent.
+HOSPITALS = {
+    "Le Centre Hospitalier de Roanne": "correspondant.roanne@odpe-demo.fr",
+    "Le Centre Hospitalier de Firminy": "correspondant.firminy@odpe-demo.fr",
+    "Le Centre Hospitalier de Montbrison": "correspondant.montbrison@odpe-demo.fr",
+}
+RETURN_COMMENT = (
+    "Les 11-14 ans sont nettement moins nombreux que dans votre rapport d'activité : pouvez-vous vérifier "
+    "les garçons de cette tranche d'âge, puis renvoyer le tableau ?"
+)
+
+
+def demo_workbook(spec: TableSpec, rows: list[list], name: str) -> SimpleUploadedFile:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = spec.sheet_name
+    sheet.append(list(spec.column_labels.values()))
+    for row in rows:
+        sheet.append(row)
+    content = io.BytesIO()
+    workbook.save(content)
+    return SimpleUploadedFile(name, content.getvalue())
+
+
+def hospital_rows(partner_name: str, year: int) -> list[list]:
+    """A smaller hospital's figures: the CHU's, scaled down and shifted a little per hospital."""
+    share = 3 + list(HOSPITALS).index(partner_name)
+    rows = []
+    for age_group, girls, boys, _total in demo_rows("chu-uaped", year):
+        girls, boys = girls * 2 // share, boys * 2 // share + 1
+        rows.append([age_group, girls, boys, girls + boys])
+    return rows
+
+
+def send(submission: Submission, sender: str, rows: list[list], sent_at: datetime) -> SubmissionVersion:
+    """The partner's correspondent sends a workbook; it is checked in-process (the demo needs no worker)."""
+    upload = demo_workbook(
+        submission.spec, rows, f"{submission.spec.code}-{submission.campaign.data_year}.xlsx"
+    )
+    version = services.receive_upload(
+        submission, actor=Actor(user=User.objects.get(email=sender)), uploaded_file=upload, attested=True
+    )
+    version = services.validate_version(version)
+    backdate(version, sent_at)
+    return version
+
+
+def backdate(version: SubmissionVersion, sent_at: datetime, reviewed_at: datetime | None = None) -> None:
+    """Services stamp the moment they run: a demo seeded in a second would show weeks of work done at once.
+    The demo's own versions and their history move back to plausible moments; the audit log, append-only,
+    keeps the seeding moment."""
+    checked_at = sent_at + timedelta(minutes=1)
+    SubmissionVersion.objects.filter(pk=version.pk).update(
+        uploaded_at=sent_at, validation_started_at=sent_at, validated_at=checked_at
+    )
+    events = SubmissionEvent.objects.filter(version=version)
+    events.filter(status=SubmissionVersion.Status.RECEIVED).update(at=sent_at)
+    events.exclude(status=SubmissionVersion.Status.RECEIVED).update(at=checked_at)
+    if reviewed_at is not None:
+        SubmissionVersion.objects.filter(pk=version.pk).update(reviewed_at=reviewed_at)
+        events.filter(
+            status__in=[SubmissionVersion.Status.ACCEPTED, SubmissionVersion.Status.RETURNED]
+        ).update(at=reviewed_at)
+
+
+def days_ago(today: date, days: int, hour: int = 10) -> datetime:
+    return timezone.make_aware(datetime.combine(today - timedelta(days=days), time(hour)))
+
+
+def seed_hospitals(today: date) -> None:
+    """The three hospitals' UAPED table, required by the Loire convention, sent and accepted for each past
+    year (dated within each year's collection), so that only the current year can be owed."""
+    spec = TableSpec.objects.get(code="chu-uaped")
+    loire = Convention.objects.get(reference="ODPE-LOIRE-2019")
+    for name in HOSPITALS:
+        TableRequirement.objects.get_or_create(convention=loire, partner=partner_named(name), spec=spec)
+    referent = Actor(user=User.objects.get(email=REVIEWER))
+    for campaign in Campaign.objects.filter(data_year__lt=today.year - 1).order_by("data_year"):
+        services.open_submissions(campaign)
+        for name, sender in HOSPITALS.items():
+            submission = Submission.objects.get(campaign=campaign, partner=partner_named(name), spec=spec)
+            if submission.accepted_version_id:
+                continue
+            version = send(submission, sender, hospital_rows(name, campaign.data_year), timezone.now())
+            services.accept_version(version, actor=referent)
+
+
+def date_past_years(today: date) -> None:
+    """Past years' tables dated within their own collection: sent in the weeks before its due date, accepted
+    a few days later. Only versions still stamped with the seeding moment move."""
+    versions = SubmissionVersion.objects.filter(
+        submission__campaign__data_year__lt=today.year - 1,
+        uploaded_at__date__gt=F("submission__campaign__due_on"),
+    ).select_related("submission__campaign")
+    for number, version in enumerate(versions.order_by("submission__campaign__data_year", "uploaded_at")):
+        due = version.submission.campaign.due_on
+        sent_at = timezone.make_aware(datetime.combine(due - timedelta(days=28 - 3 * (number % 6)), time(9)))
+        backdate(version, sent_at, reviewed_at=sent_at + timedelta(days=4, hours=5))
+
+
+def seed_collection_half_way(campaign: Campaign, today: date) -> None:
+    """The current collection a few days past its due date: the hospital of Roanne's table accepted, the
+    CAF's waiting for review (one figure moved sharply: the checks warn), the CHU's returned with a
+    comment, Firminy's refused by the checks, Montbrison's not sent (late). Nothing is done twice."""
+    seed_hospitals(today)
+    services.open_submissions(campaign)
+    referent = Actor(user=User.objects.get(email=REVIEWER))
+    year = campaign.data_year
+
+    def submission_of(partner_name: str, code: str) -> Submission | None:
+        submission = Submission.objects.get(
+            campaign=campaign, partner=partner_named(partner_name), spec__code=code
+        )
+        return None if submission.latest_version_id else submission
+
+    if roanne := submission_of("Le Centre Hospitalier de Roanne", "chu-uaped"):
+        rows = hospital_rows("Le Centre Hospitalier de Roanne", year)
+        version = send(roanne, HOSPITALS["Le Centre Hospitalier de Roanne"], rows, days_ago(today, 26))
+        services.accept_version(version, actor=referent)
+        backdate(version, days_ago(today, 26), reviewed_at=days_ago(today, 22, hour=15))
+    if chu := submission_of("Le Centre Hospitalier Universitaire de Saint-Etienne", "chu-uaped"):
+        rows = demo_rows("chu-uaped", year)
+        rows[3] = [rows[3][0], rows[3][1], 1, rows[3][1] + 1]  # the boys of 11-14 left out
+        version = send(chu, SENDERS["chu-uaped"], rows, days_ago(today, 19))
+        services.return_version(version, actor=referent, comment=RETURN_COMMENT)
+        backdate(version, days_ago(today, 19), reviewed_at=days_ago(today, 16, hour=14))
+    if caf := submission_of("La Caisse d'Allocations Familiales de la Loire", "caf-allocataires"):
+        rows = demo_rows("caf-allocataires", year)
+        rows[3][2] *= 2  # Roannais: single-parent families doubled, a change the checks point out
+        rows[-1] = ["Total", *(sum(row[column] for row in rows[:-1]) for column in (1, 2, 3))]
+        send(caf, SENDERS["caf-allocataires"], rows, days_ago(today, 8))
+    if firminy := submission_of("Le Centre Hospitalier de Firminy", "chu-uaped"):
+        rows = hospital_rows("Le Centre Hospitalier de Firminy", year)
+        rows[2][1] = "NC"  # « non communiqué » where a number is expected: refused by the checks
+        send(firminy, HOSPITALS["Le Centre Hospitalier de Firminy"], rows, days_ago(today, 3))
+    date_past_years(today)

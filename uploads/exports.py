@@ -6,10 +6,8 @@ from django.utils.translation import gettext as _
 
 from conventions.models import Partner
 from odpe.accounts import access
-from uploads.checking import expected_table, local_copy
 from uploads.models import Campaign, SubmissionVersion, TableSpec
 from uploads.selectors import MatrixRow, expected_pairs
-from uploads.validation import iter_table
 from uploads.workbooks import TemplateInfo, TemplateTable, build_template, report_workbook
 
 
@@ -44,20 +42,6 @@ def report_alone(version: SubmissionVersion) -> bytes:
     """The « Rapport » sheet alone, for a version whose file is not annotated (refused as a whole, deleted
     or without findings): at most `MAX_FINDINGS` rows, quick enough for a request."""
     return report_workbook([*version.findings.errors, *version.findings.warnings])
-
-
-def preview_rows(version: SubmissionVersion, limit: int = 20) -> tuple[list[str], list[list]]:
-    """The first rows of an accepted or to-review upload, typed as the engine reads them."""
-    spec = version.submission.spec
-    names = spec.field_names
-    rows = []
-    if version.has_bytes and version.findings.valid:
-        with local_copy(version.file.name) as path:
-            for row_number, record in iter_table(path, expected_table(spec)):
-                rows.append([row_number, *(record.get(name) for name in names)])
-                if len(rows) >= limit:
-                    break
-    return names, rows
 
 
 def matrix_rows(specs: list[TableSpec], rows: list[MatrixRow]) -> tuple[list[str], list[list]]:

@@ -16,6 +16,7 @@ from odpe.filenames import attach, display_name
 from odpe.ratelimits import rate_limited
 from odpe.spreadsheets import csv_response
 from uploads import catalogue, descriptors, exports, selectors, services
+from uploads.comparison import compare_version
 from uploads.forms import (
     CampaignForm,
     CatalogueAdoptionForm,
@@ -108,7 +109,7 @@ def version_detail(request, pk):
     reviewing = access.is_reviewer(request.user) and version.status == version.Status.TO_REVIEW
     context = {"version": version, "reviewing": reviewing, "return_form": ReturnForm() if reviewing else None}
     if reviewing:
-        context["preview_fields"], context["preview_rows"] = exports.preview_rows(version)
+        context["comparison"] = compare_version(version)
     return render(request, "uploads/version_detail.html", context)
 
 

@@ -85,7 +85,7 @@ def test_correspondent_sends_a_table_fixes_it_and_the_referent_returns_then_acce
     journey.check("review-queue", heading="Tableaux à examiner")
     referent_page.get_by_role("link", name=re.compile("version 2")).click()
     journey.check("version-to-review")
-    expect(referent_page.get_by_role("table", name=re.compile("Premières lignes"))).to_contain_text(
+    expect(referent_page.get_by_role("table", name=re.compile("Chiffres envoyés"))).to_contain_text(
         "Roannais"
     )
     referent_page.get_by_role("link", name="Le renvoyer au partenaire avec un commentaire").click()
@@ -107,6 +107,10 @@ def test_correspondent_sends_a_table_fixes_it_and_the_referent_returns_then_acce
     journey.page = referent_page
     journey.menu("À examiner").click()
     referent_page.get_by_role("link", name=re.compile("version 3")).click()
+    # The corrected figures stand beside those of the returned version.
+    expect(referent_page.get_by_role("table", name=re.compile("Chiffres envoyés"))).to_contain_text(
+        "Version 2"
+    )
     referent_page.get_by_role("button", name="Accepter ce tableau").click()
     journey.check("accepted")
     expect(referent_page.locator(".version-status")).to_contain_text("Acceptée")

@@ -1,3 +1,6 @@
+import logging
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
@@ -5,11 +8,33 @@ from django.utils import timezone
 
 from conventions.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
 from dashboards.demo import seed_documents, seed_territory_shapes
-from uploads.demo import seed_collection
+from dashboards.demo_publications import seed_publications
+from uploads.demo import seed_collection, seed_collection_half_way
+
+
+@contextmanager
+def quiet_seeding():
+    """`make demo` prints its own lines only: no e-mail sent while seeding (the console backend would print
+    each), no info lines of the in-process tasks or of WeasyPrint and fontTools making the demo PDFs, and
+    no broker warning (the embedded demo has no broker, by design). Warnings of our own still show."""
+    broker = logging.getLogger("kombu.connection")
+    level = broker.level
+    logging.disable(logging.INFO)
+    broker.setLevel(logging.ERROR)
+    try:
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            yield
+    finally:
+        broker.setLevel(level)
+        logging.disable(logging.NOTSET)
 
 
 class Command(BaseCommand):
     help = "Load the Loire demo data and one account per role (never in production)."
+
+    def execute(self, *args, **options):
+        with quiet_seeding():
+            return super().execute(*args, **options)
 
     def handle(self, *args, **options):
         if not settings.DEMO_DATA_ALLOWED:
@@ -18,14 +43,14 @@ class Command(BaseCommand):
             )
         today = timezone.localdate()
         result = seed_demo(today)
-        # The past years' tables and the documents are accepted as they are seeded: nobody needs the e-mails.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-            campaign = seed_collection(today)
-            seed_documents(today)
+        campaign = seed_collection(today)
+        seed_documents(today)
         seed_territory_shapes()
+        seed_collection_half_way(campaign, today)
+        seed_publications(today)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
-            f"Collection of {campaign.data_year} figures open until {campaign.due_on:%d/%m/%Y}."
+            f"Collection of {campaign.data_year} figures due on {campaign.due_on:%d/%m/%Y}, half-way."
         )
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for account in result["accounts"]:
