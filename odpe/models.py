@@ -115,6 +115,7 @@ ACTION_LABELS = {
     "breach.recorded": _("Personal-data breach recorded"),
     "breach.notified": _("Personal-data breach notified"),
     "breach.exported": _("Breach notification exported"),
+    "olinpe.dictionary_imported": _("OLINPE variable dictionary imported"),
 }
 
 
