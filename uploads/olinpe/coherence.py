@@ -133,6 +133,21 @@ class Coherence:
     def count(self, code: str) -> int:
         return next(finding.count for finding in self.findings if finding.code == code)
 
+    def as_dict(self) -> dict:
+        """What is kept of the checks (counts and record numbers, never a record's content), as JSON."""
+        return {
+            "year": self.year,
+            "records": self.records,
+            "findings": [
+                {"code": f.code, "count": f.count, "examples": list(f.examples)} for f in self.findings
+            ],
+            "unknown_by_variable": self.unknown_by_variable,
+            "shares": [
+                {"variable": s.variable, "label": s.label, "dont_know": s.dont_know, "empty": s.empty}
+                for s in self.shares
+            ],
+        }
+
 
 def check_base(frame: pl.DataFrame, year: int, dictionary: Dictionary, previous: pl.DataFrame | None = None):
     first, last = year * 12, year * 12 + 11

@@ -26,7 +26,7 @@ SHIPPED_VERSION = "2017.1"
 
 # The columns every check and indicator relies on: a newer dictionary must keep them.
 CORE = ("NUMANONYM", "ANNEE", "SEXE", "ANAIS", "MNAIS", "NATMES", "DATDEBMES", "DATFINMES")
-PLACEMENT, MILIEU_OUVERT, INVESTIGATION = "placement", "milieu_ouvert", "investigation"
+PLACEMENT, MILIEU_OUVERT = "placement", "milieu_ouvert"
 ADMINISTRATIVE, JUDICIAL = "administrative", "judiciaire"
 MINOR, YOUNG_ADULT, ANY_AGE = "mineur", "jeune_majeur", "tous"
 # The types the columnar reading knows (uploads.olinpe.reading).

@@ -1,10 +1,14 @@
 """The coherence report's counts equal the anomalies the generator planted, year after year."""
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from uploads.olinpe.coherence import CHECKS, check_base
 from uploads.olinpe.dictionary import shipped
 from uploads.olinpe.reading import read_base
+from uploads.olinpe.report import report_workbook
 from uploads.olinpe.synthetic import ANOMALY_KINDS, Anomalies, Settings, generate, write_csv
 
 
@@ -87,3 +91,27 @@ def test_unknown_codes_are_detailed_by_variable(synthetic, tmp_path):
 def test_the_generator_is_seeded(seed):
     settings = Settings(children=300, years=2, seed=seed)
     assert generate(settings).bases[settings.first_year].equals(generate(settings).bases[settings.first_year])
+
+
+def test_report_workbook_lists_each_check_with_its_count_explanation_and_examples(synthetic, tmp_path):
+    report = _checked(synthetic, tmp_path)[2023]
+    problems = [
+        {
+            "field": "NATMES",
+            "message": "« NATMES » doit contenir un nombre entier.",
+            "count": 2,
+            "examples": [5, 10],
+        }
+    ]
+    workbook = load_workbook(io.BytesIO(report_workbook(report.as_dict(), problems)))
+    assert workbook.sheetnames == ["Cohérence", "Codes inconnus", "Ne sait pas et vides", "Schéma"]
+    rows = list(workbook["Cohérence"].iter_rows(min_row=3, values_only=True))
+    by_title = {row[0]: row for row in rows}
+    duplicates = by_title["Enregistrements en double"]
+    assert duplicates[1] == synthetic.planted[2023]["duplicates"]
+    assert duplicates[3].startswith("Plusieurs enregistrements")
+    assert duplicates[4] == ", ".join(str(n) for n in report.findings[0].examples)
+    assert len(rows) == len(CHECKS)
+    assert list(workbook["Schéma"].iter_rows(min_row=2, values_only=True)) == [
+        ("NATMES", "« NATMES » doit contenir un nombre entier.", 2, "5, 10")
+    ]
