@@ -249,12 +249,12 @@ def _counts(code: str, rows: pl.DataFrame, *, distinct: bool = True) -> list[Fig
 # Paths over several yearly bases ----------------------------------------------------------------------
 
 
-def path_figures(bases: dict[int, pl.DataFrame], year: int, dictionary: Dictionary) -> list[Figure]:
-    """The paths for `year`, from its base and the earlier ones (a child followed by its number)."""
-    measures = _history(bases, year)
+def path_figures(history: pl.DataFrame, year: int, dictionary: Dictionary) -> list[Figure]:
+    """The paths for `year`, from the measures of its base and the earlier ones (`measure_history`)."""
+    first, last = year * 12, year * 12 + 11
+    measures = history.filter(pl.col("DATDEBMES") <= last)
     if measures.is_empty():
         return []
-    first, last = year * 12, year * 12 + 11
     placements = dictionary.measure_codes(setting=PLACEMENT)
     in_family = dictionary.measure_codes(setting=MILIEU_OUVERT)
     per_child = measures.group_by("NUMANONYM").agg(
@@ -280,18 +280,16 @@ def path_figures(bases: dict[int, pl.DataFrame], year: int, dictionary: Dictiona
     return figures
 
 
-def _history(bases: dict[int, pl.DataFrame], year: int) -> pl.DataFrame:
-    """Every measure seen up to `year`, once, as the latest base gives it, under the child's latest number."""
-    frames = [
-        usable_measures(frame, seen)
-        .select("NUMANONYM", "NUMANONYMANT", "NATMES", "DATDEBMES", "DATFINMES")
-        .with_columns(pl.lit(seen).alias("_year"))
-        for seen, frame in sorted(bases.items())
-        if seen <= year
-    ]
-    if not frames:
-        return pl.DataFrame()
-    history = pl.concat(frames)
+def measure_history(bases: dict[int, pl.DataFrame]) -> pl.DataFrame:
+    """Every measure the bases give, once, as the latest base gives it, under the child's latest number."""
+    history = pl.concat(
+        [
+            usable_measures(frame, year)
+            .select("NUMANONYM", "NUMANONYMANT", "NATMES", "DATDEBMES", "DATFINMES")
+            .with_columns(pl.lit(year).alias("_year"))
+            for year, frame in sorted(bases.items())
+        ]
+    )
     renamed = dict(
         history.filter(pl.col("NUMANONYMANT").is_not_null())
         .select("NUMANONYMANT", "NUMANONYM")
@@ -304,17 +302,29 @@ def _history(bases: dict[int, pl.DataFrame], year: int) -> pl.DataFrame:
 
 
 def _episodes(measures: pl.DataFrame) -> pl.DataFrame:
-    """Each child's stretches of continuous protection (a measure starting by the month another ends joins it)."""
+    """Each child's stretches of continuous protection (a measure starting by the month another ends joins it).
+
+    Whole-column operations on the measures sorted by child and start: a child's running latest end is the
+    running maximum of (child's rank, end), the rank keeping one child's ends above the previous child's.
+    """
+    child = pl.col("NUMANONYM")
     ordered = measures.sort("NUMANONYM", "DATDEBMES").with_columns(
-        pl.col("DATFINMES").fill_null(FAR).alias("_end")
+        (child != child.shift(1)).fill_null(True).alias("_first"),
+        pl.col("DATFINMES").fill_null(FAR).cast(pl.Int64).alias("_end"),
     )
-    reach = pl.col("_end").cum_max().shift(1).over("NUMANONYM")
+    ordered = ordered.with_columns(pl.col("_first").cum_sum().cast(pl.Int64).alias("_child"))
+    reach = (pl.col("_child") * 2 * FAR + pl.col("_end")).cum_max().shift(1) - pl.col("_child") * 2 * FAR
     ordered = ordered.with_columns(
-        (reach.is_null() | (pl.col("DATDEBMES") > reach)).cum_sum().over("NUMANONYM").alias("_episode")
+        (pl.col("_first") | (pl.col("DATDEBMES") > reach)).cum_sum().alias("_episode")
     )
-    episodes = ordered.group_by("NUMANONYM", "_episode").agg(
-        pl.col("DATDEBMES").min().alias("start"), pl.col("_end").max().alias("end")
+    episodes = (
+        ordered.group_by("_episode")
+        .agg(
+            pl.col("_child").first(),
+            pl.col("DATDEBMES").min().alias("start"),
+            pl.col("_end").max().alias("end"),
+        )
+        .sort("_episode")
     )
-    return episodes.sort("NUMANONYM", "start").with_columns(
-        pl.col("start").shift(-1).over("NUMANONYM").alias("next_start")
-    )
+    same_child = pl.col("_child").shift(-1) == pl.col("_child")
+    return episodes.with_columns(pl.when(same_child).then(pl.col("start").shift(-1)).alias("next_start"))

@@ -25,7 +25,9 @@ and, per year, the planted counts, plus the « ne sait pas » and empty counts p
 from __future__ import annotations
 
 import io
+import random
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,10 +117,29 @@ class Generated:
 
 
 def generate(settings: Settings = Settings(), dictionary: Dictionary | None = None) -> Generated:
+    result = Generated(bases={}, planted={}, dont_know={}, empty={})
+    for year in generate_years(settings, dictionary):
+        result.bases[year.year] = year.frame
+        result.planted[year.year] = year.planted
+        result.dont_know[year.year] = year.dont_know
+        result.empty[year.year] = year.empty
+    return result
+
+
+@dataclass
+class Year:
+    year: int
+    frame: pl.DataFrame
+    planted: dict[str, int]
+    dont_know: dict[str, int]
+    empty: dict[str, int]
+
+
+def generate_years(settings: Settings = Settings(), dictionary: Dictionary | None = None) -> Iterator[Year]:
+    """The bases one year at a time: a large département's ten years never sit in memory together."""
     dictionary = dictionary or shipped()
     rng = np.random.default_rng(settings.seed)
     children, measures = _simulate(settings, dictionary, rng)
-    result = Generated(bases={}, planted={}, dont_know={}, empty={})
     previous_open: set[int] = set()
     for year in range(settings.first_year, settings.first_year + settings.years):
         rows = _year_rows(year, children, measures)
@@ -132,23 +153,18 @@ def generate(settings: Settings = Settings(), dictionary: Dictionary | None = No
         rows = _plant_core(rows, pool, year, dictionary, settings.anomalies, planted)
         columns = _columns(rows, year, children, settings, dictionary, rng)
         planted["unknown_codes"] = _plant_unknown_codes(columns, rows, pool, dictionary, settings.anomalies)
-        order = rng.permutation(len(rows["child"]))
         copies = pool.rows(settings.anomalies.duplicates, rows["child"])
         planted["duplicates"] = len(copies)
-        order = np.concatenate([order, copies]).astype(np.int64)
-        frame = pl.DataFrame(
-            {name: _series(name, columns[name][order], dictionary) for name in dictionary.names}
-        )
-        result.bases[year] = frame
-        result.planted[year] = planted
-        result.dont_know[year] = {
+        order = np.concatenate([rng.permutation(len(rows["child"])), copies]).astype(np.int64)
+        frame = pl.DataFrame([_series(name, columns[name][order]) for name in dictionary.names])
+        dont_know = {
             name: int(frame[name].eq(dictionary.dont_know(name)).sum())
             for name in dictionary.names
             if dictionary.dont_know(name) is not None
         }
-        result.empty[year] = {name: int(frame[name].null_count()) for name in dictionary.names}
+        empty = {name: int(frame[name].null_count()) for name in dictionary.names}
         previous_open = set(rows["child"][rows["end"] < 0].tolist())
-    return result
+        yield Year(year, frame, planted, dont_know, empty)
 
 
 # The children and their measures ----------------------------------------------------------------------
@@ -180,15 +196,17 @@ def _simulate(settings: Settings, dictionary: Dictionary, rng: np.random.Generat
     count = settings.children
     first_month = (settings.first_year - 2) * 12
     last_month = (settings.first_year + settings.years) * 12 - 1
-    numbers = [rng.bytes(20).hex().upper() for _ in range(count)]
+    hashes = rng.bytes(20 * count).hex().upper()  # one draw: 40 hexadecimal characters per child
+    numbers = [hashes[40 * child : 40 * (child + 1)] for child in range(count)]
     sex = rng.choice([1, 2], size=count, p=[0.55, 0.45])
     first_start = rng.integers(first_month, last_month + 1, size=count)
     first_age = np.minimum(rng.gamma(2.2, 50, size=count).astype(np.int64), ADULT - 3)
     birth = first_start - first_age
     territory = rng.integers(0, len(settings.territories), size=count)
     columns = defaultdict(list)
+    steps = random.Random(settings.seed)  # a scalar draw per step: Python's generator is the quick one here
     for child in range(count):
-        for measure in _path(int(birth[child]), int(first_start[child]), last_month, rng):
+        for measure in _path(int(birth[child]), int(first_start[child]), last_month, steps):
             columns["child"].append(child)
             for name, value in zip(("nature", "start", "end", "motif", "renewal"), measure, strict=True):
                 columns[name].append(value)
@@ -226,24 +244,24 @@ def _p(*weights: float) -> list[float]:
     return [weight / total for weight in weights]
 
 
-def _path(birth: int, start: int, last_month: int, rng: np.random.Generator):
+def _path(birth: int, start: int, last_month: int, rng: random.Random):
     """One child's measures: (nature, start, end or -1, motif or -1, renewal 1/2), oldest first."""
-    nature = int(rng.choice([10, 11, 12, 20, 21, 25, 13], p=_p(25, 8, 4, 30, 5, 14, 14)))
+    nature = _pick(rng, [10, 11, 12, 20, 21, 25, 13], [25, 8, 4, 30, 5, 14, 14])
     previous = None
     while True:
         adult = start - birth >= ADULT
         duration = int(
-            rng.integers(6, 61)
+            rng.randint(6, 60)
             if nature in (13, 23, 24, 25, 26)
-            else rng.integers(6, 31)
+            else rng.randint(6, 30)
             if adult
-            else rng.integers(4, 25)
+            else rng.randint(4, 24)
         )
         if nature == 25:
-            duration = int(rng.integers(1, 4))  # an OPP lasts until the judgment
+            duration = rng.randint(1, 3)  # an OPP lasts until the judgment
         end = start + duration
         ceiling = birth + (LIMIT if nature in (12, 14, 15) else ADULT)
-        motif = int(rng.choice([1, 3, 5, 6, 7, 99], p=_p(50, 25, 8, 1, 6, 10)))
+        motif = _pick(rng, [1, 3, 5, 6, 7, 99], [50, 25, 8, 1, 6, 10])
         if end >= ceiling:
             end, motif = ceiling, 2
         renewal = 1 if nature == previous else 2
@@ -255,7 +273,7 @@ def _path(birth: int, start: int, last_month: int, rng: np.random.Generator):
             or (motif in (1, 3, 7, 99) and rng.random() < 0.55)
             or (motif == 2 and rng.random() < 0.6)
         )
-        next_start = end if nature == 25 else end + (0 if rng.random() < 0.5 else int(rng.integers(1, 19)))
+        next_start = end if nature == 25 else end + (0 if rng.random() < 0.5 else rng.randint(1, 18))
         next_nature = _next(nature, next_start - birth, rng)
         if follows and next_nature and next_start <= last_month:
             yield nature, start, end, 4 if next_start == end else motif, renewal
@@ -269,20 +287,24 @@ def _path(birth: int, start: int, last_month: int, rng: np.random.Generator):
         return
 
 
-def _next(nature: int, age: int, rng: np.random.Generator) -> int | None:
+def _pick(rng: random.Random, codes: list[int], weights: list[int]) -> int:
+    return rng.choices(codes, weights)[0]
+
+
+def _next(nature: int, age: int, rng: random.Random) -> int | None:
     if age >= LIMIT - 6:
         return None
     if age >= ADULT:
         if nature in (13, 14, 23, 24, 26):
-            return int(rng.choice([14, 15, 0], p=_p(50, 30, 20))) or None
+            return _pick(rng, [14, 15, 0], [50, 30, 20]) or None
         return 15 if nature in (15, 20, 21) and rng.random() < 0.3 else None
     if age >= ADULT - 2:
         return None  # a new minor measure a month before 18 would end at once
     if nature == 25:
         return 23
     if nature in (13, 23, 24, 26):
-        return int(rng.choice([23, 20, 26, 24], p=_p(60, 25, 5, 10)))
-    return int(rng.choice([20, 10, 23, 13, 25], p=_p(35, 15, 20, 15, 15)))
+        return _pick(rng, [23, 20, 26, 24], [60, 25, 5, 10])
+    return _pick(rng, [20, 10, 23, 13, 25], [35, 15, 20, 15, 15])
 
 
 # One year's base --------------------------------------------------------------------------------------
@@ -478,12 +500,11 @@ def _months(values: np.ndarray) -> np.ndarray:
     return text
 
 
-def _series(name: str, values: np.ndarray, dictionary: Dictionary) -> pl.Series:
+def _series(name: str, values: np.ndarray) -> pl.Series:
     if values.dtype == object:
         return pl.Series(name, values.tolist(), dtype=pl.String)
-    return pl.Series(
-        name, np.where(values < 0, None, values).tolist() if (values < 0).any() else values, dtype=pl.Int64
-    )
+    series = pl.Series(name, values, dtype=pl.Int32)
+    return series.set(pl.Series(values < 0), None) if (values < 0).any() else series
 
 
 # Files ------------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 import polars as pl
 
 from uploads.olinpe.dictionary import shipped
-from uploads.olinpe.indicators import CATALOGUE, DAYS_PER_MONTH, path_figures, yearly_figures
+from uploads.olinpe.indicators import CATALOGUE, DAYS_PER_MONTH, measure_history, path_figures, yearly_figures
 
 AEMO, AED, PLACEMENT_ASE, OPP, YOUNG_ADULT_CARE, MJIE = 20, 10, 23, 25, 14, 22
 
@@ -91,7 +91,7 @@ def test_paths_follow_the_anonymisation_number_across_years_and_its_renaming():
             renamed={"D2": "D"},
         ),
     }
-    figures = path_figures(bases, 2023, shipped())
+    figures = path_figures(measure_history(bases), 2023, shipped())
     assert values(figures, "olinpe-parcours-milieu-ouvert-avant-placement") == 50.0  # A yes, E no
     assert values(figures, "olinpe-parcours-delai-premier-placement") == round(
         6 * DAYS_PER_MONTH, 1
