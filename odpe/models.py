@@ -116,6 +116,11 @@ ACTION_LABELS = {
     "breach.notified": _("Personal-data breach notified"),
     "breach.exported": _("Breach notification exported"),
     "olinpe.dictionary_imported": _("OLINPE variable dictionary imported"),
+    "olinpe.base_received": _("OLINPE base received"),
+    "olinpe.base_checked": _("OLINPE base checked"),
+    "olinpe.base_refused": _("OLINPE base refused"),
+    "olinpe.page_read": _("OLINPE page read"),
+    "olinpe.transmission_recorded": _("Transmission to the ONPE recorded"),
 }
 
 
@@ -164,6 +169,7 @@ DETAIL_LABELS = {
     "threshold": _("Small-cell threshold"),
     "triggered_by": _("Triggered by"),
     "uploaded_files": _("Files deleted"),
+    "olinpe_bases": _("OLINPE bases deleted"),
     "users": _("Accounts"),
     "values": _("Values"),
     "what": _("What"),

@@ -6,6 +6,7 @@ from django.utils import timezone
 from conventions.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
 from dashboards.demo import seed_documents
 from uploads.demo import seed_collection
+from uploads.olinpe.demo import seed_olinpe
 
 
 class Command(BaseCommand):
@@ -22,9 +23,13 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             campaign = seed_collection(today)
             seed_documents(today)
+        bases = seed_olinpe(today)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
             f"Collection of {campaign.data_year} figures open until {campaign.due_on:%d/%m/%Y}."
+        )
+        self.stdout.write(
+            f"OLINPE bases imported and checked: {', '.join(str(base.year) for base in bases)}."
         )
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for account in result["accounts"]:
