@@ -327,10 +327,6 @@ DEPARTMENT_NOTICE_DAYS = {
 }
 NOTICE_REMINDER_DAYS = env_int("NOTICE_REMINDER_DAYS", 7)
 
-# The OLINPE bases (uploads.olinpe): the Fernet key that encrypts them at rest (generate one with
-# `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`); required
-# in the production shape to keep a base. How long they are kept is RETENTION["olinpe_bases"].
-OLINPE_ENCRYPTION_KEY = env("OLINPE_ENCRYPTION_KEY")
 
 # guardian: per-partner rights only; no anonymous user object.
 ANONYMOUS_USER_NAME = None

@@ -35,9 +35,9 @@ from tests.dashboards.factories import (
 from tests.uploads.factories import CampaignFactory, SubmissionFactory, TableRequirementFactory, xlsx_upload
 from tests.uploads.transfers.factories import csv_bytes, person, upload
 from uploads import services as upload_services
+from uploads.olinpe.models import YearlyBase
 from uploads.transfers import services as transfer_services
 from uploads.transfers.models import Designation
-from uploads.olinpe.models import YearlyBase
 
 # "correspondent" acts for the partner that owns the objects of the URLs; "other_correspondent" for
 # another partner: for them, the first partner's submission, file, report, consent request… do not exist.

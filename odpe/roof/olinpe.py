@@ -16,10 +16,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dashboards.models import DashboardVersion
-from odpe import audit
+from odpe import audit, encryption
 from odpe.audit import Actor
 from odpe.errors import TransitionError
-from uploads.olinpe import sealing
 from uploads.olinpe.models import Transmission, YearlyBase
 
 
@@ -40,8 +39,7 @@ def record_transmission(base: YearlyBase, sent_on: date, *, actor: Actor) -> Tra
             _("The %(year)s dashboard is not published yet: the package sent to the ONPE includes it.")
             % {"year": base.year}
         )
-    with base.file.open("rb") as stored:
-        received = sealing.unseal(stored.read())
+    received = b"".join(encryption.decrypted_chunks(base.file))
     parts = [
         ("base", received),
         ("rapport", canonical({"report": base.report, "problems": base.problems})),

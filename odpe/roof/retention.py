@@ -17,8 +17,8 @@ from odpe import audit
 from odpe.accounts import services as account_services
 from odpe.audit import Actor
 from uploads import services as upload_services
-from uploads.transfers import services as transfer_services
 from uploads.olinpe import services as olinpe_services
+from uploads.transfers import services as transfer_services
 
 logger = logging.getLogger(__name__)
 

@@ -29,9 +29,9 @@ from odpe.roof import olinpe
 from odpe.roof import selectors as audit_selectors
 from odpe.roof.forms import AuditFilterForm, TransmissionForm
 from odpe.spreadsheets import csv_response
-from uploads.transfers import selectors as transfer_selectors
 from uploads.olinpe.selectors import get_base_for
 from uploads.olinpe.views import olinpe_referent
+from uploads.transfers import selectors as transfer_selectors
 
 AUDIT_PAGE_SIZE = 50
 PUBLIC_HOME_DASHBOARDS = 3

@@ -38,7 +38,7 @@ class VariableDictionary(models.Model):
 
 
 class YearlyBase(StatusFlow, models.Model):
-    """One year's extract as the referent imported it: its bytes encrypted at rest (`sealing`), its
+    """One year's extract as the referent imported it: its bytes encrypted at rest (`odpe.encryption`), its
     fingerprint, and what its checks found — counts and record numbers, never a record's content."""
 
     class Status(models.TextChoices):

@@ -1,23 +1,20 @@
 """Every write of the OLINPE area: one function per state change, its audit row inside its transaction."""
 
-import hashlib
 import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conventions.models import Partner
-from odpe import audit
+from odpe import audit, encryption, files
 from odpe.audit import Actor
 from odpe.errors import TransitionError
 from odpe.queue import enqueue_on_commit
 from uploads.models import Indicator
 from uploads.observations import Value, replace_base_observations
-from uploads.olinpe import sealing
 from uploads.olinpe.coherence import check_base
 from uploads.olinpe.dictionary import Dictionary, read_dictionary, shipped
 from uploads.olinpe.indicators import CATALOGUE, Figure, measure_history, path_figures, yearly_figures
@@ -77,16 +74,16 @@ def receive_base(year: int, uploaded_file, *, actor: Actor) -> YearlyBase:
         raise TransitionError(_("This file is larger than 500 MB: it cannot be imported."))
     if YearlyBase.objects.filter(year=year).exclude(status=YearlyBase.Status.REFUSED).exists():
         raise TransitionError(_("The base of %(year)s is already imported.") % {"year": year})
-    data = b"".join(uploaded_file.chunks())
+    received = files.fingerprint(uploaded_file)
     base = YearlyBase(
         year=year,
         suffix=suffix,
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
+        sha256=received.sha256,
+        size=received.size,
         dictionary_version=current_dictionary().version,
         imported_by=actor.user,
     )
-    base.file.save("base.sealed", ContentFile(sealing.seal(data)), save=False)
+    encryption.save_encrypted(base.file, uploaded_file, "base.enc")
     try:
         base.save()
         audit.record(actor, "olinpe.base_received", base, year=year, size=base.size, sha256=base.sha256)
@@ -123,9 +120,11 @@ def dictionary_named(version: str) -> Dictionary:
 
 
 def _read(base: YearlyBase, dictionary: Dictionary):
-    with base.file.open("rb") as stored, tempfile.TemporaryDirectory(prefix="olinpe-") as folder:
+    with tempfile.TemporaryDirectory(prefix="olinpe-") as folder:
         path = Path(folder) / f"base.{base.suffix}"
-        path.write_bytes(sealing.unseal(stored.read()))
+        with path.open("wb") as plain:
+            for chunk in encryption.decrypted_chunks(base.file):
+                plain.write(chunk)
         return read_base(path, dictionary)
 
 

@@ -59,4 +59,4 @@ def test_the_stored_file_has_no_url(imported):
 
     base = YearlyBase.objects.get(year=2022)
     assert base.file.name.startswith("olinpe/")
-    assert base.file.name.endswith(".sealed")
+    assert base.file.name.endswith(".enc")

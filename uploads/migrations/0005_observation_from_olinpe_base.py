@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('conventions', '0003_partner_name_takes_an_article'),
         ('olinpe', '0002_yearly_bases_and_transmissions'),
-        ('uploads', '0003_observation_moves_from_dashboards'),
+        ('uploads', '0004_catalogue_versions_adopted_by_a_decision'),
     ]
 
     operations = [
