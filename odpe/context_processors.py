@@ -18,6 +18,7 @@ def observatory(request):
         "reads_extranet": access.reads_extranet(user),
         "is_reviewer": access.is_reviewer(user),
         "is_editor": access.is_editor(user),
+        "reads_olinpe": access.reads_olinpe(user),
     }
 
 

@@ -115,6 +115,12 @@ ACTION_LABELS = {
     "breach.recorded": _("Personal-data breach recorded"),
     "breach.notified": _("Personal-data breach notified"),
     "breach.exported": _("Breach notification exported"),
+    "olinpe.dictionary_imported": _("OLINPE variable dictionary imported"),
+    "olinpe.base_received": _("OLINPE base received"),
+    "olinpe.base_checked": _("OLINPE base checked"),
+    "olinpe.base_refused": _("OLINPE base refused"),
+    "olinpe.page_read": _("OLINPE page read"),
+    "olinpe.transmission_recorded": _("Transmission to the ONPE recorded"),
 }
 
 
@@ -163,6 +169,7 @@ DETAIL_LABELS = {
     "threshold": _("Small-cell threshold"),
     "triggered_by": _("Triggered by"),
     "uploaded_files": _("Files deleted"),
+    "olinpe_bases": _("OLINPE bases deleted"),
     "users": _("Accounts"),
     "values": _("Values"),
     "what": _("What"),

@@ -313,6 +313,9 @@ RETENTION = {
     # Pseudonymised datasets, counted from their data-transfer convention's closure (PIPASE art. 4.1:
     # « conservées jusqu'à la clôture »).
     "transfer_datasets": env_int("RETENTION_TRANSFER_DATASETS_DAYS", 0),
+    # Counted from the end of a base's year. The path indicators follow a child over the earlier bases:
+    # six years keep a placement prepared by years of work in the family and a return within the year.
+    "olinpe_bases": env_int("RETENTION_OLINPE_BASES_DAYS", 6 * 365),
 }
 
 # Days the recipient of a data-transfer convention has to send the Département its notices: the deletion
@@ -323,6 +326,7 @@ DEPARTMENT_NOTICE_DAYS = {
     "reception": env_int("RECEPTION_NOTICE_DAYS", 7),
 }
 NOTICE_REMINDER_DAYS = env_int("NOTICE_REMINDER_DAYS", 7)
+
 
 # guardian: per-partner rights only; no anonymous user object.
 ANONYMOUS_USER_NAME = None

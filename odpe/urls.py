@@ -51,6 +51,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("conventions.urls")),
     path("", include("uploads.urls")),
+    path("", include("uploads.olinpe.urls")),
+    path("olinpe/<int:year>/transmission/", roof_views.olinpe_transmission, name="olinpe_transmission"),
     path("", include("dashboards.urls")),
     path("transfers/", include("uploads.transfers.urls")),
 ]

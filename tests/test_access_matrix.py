@@ -35,6 +35,7 @@ from tests.dashboards.factories import (
 from tests.uploads.factories import CampaignFactory, SubmissionFactory, TableRequirementFactory, xlsx_upload
 from tests.uploads.transfers.factories import csv_bytes, person, upload
 from uploads import services as upload_services
+from uploads.olinpe.models import YearlyBase
 from uploads.transfers import services as transfer_services
 from uploads.transfers.models import Designation
 
@@ -111,6 +112,18 @@ def correspondents_only(allowed=200) -> dict:
     }
 
 
+def olinpe_referent(allowed=200) -> dict:
+    """The OLINPE base (pseudonymised personal data): the referent alone; anyone else signed in finds nothing."""
+    return {
+        "anonymous": LOGIN,
+        "member": 404,
+        "correspondent": 404,
+        "other_correspondent": 404,
+        "referent": allowed,
+        "admin": 404,
+    }
+
+
 def everyone_with_a_role(allowed=200) -> dict:
     return {"anonymous": LOGIN, **{role: allowed for role in ROLES if role != "anonymous"}}
 
@@ -153,6 +166,12 @@ def extranet_readers() -> dict:
 
 MATRIX = {
     "home": everyone_with_a_role(),
+    "olinpe:index": olinpe_referent(),
+    "olinpe:year": olinpe_referent(),
+    "olinpe:report_download": olinpe_referent(),
+    "olinpe:base_import": olinpe_referent(Redirect("olinpe:index")),
+    "olinpe:dictionary_import": olinpe_referent(Redirect("olinpe:index")),
+    "olinpe_transmission": olinpe_referent(Redirect("olinpe:year", same_object=True)),
     **{
         name: {role: 200 for role in ROLES}
         for name in [
@@ -316,6 +335,9 @@ MATRIX = {
     "admin:index": {**{role: ADMIN_LOGIN for role in ROLES}, "admin": 200},
 }
 POST_ONLY = {
+    "olinpe:base_import",
+    "olinpe:dictionary_import",
+    "olinpe_transmission",
     "conventions:withdrawal_confirm",
     "conventions:body_member_end",
     "uploads:catalogue_adopt",
@@ -437,6 +459,16 @@ def objects(partner, admin_user, correspondent, member, django_capture_on_commit
         consequences="Confidentialité",
         measures="Suppression demandée",
     )
+    YearlyBase.objects.create(
+        year=2023,
+        status=YearlyBase.Status.CHECKED,
+        suffix="csv",
+        sha256="0" * 64,
+        size=1,
+        dictionary_version="2017.1",
+        imported_by=admin_user,
+        report={"year": 2023, "records": 0, "findings": [], "unknown_by_variable": {}, "shares": []},
+    )
     return {
         "dashboards:report_detail": [report.pk],
         "dashboards:chapter_add": [report.pk, "commentary"],
@@ -462,6 +494,9 @@ def objects(partner, admin_user, correspondent, member, django_capture_on_commit
         "conventions:meeting_document_add": [meeting.pk],
         "conventions:meeting_document": [meeting_document.pk],
         "conventions:decision_create": [meeting.pk],
+        "olinpe:year": [2023],
+        "olinpe:report_download": [2023],
+        "olinpe_transmission": [2023],
         "dashboards:document_detail": [online_document.pk],
         "dashboards:document_file": [online_document.pk],
         "dashboards:document_validate": [waiting_document.pk],

@@ -559,11 +559,22 @@ class Observation(models.Model):
     source = models.ForeignKey(
         Partner, on_delete=models.PROTECT, related_name="observations", verbose_name=_("source")
     )
+    # Where the figure comes from: an accepted version of a partner's table, or the Département's OLINPE base.
     version = models.ForeignKey(
         SubmissionVersion,
         on_delete=models.PROTECT,
         related_name="observations",
         verbose_name=_("submitted version"),
+        null=True,
+        blank=True,
+    )
+    olinpe_base = models.ForeignKey(
+        "olinpe.YearlyBase",
+        on_delete=models.CASCADE,
+        related_name="observations",
+        verbose_name=_("OLINPE base"),
+        null=True,
+        blank=True,
     )
 
     class Meta:
@@ -576,6 +587,11 @@ class Observation(models.Model):
                 name="one_observation_per_breakdown_and_source",
             ),
             models.CheckConstraint(condition=Q(data_year__gte=2000), name="observation_data_year_plausible"),
+            models.CheckConstraint(
+                condition=Q(version__isnull=False, olinpe_base__isnull=True)
+                | Q(version__isnull=True, olinpe_base__isnull=False),
+                name="observation_from_a_table_or_the_olinpe_base",
+            ),
         ]
         indexes = [models.Index(fields=["data_year", "indicator"], name="observation_year_indicator")]
 

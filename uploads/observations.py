@@ -69,3 +69,23 @@ def replace_observations(version: SubmissionVersion, values: list[Value]) -> int
         for value in values
     )
     return len(values)
+
+
+def replace_base_observations(base, source, values: list[Value]) -> int:
+    """A checked OLINPE base's figures become its source's observations for that year, replacing those of
+    an earlier base of the same year. Runs inside the check's transaction: all or nothing."""
+    Observation.objects.filter(olinpe_base__year=base.year).delete()
+    Observation.objects.bulk_create(
+        Observation(
+            indicator_id=value.indicator_id,
+            data_year=base.year,
+            territory=value.territory,
+            sex=value.sex,
+            age_group=value.age_group,
+            value=value.value,
+            source=source,
+            olinpe_base=base,
+        )
+        for value in values
+    )
+    return len(values)

@@ -59,6 +59,8 @@ PSEUDONYMISERS = frozenset({Role.CORRESPONDENT}) | REVIEWERS
 NOTICE_READERS = frozenset({Role.ADMIN, Role.REFERENT, Role.CORRESPONDENT})
 # Record a notice: the recipient's correspondents, or an admin for a notice that came by mail.
 NOTICE_RECORDERS = frozenset({Role.ADMIN, Role.CORRESPONDENT})
+# The OLINPE base (pseudonymised personal data): the referent alone, not even the admins.
+OLINPE_READERS = frozenset({Role.REFERENT})
 
 
 def is_reviewer(user) -> bool:
@@ -67,6 +69,10 @@ def is_reviewer(user) -> bool:
 
 def is_editor(user) -> bool:
     return has_role(user, *EDITORS)
+
+
+def reads_olinpe(user) -> bool:
+    return has_role(user, *OLINPE_READERS)
 
 
 def reads_extranet(user) -> bool:

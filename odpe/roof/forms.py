@@ -63,3 +63,7 @@ class AuditFilterForm(forms.Form):
             words["actor"] = filters["actor"].email
         partner = filters.get("partner")
         return {"filters": words, **(audit.about_partner(partner) if partner else {})}
+
+
+class TransmissionForm(forms.Form):
+    sent_on = forms.DateField(label=_("Sent to the ONPE on"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -17,6 +17,7 @@ from odpe import audit
 from odpe.accounts import services as account_services
 from odpe.audit import Actor
 from uploads import services as upload_services
+from uploads.olinpe import services as olinpe_services
 from uploads.transfers import services as transfer_services
 
 logger = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ PURGES = {
     "inactive_accounts": account_services.anonymise_inactive_accounts,
     "invitations": account_services.delete_old_invitations,
     "transfer_datasets": transfer_services.delete_datasets_of_closed_conventions,
+    "olinpe_bases": olinpe_services.purge_old_bases,
 }
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from conventions.models import Partner
 from dashboards import selectors as dashboard_selectors
@@ -24,10 +24,12 @@ from odpe.errors import TransitionError
 from odpe.models import AuditEvent
 from odpe.notifications import failed_emails_triggered_by
 from odpe.ratelimits import rate_limited
-from odpe.roof import homes
+from odpe.roof import homes, olinpe
 from odpe.roof import selectors as audit_selectors
-from odpe.roof.forms import AuditFilterForm
+from odpe.roof.forms import AuditFilterForm, TransmissionForm
 from odpe.spreadsheets import csv_response
+from uploads.olinpe.selectors import get_base_for
+from uploads.olinpe.views import olinpe_referent
 from uploads.transfers import selectors as transfer_selectors
 
 AUDIT_PAGE_SIZE = 50
@@ -109,3 +111,20 @@ def invitation_list(request):
             return redirect("invitation_list")
     invitations = account_selectors.recent_invitations()
     return render(request, "accounts/invitation_list.html", {"form": form, "invitations": invitations})
+
+
+@require_POST
+@olinpe_referent
+def olinpe_transmission(request, year):
+    base = get_base_for(request.user, year)
+    form = TransmissionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date the package was sent to the ONPE."))
+        return redirect(base)
+    try:
+        olinpe.record_transmission(base, form.cleaned_data["sent_on"], actor=Actor.from_request(request))
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The transmission to the ONPE is recorded with the package's SHA-256."))
+    return redirect(base)

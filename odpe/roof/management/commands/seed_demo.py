@@ -10,6 +10,7 @@ from conventions.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
 from dashboards.demo import seed_documents, seed_territory_shapes
 from dashboards.demo_publications import seed_publications
 from uploads.demo import seed_collection, seed_collection_half_way
+from uploads.olinpe.demo import seed_olinpe
 
 
 @contextmanager
@@ -48,9 +49,13 @@ class Command(BaseCommand):
         seed_territory_shapes()
         seed_collection_half_way(campaign, today)
         seed_publications(today)
+        bases = seed_olinpe(today)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
             f"Collection of {campaign.data_year} figures due on {campaign.due_on:%d/%m/%Y}, half-way."
+        )
+        self.stdout.write(
+            f"OLINPE bases imported and checked: {', '.join(str(base.year) for base in bases)}."
         )
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for account in result["accounts"]:
