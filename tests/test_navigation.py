@@ -32,6 +32,12 @@ TOP_LEVEL = {
     "uploads:spec_list",
     "invitation_list",
     "audit_log",
+    "breach_list",
+    "conventions:body_list",
+    "conventions:notice_list",
+    "transfers:transfer_list",
+    "uploads:catalogue",
+    "olinpe:index",
 }
 READERS = ["admin", "referent", "member", "correspondent"]  # the first one the page answers
 
