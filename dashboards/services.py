@@ -261,7 +261,7 @@ def record_consent(
     if not access.may_act_for(actor.user, request.partner):
         raise PermissionDenied
     request = (
-        ConsentRequest.objects.select_for_update()
+        ConsentRequest.objects.select_for_update(of=("self",))
         .select_related("version", "report", "document", "partner")
         .get(pk=request.pk)
     )
@@ -296,7 +296,7 @@ def record_consent(
 def leave_out_source(request: ConsentRequest, *, actor: Actor) -> ConsentRequest:
     """The referent publishes without a source that refused (or left the convention): its figures go."""
     request = (
-        ConsentRequest.objects.select_for_update()
+        ConsentRequest.objects.select_for_update(of=("self",))
         .select_related("version", "report", "partner")
         .get(pk=request.pk)
     )
@@ -400,7 +400,7 @@ def withdraw(version: DashboardVersion, *, actor: Actor, reason: str) -> Dashboa
 
 def close_consent_requests(partner: Partner, *, actor: Actor) -> int:
     """A partner whose withdrawal took effect can no longer answer: its open requests are closed."""
-    requests = ConsentRequest.objects.select_for_update().filter(
+    requests = ConsentRequest.objects.select_for_update(of=("self",)).filter(
         partner=partner, status=ConsentRequest.Status.PENDING
     )
     closed = 0
