@@ -5,7 +5,7 @@
 
 DATABASE_URL names a database made for this benchmark: it is created on that PostgreSQL server when it
 does not exist, and kept afterwards so that the next run reuses its observations. The script sets the
-rest of its environment itself (a benchmark-only SECRET_KEY, DEMO_DATA_ALLOWED, plain HTTP on loopback).
+rest of its environment itself (a benchmark-only SECRET_KEY and data key, DEMO_DATA_ALLOWED, plain HTTP on loopback).
 
 1. Builds the observations (`manage.py seed_benchmark_observations`, skipped when they are there).
 2. Generates the last year's dashboard in a process of its own: wall time and peak RSS.
@@ -17,6 +17,7 @@ Targets: published page ≥ 50 % of the bare view's throughput, p95 < 200 ms.
 """
 
 import argparse
+import base64
 import json
 import os
 import shutil
@@ -174,6 +175,9 @@ def main() -> None:
         "ALLOWED_HOSTS": "127.0.0.1",
     }
     env.setdefault("SECRET_KEY", "benchmark-only")
+    env.setdefault(
+        "DATA_ENCRYPTION_KEYS", base64.urlsafe_b64encode(b"benchmark-only".ljust(32, b"-")).decode()
+    )
     env.pop("REDIS_URL", None)  # tasks in-process: the benchmark needs no worker
 
     manage("migrate", "--noinput", env=env)

@@ -20,8 +20,8 @@ from django.core.cache import cache as shared_cache
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -79,7 +79,11 @@ def filename(version: DashboardVersion, kind: str) -> str:
 
 
 def render(version: DashboardVersion, kind: str) -> bytes:
-    """The file of a published version, made once per language (it never changes)."""
+    """The file of a published version, made once per language (it never changes). The PDF in the
+    site's language was drawn at publication (`dashboards.services.make_version_pdf`)."""
+    if kind == "pdf" and version.pdf and get_language() == settings.LANGUAGE_CODE:
+        with version.pdf.open("rb") as file:
+            return file.read()
     key = rendering.cache_key(version, kind)
     data = shared_cache.get(key)
     if data is None:

@@ -78,6 +78,8 @@ class DashboardVersion(StatusFlow, models.Model):
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True)
+    # Drawn in the site's language by a task at publication: the first reader does not wait for it.
+    pdf = models.FileField(_("PDF"), upload_to=PrivateUploadTo("dashboards"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-data_year", "-number"]

@@ -3,8 +3,9 @@
 The ODPE team's internal preview renders `content` (masked cells keep their raw value, marked internal);
 everything else renders a public snapshot (`published_content`, or `selectors.public_content_of` before
 publication), where masked values are absent. A published version never changes, so its rendered body
-is cached once per language and reused for every reader; the pages answer conditional requests
-(ETag, Last-Modified) so that a browser that already has the page gets a 304.
+is cached once per language and reused for every reader; the whole page is cached too, per set of roles,
+with holes for what is personal (`page_with_holes`); the pages answer conditional requests (ETag,
+Last-Modified) so that a browser that already has the page gets a 304.
 """
 
 from __future__ import annotations
@@ -12,22 +13,29 @@ from __future__ import annotations
 import base64
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache as shared_cache
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.crypto import salted_hmac
+from django.utils.html import escape
 from django.utils.text import compress_string
 from django.utils.translation import get_language
 
 from conventions.logos import logo_content_type
 from dashboards.models import DashboardVersion
+from odpe.accounts.roles import roles_of
 
 CACHE_TIMEOUT = 30 * 24 * 3600  # a published body never changes; the key changes with the code
 # The files a rendered dashboard depends on: a deployment that changes one renders again.
@@ -41,13 +49,22 @@ RENDERED_FROM = [
     "templates/dashboards/published_pdf.html",
     "static/css/dashboard.css",
     "static/css/dashboard-pdf.css",
+    # What the pages kept whole by `page_with_holes` are made of besides.
+    "templates/base.html",
+    "templates/partials",
+    "templates/dashboards/published_detail.html",
+    "templates/dashboards/published_section.html",
+    "static/css",
+    "static/js",
+    "locale",
 ]
 
 
 @cache
 def render_version() -> str:
     """A fingerprint of the code and templates that draw a dashboard, and of the observatory's identity."""
-    digest = hashlib.sha256(repr(sorted(settings.OBSERVATORY.items())).encode())
+    settings_shown = [sorted(settings.OBSERVATORY.items()), sorted(settings.PUBLIC_PAGES.items())]
+    digest = hashlib.sha256(repr(settings_shown).encode())
     root = Path(settings.BASE_DIR)
     for name in RENDERED_FROM:
         path = root / name
@@ -175,6 +192,54 @@ def shared_page(request, key: tuple, build: Callable[[], HttpResponse]) -> HttpR
     if gzip:
         response["Content-Encoding"] = "gzip"
     return response
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """The reader as a page kept for many readers knows them: signed in or not, their e-mail a hole."""
+
+    is_authenticated: bool
+    email: str
+
+
+@cache
+def _hole(name: str) -> str:
+    """A placeholder that no text of a dashboard contains by chance (it derives from SECRET_KEY), the
+    same in every web process since the cache is shared."""
+    return "hole-" + salted_hmac("dashboards.rendering.hole", name).hexdigest()[:32]
+
+
+def page_with_holes(
+    request, template: str, context: dict, *, versions: Iterable[DashboardVersion], variant: str = ""
+) -> HttpResponse:
+    """A published version's page, rendered once per address, state of `versions` (those the page
+    shows), `variant` (whatever else it shows that may change), language and set of roles, and kept in the shared cache with holes where it is personal —
+    the reader's e-mail and the sign-out form's token — filled for each request. Everything else the
+    layout shows (the menu, the breadcrumbs) follows the roles, so a page rendered for the ODPE team
+    never reaches a member. A withdrawal or a new version changes the state, hence the key. A request
+    with a query string, or with messages to show, gets the page rendered for it alone."""
+    if request.META.get("QUERY_STRING") or len(messages.get_messages(request)):
+        return render(request, template, context)
+    parts = [
+        request.path,
+        *(f"{version.pk}:{version.status}:{version.published_at}" for version in versions),
+        variant,
+        get_language(),
+        render_version(),
+        _hole("email"),  # a new SECRET_KEY makes new holes: pages kept with the old ones are not read
+        str(request.user.is_authenticated),
+        *sorted(roles_of(request.user)),
+    ]
+    key = "dashboard-page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+    page = shared_cache.get(key)
+    if page is None:
+        reader = _Reader(request.user.is_authenticated, _hole("email"))
+        page = render_to_string(template, {**context, "user": reader, "csrf_token": _hole("csrf")}, request)
+        shared_cache.set(key, page, CACHE_TIMEOUT)
+    page = page.replace(_hole("email"), escape(getattr(request.user, "email", "")))
+    if _hole("csrf") in page:
+        page = page.replace(_hole("csrf"), get_token(request))
+    return HttpResponse(page)
 
 
 def page_validators(request, version: DashboardVersion, part: str = "") -> tuple[str, int]:

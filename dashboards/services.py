@@ -11,13 +11,14 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from conventions.models import Partner
-from dashboards import snapshot
+from dashboards import exports, snapshot
 from dashboards.models import AnnualReport, ConsentRequest, DashboardVersion, Document
 from dashboards.references import latest_references
 from dashboards.selectors import public_view_without_left_out
@@ -260,7 +261,7 @@ def record_consent(
     if not access.may_act_for(actor.user, request.partner):
         raise PermissionDenied
     request = (
-        ConsentRequest.objects.select_for_update()
+        ConsentRequest.objects.select_for_update(of=("self",))
         .select_related("version", "report", "document", "partner")
         .get(pk=request.pk)
     )
@@ -295,7 +296,7 @@ def record_consent(
 def leave_out_source(request: ConsentRequest, *, actor: Actor) -> ConsentRequest:
     """The referent publishes without a source that refused (or left the convention): its figures go."""
     request = (
-        ConsentRequest.objects.select_for_update()
+        ConsentRequest.objects.select_for_update(of=("self",))
         .select_related("version", "report", "partner")
         .get(pk=request.pk)
     )
@@ -365,6 +366,24 @@ def publish(version: DashboardVersion, *, actor: Actor, is_public: bool = False)
         left_out=[r.partner.name for r in requests if r.left_out],
     )
     enqueue_on_commit("dashboards.tasks.notify_published_task", str(version.pk))
+    enqueue_on_commit("dashboards.tasks.make_version_pdf_task", str(version.pk))
+    return version
+
+
+def make_version_pdf(version: DashboardVersion) -> DashboardVersion:
+    """Draw a published version's PDF once, in the site's language, and keep it as a private file (safe
+    to run twice): drawing it takes seconds, which its first reader would otherwise wait."""
+    if version.status != Status.PUBLISHED or version.pdf:
+        return version
+    with translation.override(settings.LANGUAGE_CODE):
+        pdf = exports.make_pdf(version)
+        name = exports.filename(version, "pdf")
+    with transaction.atomic():
+        version = _locked(version)
+        if version.status == Status.PUBLISHED and not version.pdf:
+            version.pdf.save(name, ContentFile(pdf), save=False)
+            version.save(update_fields=["pdf"])
+            audit.record(Actor.platform(), "dashboard.pdf_made", version, size=len(pdf))
     return version
 
 
@@ -381,7 +400,7 @@ def withdraw(version: DashboardVersion, *, actor: Actor, reason: str) -> Dashboa
 
 def close_consent_requests(partner: Partner, *, actor: Actor) -> int:
     """A partner whose withdrawal took effect can no longer answer: its open requests are closed."""
-    requests = ConsentRequest.objects.select_for_update().filter(
+    requests = ConsentRequest.objects.select_for_update(of=("self",)).filter(
         partner=partner, status=ConsentRequest.Status.PENDING
     )
     closed = 0

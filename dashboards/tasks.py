@@ -57,6 +57,11 @@ def notify_document_reviewed_task(document_pk: str, by_pk: str | None = None) ->
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
+def make_version_pdf_task(version_pk: str) -> None:
+    services.make_version_pdf(DashboardVersion.objects.get(pk=version_pk))
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def make_report_pdf_task(report_pk: str) -> None:
     reports.make_report_pdf(AnnualReport.objects.get(pk=report_pk))
 

@@ -69,7 +69,14 @@ def _dashboard_page(request, *, year=None, pk=None):
         "formats": exports.FORMATS,
         "comparable": comparable,
     }
-    response = render(request, "dashboards/published_detail.html", context)
+    shown = [publications.current, *publications.earlier, *publications.withdrawn]
+    response = rendering.page_with_holes(
+        request,
+        "dashboards/published_detail.html",
+        context,
+        versions=shown,
+        variant="comparable" if comparable else "",
+    )
     return _validated(response, etag, last_modified)
 
 
@@ -103,7 +110,9 @@ def _section_page(request, pk, domain):
         "sections": version.published_content["sections"],
         "body": rendering.published_section_body(version, section),
     }
-    response = render(request, "dashboards/published_section.html", context)
+    response = rendering.page_with_holes(
+        request, "dashboards/published_section.html", context, versions=[version]
+    )
     return _validated(response, etag, last_modified)
 
 
