@@ -177,7 +177,7 @@ def notices_visible_to(user) -> QuerySet[DepartmentNotice]:
     notices = DepartmentNotice.objects.select_related("convention", "partner").annotate(
         reminder_count=Count("reminders")
     )
-    if has_role(user, Role.ADMIN, Role.REFERENT):
+    if access.follows_every_notice(user):
         return notices
     return notices.filter(partner__in=access.partners_followed_by(user))
 

@@ -59,6 +59,8 @@ PSEUDONYMISERS = frozenset({Role.CORRESPONDENT}) | REVIEWERS
 NOTICE_READERS = frozenset({Role.ADMIN, Role.REFERENT, Role.CORRESPONDENT})
 # Record a notice: the recipient's correspondents, or an admin for a notice that came by mail.
 NOTICE_RECORDERS = frozenset({Role.ADMIN, Role.CORRESPONDENT})
+# The Département's staff follow every notice owed to it; a correspondent those of their partners.
+NOTICE_FOLLOWERS_OF_ALL = frozenset({Role.ADMIN, Role.REFERENT})
 # The OLINPE base (pseudonymised personal data): the referent alone, not even the admins.
 OLINPE_READERS = frozenset({Role.REFERENT})
 
@@ -73,6 +75,10 @@ def is_editor(user) -> bool:
 
 def reads_olinpe(user) -> bool:
     return has_role(user, *OLINPE_READERS)
+
+
+def follows_every_notice(user) -> bool:
+    return has_role(user, *NOTICE_FOLLOWERS_OF_ALL)
 
 
 def reads_extranet(user) -> bool:
