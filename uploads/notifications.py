@@ -1,5 +1,7 @@
 """E-mails of the collection, always in the observatory's language."""
 
+from datetime import date
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -22,11 +24,12 @@ def send_review_outcome(version) -> None:
     )
 
 
-def send_reminder(campaign, partner: Partner, submissions: list, milestone: str) -> None:
+def send_reminder(campaign, partner: Partner, submissions: list, milestone: str, due_on: date) -> None:
     send_templated(
         "collection_reminder",
         {
             "campaign": campaign,
+            "due_on": due_on,
             "partner": partner,
             "submissions": submissions,
             "overdue": milestone.startswith("overdue"),

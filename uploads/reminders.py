@@ -1,4 +1,5 @@
-"""Reminders to partners whose tables are missing: at opening, 15 and 3 days before the due date, then weekly."""
+"""Reminders to partners whose tables are missing: at opening, 15 and 3 days before the date agreed with
+each partner (or the campaign's), then weekly."""
 
 from datetime import date, timedelta
 
@@ -6,7 +7,7 @@ from django.db import IntegrityError, transaction
 
 from uploads import notifications
 from uploads.models import Campaign, ReminderSent
-from uploads.selectors import expected_pairs
+from uploads.selectors import due_dates
 
 OPENING = "opening"
 DUE_IN_15_DAYS = "due-in-15-days"
@@ -32,21 +33,23 @@ def milestone_on(today: date, opens_on: date, due_on: date) -> str | None:
 
 
 def send_due_reminders(today: date) -> int:
-    """Send each partner one e-mail listing its waiting tables; return how many e-mails were sent."""
+    """Send each partner one e-mail per milestone listing its waiting tables, each on the calendar agreed
+    with the partner; return how many e-mails were sent."""
     sent = 0
     for campaign in Campaign.objects.filter(opens_on__lte=today):
-        milestone = milestone_on(today, campaign.opens_on, campaign.due_on)
-        if milestone is None:
-            continue
-        expected = expected_pairs(campaign, today)
-        waiting_by_partner: dict = {}
+        dates = due_dates(campaign, today)
+        waiting: dict = {}
         for submission in campaign.submissions.select_related("partner", "spec", "latest_version"):
-            if (submission.partner_id, submission.spec_id) in expected and submission.is_waiting:
-                waiting_by_partner.setdefault(submission.partner, []).append(submission)
-        for partner, submissions in waiting_by_partner.items():
+            due_on = dates.get((submission.partner_id, submission.spec_id))
+            if due_on is None or not submission.is_waiting:
+                continue
+            milestone = milestone_on(today, campaign.opens_on, due_on)
+            if milestone is not None:
+                waiting.setdefault((submission.partner, milestone, due_on), []).append(submission)
+        for (partner, milestone, due_on), submissions in waiting.items():
             newly_due = [s for s in submissions if _claim(campaign, s, milestone)]
             if newly_due:
-                notifications.send_reminder(campaign, partner, newly_due, milestone)
+                notifications.send_reminder(campaign, partner, newly_due, milestone, due_on)
                 sent += 1
     return sent
 

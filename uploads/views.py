@@ -67,6 +67,7 @@ def _submission_page(request, submission, form, status=200):
         "events": list(reversed(events[:SHOWN_EVENTS])),
         "events_not_shown": max(0, events.count() - SHOWN_EVENTS),
         "form": form,
+        "due_on": selectors.due_date_of(submission),
     }
     return render(request, "uploads/submission_detail.html", context, status=status)
 
