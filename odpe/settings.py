@@ -292,6 +292,7 @@ ACCOUNT_RATE_LIMITS = {
     "invite_person": env("RATE_LIMIT_INVITATIONS", "20/h/user"),
     "upload_table": env("RATE_LIMIT_UPLOADS", "60/h/user"),
     "share_document": env("RATE_LIMIT_DOCUMENTS", "20/h/user"),
+    "remind_partners": env("RATE_LIMIT_REMINDERS", "5/h/user"),
 }
 # Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries are trusted: rate
 # limits per address must see the person's address, not the proxy's.

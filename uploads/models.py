@@ -573,25 +573,62 @@ class SubmissionEvent(models.Model):
 
 
 class ReminderSent(models.Model):
-    """A reminder milestone already sent for one expected table, so that it is never sent twice."""
+    """A reminder sent for one expected table: by the daily run at a milestone of its calendar, never twice
+    the same, or now by a referent (`MANUAL`, as often as the rate limit allows). Its history is shown."""
+
+    MANUAL = "manual"
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reminders")
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
     spec = models.ForeignKey(TableSpec, on_delete=models.CASCADE, related_name="+")
     milestone = models.CharField(_("milestone"), max_length=30)
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
 
     class Meta:
+        ordering = ["sent_at"]
         verbose_name = _("reminder sent")
         verbose_name_plural = _("reminders sent")
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "partner", "spec", "milestone"], name="one_reminder_per_milestone"
-            )
+                fields=["campaign", "partner", "spec", "milestone"],
+                condition=~Q(milestone="manual"),
+                name="one_reminder_per_milestone",
+            ),
+            models.CheckConstraint(
+                condition=Q(milestone="manual", sent_by__isnull=False)
+                | (~Q(milestone="manual") & Q(sent_by=None)),
+                name="manual_reminder_names_its_sender",
+            ),
         ]
 
     def __str__(self):
         return f"{self.partner} — {self.spec} — {self.milestone}"
+
+    @property
+    def is_manual(self) -> bool:
+        return self.milestone == self.MANUAL
+
+    def describe(self) -> str:
+        """« Relance manuelle par Claire Martin », « Relance automatique : 15 jours avant l'échéance »."""
+        if self.is_manual:
+            return _("Sent now by %(person)s") % {
+                "person": self.sent_by.get_full_name() or self.sent_by.email
+            }
+        if self.milestone.startswith("overdue-week-"):
+            return _("Daily run: week %(week)s of lateness") % {"week": self.milestone.rsplit("-", 1)[1]}
+        return {
+            "opening": _("Daily run: opening of the collection"),
+            "due-in-15-days": _("Daily run: 15 days before the due date"),
+            "due-in-3-days": _("Daily run: 3 days before the due date"),
+        }.get(self.milestone, self.milestone)
 
 
 class Observation(models.Model):

@@ -9,11 +9,13 @@ from django.utils import timezone
 
 from conventions.models import Convention, Decision, Partner, Signatory
 from conventions.selectors import indicator_list_decisions
+from odpe.accounts import access
 from odpe.accounts.access import is_reviewer, partners_followed_by
 from uploads.models import (
     Campaign,
     CatalogueVersion,
     Indicator,
+    ReminderSent,
     Submission,
     SubmissionVersion,
     TableRequirement,
@@ -58,6 +60,13 @@ def due_date_of(submission: Submission, today: date | None = None) -> date:
     """The date this table is due: agreed with its partner, or the campaign's."""
     dates = due_dates(submission.campaign, today)
     return dates.get((submission.partner_id, submission.spec_id), submission.campaign.due_on)
+
+
+def reminders_of(submission: Submission) -> QuerySet[ReminderSent]:
+    """The reminders sent for this table, the oldest first."""
+    return ReminderSent.objects.filter(
+        campaign_id=submission.campaign_id, partner_id=submission.partner_id, spec_id=submission.spec_id
+    ).select_related("sent_by")
 
 
 def submissions_visible_to(user) -> QuerySet[Submission]:
@@ -153,6 +162,7 @@ class MatrixCell:
     expected: bool
     late: bool
     due_on: date
+    reminders: list[ReminderSent]
 
     @property
     def status(self) -> str:
@@ -168,6 +178,7 @@ class MatrixCell:
 class MatrixRow:
     partner: Partner
     cells: list[MatrixCell | None]
+    correspondents: list  # whom to contact: the people acting for the partner
 
 
 def completeness_matrix(
@@ -183,6 +194,10 @@ def completeness_matrix(
     }
     pairs = expected | {pair for pair, s in submissions.items() if s.latest_version_id}
     partners = Partner.objects.in_bulk({partner_id for partner_id, _ in pairs})
+    contacts = access.correspondents_acting_for_each(partners.values())
+    reminders: dict[tuple, list[ReminderSent]] = {}
+    for reminder in campaign.reminders.select_related("sent_by"):
+        reminders.setdefault((reminder.partner_id, reminder.spec_id), []).append(reminder)
     specs = TableSpec.objects.in_bulk({spec_id for _, spec_id in pairs})
     ordered_specs = sorted(specs.values(), key=lambda spec: spec.code)
     rows = []
@@ -196,8 +211,16 @@ def completeness_matrix(
             is_expected = (partner.pk, spec.pk) in expected
             due_on = dates.get((partner.pk, spec.pk), campaign.due_on)
             late = is_expected and (submission.is_late_on(today, due_on) if submission else today > due_on)
-            cells.append(MatrixCell(submission=submission, expected=is_expected, late=late, due_on=due_on))
-        rows.append(MatrixRow(partner=partner, cells=cells))
+            cells.append(
+                MatrixCell(
+                    submission=submission,
+                    expected=is_expected,
+                    late=late,
+                    due_on=due_on,
+                    reminders=reminders.get((partner.pk, spec.pk), []),
+                )
+            )
+        rows.append(MatrixRow(partner=partner, cells=cells, correspondents=contacts[partner.pk]))
     return ordered_specs, rows
 
 

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('conventions', '0003_partner_name_takes_an_article'),
-        ('uploads', '0004_catalogue_versions_adopted_by_a_decision'),
+        ('uploads', '0006_observation_from_olinpe_base'),
     ]
 
     operations = [
