@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "uploads",
     "uploads.olinpe",
     "uploads.transfers",
+    "uploads.data_requests",
     "dashboards",
     "odpe.roof",  # above every app: the processes that span them
 ]
