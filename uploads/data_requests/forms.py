@@ -31,6 +31,10 @@ class DataRequestForm(forms.Form):
         help_text=_("With a table spec, the partners fill its workbook and the checks read it."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].label_from_instance = lambda partner: partner.name
+
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]
         if due_on < timezone.localdate():
