@@ -1,8 +1,6 @@
-"""The referent asks a partner for specific data, the correspondent answers it, the referent accepts it; then
-the referent reminds the partners still missing a table after reading the e-mail's preview.
-
-The homes do not list requests yet (their task lists come with the `homes` work): the journey reaches the
-requests through the main menu."""
+"""The referent asks a partner for specific data, the correspondent finds it on the home and answers it, the
+referent accepts it and it is gone from the homes; then the referent reminds the partners still missing a
+table after reading the e-mail's preview."""
 
 import re
 from datetime import timedelta
@@ -48,9 +46,9 @@ def test_referent_asks_for_data_the_correspondent_answers_and_the_referent_accep
     # The correspondent, in a browser of their own, finds the request and answers it.
     journey.page = second_page
     journey.sign_in(correspondent)
-    journey.menu("Demandes de données").click()
-    journey.check("addressed", heading="Demandes de données")
-    second_page.get_by_role("link", name="Mesures en cours au 30 juin").click()
+    journey.check("home", heading="Bonjour")
+    requests = second_page.get_by_role("list", name=re.compile("Demandes de données auxquelles répondre"))
+    requests.get_by_role("link", name=re.compile("Mesures en cours au 30 juin")).click()
     journey.check("request", heading="Mesures en cours au 30 juin")
     answer = tmp_path / "mesures.pdf"
     answer.write_bytes(PDF_BYTES)
@@ -66,6 +64,14 @@ def test_referent_asks_for_data_the_correspondent_answers_and_the_referent_accep
     expect(page.get_by_role("status")).to_contain_text("Réponse acceptée")
     journey.check("accepted")
     assert Addressee.objects.get().status == Addressee.Status.ACCEPTED
+    journey.menu("Accueil").click()
+    journey.check("referent-home-after", heading="Bonjour")
+    expect(page.get_by_role("main")).not_to_contain_text("Mesures en cours au 30 juin")
+
+    journey.page = second_page
+    journey.menu("Accueil").click()
+    journey.check("home-after", heading="Bonjour")
+    expect(second_page.get_by_role("list", name=re.compile("Demandes de données"))).to_have_count(0)
 
 
 def test_referent_reminds_those_still_missing_after_the_preview(

@@ -15,9 +15,10 @@ from odpe.audit import Actor
 from odpe.errors import TransitionError
 from odpe.models import AuditEvent
 from odpe.roof import withdrawals
+from odpe.worklist import Urgency
 from tests.conventions.factories import ConventionFactory, sign
 from tests.uploads.factories import TableSpecFactory, xlsx_upload
-from uploads.data_requests import selectors, services
+from uploads.data_requests import services, worklist
 from uploads.data_requests.models import Addressee, Answer
 
 pytestmark = pytest.mark.django_db
@@ -233,21 +234,21 @@ def test_the_correspondents_home_items_list_what_is_owed_until_answered(
     asked, correspondent, django_capture_on_commit_callbacks
 ):
     today = timezone.localdate()
-    assert [item.url for item in selectors.requests_owed_by(correspondent, today)] == [
+    assert [item.url for item in worklist.requests_owed_by(correspondent, today)] == [
         asked.get_absolute_url()
     ]
 
     answer(asked, correspondent, django_capture_on_commit_callbacks)
 
-    assert selectors.requests_owed_by(correspondent, today) == []
+    assert worklist.requests_owed_by(correspondent, today) == []
 
 
 def test_the_referents_home_items_list_requests_overdue(asked):
     after_deadline = asked.request.due_on + timedelta(days=1)
 
-    assert selectors.requests_overdue(asked.request.due_on) == []
-    assert {item.late for item in selectors.requests_overdue(after_deadline)} == {True}
-    assert len(selectors.requests_overdue(after_deadline)) == 2
+    assert worklist.requests_overdue(asked.request.due_on) == []
+    assert {item.urgency for item in worklist.requests_overdue(after_deadline)} == {Urgency.LATE}
+    assert len(worklist.requests_overdue(after_deadline)) == 2
 
 
 def test_a_request_is_reminded_before_its_deadline_then_weekly_once_late(
