@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from conventions.models import Partner
 from dashboards import filetypes
 from dashboards.models import ConsentRequest, Document
+from dashboards.services import consent_due_on
 from odpe import audit, files
 from odpe.accounts import access
 from odpe.audit import Actor
@@ -158,6 +159,7 @@ def request_document_consents(document: Document, *, actor: Actor, sources: list
                 "answered_by": None,
                 "reason": "",
                 "reminded_at": None,
+                "due_on": consent_due_on(),
             },
         )
         asked.append(str(request.pk))

@@ -1,11 +1,13 @@
 """What is built and published from the observatory's data base (`uploads.models.Observation`)."""
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conventions.models import Partner
@@ -177,6 +179,7 @@ class ConsentRequest(StatusFlow, models.Model):
         help_text=_("The referent chose to publish without this source."),
     )
     reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
+    due_on = models.DateField(_("answer expected by"), null=True, blank=True)
 
     class Meta:
         ordering = ["version", "partner__name"]
@@ -231,6 +234,30 @@ class ConsentRequest(StatusFlow, models.Model):
     @property
     def figure_count(self) -> int:
         return sum(len(section["figures"]) for section in self.figures.get("sections", []))
+
+    def is_late_on(self, today: date) -> bool:
+        return self.status == self.Status.PENDING and self.due_on is not None and today > self.due_on
+
+    @property
+    def is_late(self) -> bool:
+        return self.is_late_on(timezone.localdate())
+
+
+class ConsentReminder(models.Model):
+    """A reminder sent to a source that has not answered: the history the referent and the source see."""
+
+    request = models.ForeignKey(
+        ConsentRequest, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("consent request")
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["sent_at"]
+        verbose_name = _("consent reminder")
+        verbose_name_plural = _("consent reminders")
+
+    def __str__(self):
+        return f"{self.request} — {self.sent_at:%Y-%m-%d}"
 
 
 class Document(StatusFlow, models.Model):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from dashboards import report_rendering, snapshot
 from dashboards.models import AnnualReport, ConsentRequest, DashboardVersion, Document, ReportChapter
-from dashboards.services import approve_when_every_source_agreed
+from dashboards.services import approve_when_every_source_agreed, consent_due_on
 from odpe import audit
 from odpe.audit import Actor
 from odpe.errors import TransitionError
@@ -173,6 +173,7 @@ def request_report_consents(report: AnnualReport, *, actor: Actor) -> AnnualRepo
                 "reason": "",
                 "left_out": False,
                 "reminded_at": None,
+                "due_on": consent_due_on(),
             },
         )
         enqueue_on_commit("dashboards.tasks.notify_consent_requested_task", str(request.pk))

@@ -6,7 +6,7 @@ ODPE team without the agreement of each source whose data it shows.
 """
 
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from conventions.models import Partner
 from dashboards import exports, snapshot
-from dashboards.models import AnnualReport, ConsentRequest, DashboardVersion, Document
+from dashboards.models import AnnualReport, ConsentReminder, ConsentRequest, DashboardVersion, Document
 from dashboards.references import latest_references
 from dashboards.selectors import public_view_without_left_out
 from dashboards.territories import current_drawing
@@ -34,6 +34,11 @@ logger = logging.getLogger(__name__)
 Status = DashboardVersion.Status
 TREND_YEARS = 10
 CONSENT_REMINDER_EVERY = timedelta(days=7)
+CONSENT_ANSWER_DAYS = 21  # the deadline a source is given to answer, from the day it is asked
+
+
+def consent_due_on() -> date:
+    return timezone.localdate() + timedelta(days=CONSENT_ANSWER_DAYS)
 
 
 # Generation -----------------------------------------------------------------------------------------
@@ -229,6 +234,7 @@ def request_consents(version: DashboardVersion, *, actor: Actor) -> DashboardVer
                 "reason": "",
                 "left_out": False,
                 "reminded_at": None,
+                "due_on": consent_due_on(),
             },
         )
         if not unchanged:
@@ -414,7 +420,8 @@ def close_consent_requests(partner: Partner, *, actor: Actor) -> int:
 
 
 def remind_pending_consents(now) -> int:
-    """Remind the sources that have not answered, once a week at most."""
+    """Remind the sources that have not answered, once a week at most; each reminder joins the request's
+    history (`ConsentReminder`)."""
     due = ConsentRequest.objects.filter(
         Q(version__status=Status.AWAITING_CONSENT) | Q(report__status=Status.AWAITING_CONSENT),
         status=ConsentRequest.Status.PENDING,
@@ -427,6 +434,7 @@ def remind_pending_consents(now) -> int:
                 reminded_at=now
             )
             if updated:
+                ConsentReminder.objects.create(request=request, sent_at=now)
                 enqueue_on_commit("dashboards.tasks.notify_consent_requested_task", str(request.pk), True)
                 reminded += 1
     return reminded

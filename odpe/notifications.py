@@ -28,6 +28,15 @@ def single_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def render_templated(template: str, context: dict) -> tuple[str, str]:
+    """The subject and body `send_templated` sends, for a preview before sending."""
+    context = {"observatory": settings.OBSERVATORY, "site_url": settings.SITE_URL, **context}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = single_line(render_to_string(f"emails/{template}_subject.txt", context))
+        body = render_to_string(f"emails/{template}_body.txt", context)
+    return subject, body
+
+
 def send_templated(template: str, context: dict, recipients: list[str], *, triggered_by=None) -> None:
     """`emails/<template>_subject.txt` and `_body.txt`, rendered in French, to each recipient.
 
@@ -37,10 +46,7 @@ def send_templated(template: str, context: dict, recipients: list[str], *, trigg
 
     if not recipients:
         return
-    context = {"observatory": settings.OBSERVATORY, "site_url": settings.SITE_URL, **context}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = single_line(render_to_string(f"emails/{template}_subject.txt", context))
-        body = render_to_string(f"emails/{template}_body.txt", context)
+    subject, body = render_templated(template, context)
     person = str(triggered_by.pk) if triggered_by is not None else None
     # argsrepr is what Celery shows of the arguments in its logs: neither the body (an invitation's
     # link holds its token) nor the addresses.

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "uploads",
     "uploads.olinpe",
     "uploads.transfers",
+    "uploads.data_requests",
     "dashboards",
     "odpe.roof",  # above every app: the processes that span them
 ]
@@ -292,6 +293,7 @@ ACCOUNT_RATE_LIMITS = {
     "invite_person": env("RATE_LIMIT_INVITATIONS", "20/h/user"),
     "upload_table": env("RATE_LIMIT_UPLOADS", "60/h/user"),
     "share_document": env("RATE_LIMIT_DOCUMENTS", "20/h/user"),
+    "remind_partners": env("RATE_LIMIT_REMINDERS", "5/h/user"),
 }
 # Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries are trusted: rate
 # limits per address must see the person's address, not the proxy's.

@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("uploads.urls")),
     path("", include("uploads.olinpe.urls")),
     path("olinpe/<int:year>/transmission/", roof_views.olinpe_transmission, name="olinpe_transmission"),
+    path("data-requests/", include("uploads.data_requests.urls")),
     path("", include("dashboards.urls")),
     path("transfers/", include("uploads.transfers.urls")),
 ]

@@ -35,6 +35,7 @@ from tests.dashboards.factories import (
 from tests.uploads.factories import CampaignFactory, SubmissionFactory, TableRequirementFactory, xlsx_upload
 from tests.uploads.transfers.factories import csv_bytes, person, upload
 from uploads import services as upload_services
+from uploads.data_requests import services as data_request_services
 from uploads.olinpe.models import YearlyBase
 from uploads.transfers import services as transfer_services
 from uploads.transfers.models import Designation
@@ -265,7 +266,17 @@ MATRIX = {
     "uploads:campaign_matrix_csv": reviewers(),
     "uploads:catalogue": everyone_with_a_role(),
     "uploads:catalogue_adopt": admins_only(Redirect("uploads:catalogue")),
+    "uploads:campaign_remind": reviewers(),
     "uploads:spec_list": reviewers(),
+    "data_requests:request_list": {**contributors(), "other_correspondent": 200},
+    "data_requests:request_create": reviewers(),
+    "data_requests:request_detail": reviewers(),
+    "data_requests:addressee_detail": contributors(),
+    "data_requests:addressee_answer": {**correspondents_only(400), "other_correspondent": 404},
+    "data_requests:addressee_accept": reviewers(Redirect("data_requests:addressee_detail", same_object=True)),
+    "data_requests:addressee_return": reviewers(),
+    "data_requests:template_download": contributors(),
+    "data_requests:answer_file": contributors(),
     "uploads:spec_create": reviewers(),
     "uploads:spec_import_new": reviewers(),
     "uploads:spec_detail": reviewers(),
@@ -335,6 +346,8 @@ MATRIX = {
     "admin:index": {**{role: ADMIN_LOGIN for role in ROLES}, "admin": 200},
 }
 POST_ONLY = {
+    "data_requests:addressee_answer",
+    "data_requests:addressee_accept",
     "olinpe:base_import",
     "olinpe:dictionary_import",
     "olinpe_transmission",
@@ -418,6 +431,18 @@ def objects(partner, admin_user, correspondent, member, django_capture_on_commit
         version = upload_services.receive_upload(
             submission, actor=Actor(user=correspondent), uploaded_file=xlsx_upload(), attested=True
         )
+    data_request = data_request_services.send_data_request(
+        actor=Actor(user=admin_user),
+        title="Mesures en cours",
+        message="Merci",
+        due_on=date(2030, 1, 1),
+        partners=[partner],
+        spec=requirement.spec,
+    )
+    addressee = data_request.addressees.get()
+    answer = data_request_services.answer_data_request(
+        addressee, actor=Actor(user=correspondent), uploaded_file=xlsx_upload()
+    )
     consent = ConsentRequestFactory(partner=partner, status=ConsentRequest.Status.REFUSED, reason="Non")
     dashboard = consent.version
     waiting_document = DocumentFactory(partner=partner)
@@ -529,6 +554,14 @@ def objects(partner, admin_user, correspondent, member, django_capture_on_commit
         "uploads:version_return": [version.pk],
         "uploads:campaign_detail": [campaign.pk],
         "uploads:campaign_matrix_csv": [campaign.pk],
+        "uploads:campaign_remind": [campaign.pk],
+        "data_requests:request_detail": [data_request.pk],
+        "data_requests:addressee_detail": [addressee.pk],
+        "data_requests:addressee_answer": [addressee.pk],
+        "data_requests:addressee_accept": [addressee.pk],
+        "data_requests:addressee_return": [addressee.pk],
+        "data_requests:template_download": [addressee.pk],
+        "data_requests:answer_file": [answer.pk],
         "uploads:spec_detail": [requirement.spec.pk],
         "uploads:spec_edit": [requirement.spec.pk],
         "uploads:spec_schema": [requirement.spec.pk],

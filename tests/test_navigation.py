@@ -38,6 +38,7 @@ TOP_LEVEL = {
     "transfers:transfer_list",
     "uploads:catalogue",
     "olinpe:index",
+    "data_requests:request_list",
 }
 READERS = ["admin", "referent", "member", "correspondent"]  # the first one the page answers
 

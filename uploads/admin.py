@@ -56,7 +56,7 @@ class TableSpecAdmin(admin.ModelAdmin):
 
 @admin.register(TableRequirement)
 class TableRequirementAdmin(admin.ModelAdmin):
-    list_display = ["partner", "spec", "convention", "amendment"]
+    list_display = ["partner", "spec", "convention", "amendment", "frequency", "due_day", "due_month"]
     list_filter = ["spec", "convention"]
     autocomplete_fields = ["partner", "convention", "amendment"]
 

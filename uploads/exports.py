@@ -7,24 +7,31 @@ from django.utils.translation import gettext as _
 from conventions.models import Partner
 from odpe.accounts import access
 from uploads.models import Campaign, SubmissionVersion, TableSpec
-from uploads.selectors import MatrixRow, expected_pairs
+from uploads.selectors import MatrixRow, due_dates
 from uploads.workbooks import TemplateInfo, TemplateTable, build_template, report_workbook
 
 
+def _due_dates_of(campaign: Campaign, partner: Partner) -> dict:
+    return {
+        spec_id: day for (partner_id, spec_id), day in due_dates(campaign).items() if partner_id == partner.pk
+    }
+
+
 def specs_expected_from(campaign: Campaign, partner: Partner) -> list[TableSpec]:
-    spec_ids = {spec_id for partner_id, spec_id in expected_pairs(campaign) if partner_id == partner.pk}
-    return list(TableSpec.objects.filter(pk__in=spec_ids).order_by("code"))
+    return list(TableSpec.objects.filter(pk__in=_due_dates_of(campaign, partner)).order_by("code"))
 
 
 def partner_template(campaign: Campaign, partner: Partner) -> bytes | None:
-    """The workbook the partner fills for the campaign; None when it owes no table in it."""
+    """The workbook the partner fills for the campaign; None when it owes no table in it. It names the
+    earliest date agreed with the partner for its tables."""
     observatory = settings.OBSERVATORY
+    dates = _due_dates_of(campaign, partner)
     info = TemplateInfo(
         observatory=f"{observatory['name']} — {observatory['department']}",
         partner=partner.name,
         partner_article=partner.article,
         data_year=campaign.data_year,
-        due_on=campaign.due_on,
+        due_on=min(dates.values(), default=campaign.due_on),
         contacts=[
             _("ODPE referent: %(name)s — %(email)s")
             % {"name": user.get_full_name() or user.email, "email": user.email}
@@ -47,7 +54,15 @@ def report_alone(version: SubmissionVersion) -> bytes:
 def matrix_rows(specs: list[TableSpec], rows: list[MatrixRow]) -> tuple[list[str], list[list]]:
     """The completeness matrix as a spreadsheet: one line per expected table, in the observatory's language."""
     with translation.override(settings.LANGUAGE_CODE):
-        header = [_("Partner"), _("Table"), _("Status"), _("Late"), _("Latest version"), _("Sent on")]
+        header = [
+            _("Partner"),
+            _("Table"),
+            _("Due on"),
+            _("Status"),
+            _("Late"),
+            _("Latest version"),
+            _("Sent on"),
+        ]
         lines = []
         for row in rows:
             for spec, cell in zip(specs, row.cells, strict=True):
@@ -58,6 +73,7 @@ def matrix_rows(specs: list[TableSpec], rows: list[MatrixRow]) -> tuple[list[str
                     [
                         row.partner.name,
                         spec.title,
+                        formats.date_format(cell.due_on, "SHORT_DATE_FORMAT"),
                         cell.get_status_display() if cell.expected else _("No longer expected"),
                         _("yes") if cell.late else _("no"),
                         latest.number if latest else "",

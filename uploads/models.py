@@ -1,6 +1,7 @@
 """Collection: indicators, table specs, yearly campaigns, submissions and their versions, and the
 observations that accepted versions give (the observatory's data base; dashboards only read them)."""
 
+import calendar
 import uuid
 from datetime import date
 
@@ -11,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from conventions.models import Amendment, Convention, Decision, Partner
@@ -199,7 +201,16 @@ class ColumnMapping(models.Model):
 
 
 class TableRequirement(models.Model):
-    """A partner's commitment, in a convention or one of its amendments, to send a table each year."""
+    """A partner's commitment, in a convention or one of its amendments, to send a table.
+
+    Its calendar is the one agreed in the bilateral application convention (Loire art. 4): a day and month in
+    the year after the data year, and a frequency. Without an agreed day, the campaign's due date applies.
+    """
+
+    class Frequency(models.TextChoices):
+        EVERY_YEAR = "every_year", _("every year")
+        EVEN_YEARS = "even_years", _("data years that are even")
+        ODD_YEARS = "odd_years", _("data years that are odd")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     convention = models.ForeignKey(
@@ -219,6 +230,18 @@ class TableRequirement(models.Model):
     spec = models.ForeignKey(
         TableSpec, on_delete=models.PROTECT, related_name="requirements", verbose_name=_("table spec")
     )
+    frequency = models.CharField(
+        _("frequency"), max_length=12, choices=Frequency.choices, default=Frequency.EVERY_YEAR
+    )
+    due_day = models.PositiveSmallIntegerField(
+        _("agreed due day"),
+        null=True,
+        blank=True,
+        help_text=_("Day of the month, in the year after the data year. Empty: the campaign’s due date."),
+    )
+    due_month = models.PositiveSmallIntegerField(
+        _("agreed due month"), null=True, blank=True, choices=list(MONTHS.items())
+    )
 
     class Meta:
         verbose_name = _("table requirement")
@@ -226,15 +249,45 @@ class TableRequirement(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["convention", "partner", "spec"], name="one_requirement_per_convention_partner_spec"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(due_day__isnull=True, due_month__isnull=True)
+                | Q(
+                    due_day__isnull=False,
+                    due_month__isnull=False,
+                    due_day__gte=1,
+                    due_day__lte=31,
+                    due_month__gte=1,
+                    due_month__lte=12,
+                ),
+                name="requirement_due_day_and_month_together",
+            ),
         ]
 
     def __str__(self):
         return f"{self.partner} — {self.spec}"
 
+    def expects(self, data_year: int) -> bool:
+        if self.frequency == self.Frequency.EVEN_YEARS:
+            return data_year % 2 == 0
+        if self.frequency == self.Frequency.ODD_YEARS:
+            return data_year % 2 == 1
+        return True
+
+    def due_on_for(self, campaign: "Campaign") -> date:
+        """The agreed day of the year after the data year (the 31st is the month's last day), or the
+        campaign's due date when the application convention fixes none."""
+        if self.due_month is None or self.due_day is None:
+            return campaign.due_on
+        year = campaign.data_year + 1
+        last_day = calendar.monthrange(year, self.due_month)[1]
+        return date(year, self.due_month, min(self.due_day, last_day))
+
     def clean(self):
         if self.amendment_id and self.convention_id and self.amendment.convention_id != self.convention_id:
             raise ValidationError({"amendment": _("This amendment belongs to another convention.")})
+        if (self.due_day is None) != (self.due_month is None):
+            raise ValidationError(_("Give both the day and the month of the agreed due date, or neither."))
 
 
 class Campaign(models.Model):
@@ -373,8 +426,9 @@ class Submission(models.Model):
             SubmissionVersion.Status.RETURNED,
         )
 
-    def is_late_on(self, today: date) -> bool:
-        return today > self.campaign.due_on and self.is_waiting
+    def is_late_on(self, today: date, due_on: date) -> bool:
+        """Owed and past `due_on`, the date agreed with this partner (`uploads.selectors.due_dates`)."""
+        return today > due_on and self.is_waiting
 
 
 class SubmissionVersion(StatusFlow, models.Model):
@@ -519,25 +573,62 @@ class SubmissionEvent(models.Model):
 
 
 class ReminderSent(models.Model):
-    """A reminder milestone already sent for one expected table, so that it is never sent twice."""
+    """A reminder sent for one expected table: by the daily run at a milestone of its calendar, never twice
+    the same, or now by a referent (`MANUAL`, as often as the rate limit allows). Its history is shown."""
+
+    MANUAL = "manual"
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reminders")
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
     spec = models.ForeignKey(TableSpec, on_delete=models.CASCADE, related_name="+")
     milestone = models.CharField(_("milestone"), max_length=30)
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
 
     class Meta:
+        ordering = ["sent_at"]
         verbose_name = _("reminder sent")
         verbose_name_plural = _("reminders sent")
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "partner", "spec", "milestone"], name="one_reminder_per_milestone"
-            )
+                fields=["campaign", "partner", "spec", "milestone"],
+                condition=~Q(milestone="manual"),
+                name="one_reminder_per_milestone",
+            ),
+            models.CheckConstraint(
+                condition=Q(milestone="manual", sent_by__isnull=False)
+                | (~Q(milestone="manual") & Q(sent_by=None)),
+                name="manual_reminder_names_its_sender",
+            ),
         ]
 
     def __str__(self):
         return f"{self.partner} — {self.spec} — {self.milestone}"
+
+    @property
+    def is_manual(self) -> bool:
+        return self.milestone == self.MANUAL
+
+    def describe(self) -> str:
+        """« Relance manuelle par Claire Martin », « Relance automatique : 15 jours avant l'échéance »."""
+        if self.is_manual:
+            return _("Sent now by %(person)s") % {
+                "person": self.sent_by.get_full_name() or self.sent_by.email
+            }
+        if self.milestone.startswith("overdue-week-"):
+            return _("Daily run: week %(week)s of lateness") % {"week": self.milestone.rsplit("-", 1)[1]}
+        return {
+            "opening": _("Daily run: opening of the collection"),
+            "due-in-15-days": _("Daily run: 15 days before the due date"),
+            "due-in-3-days": _("Daily run: 3 days before the due date"),
+        }.get(self.milestone, self.milestone)
 
 
 class Observation(models.Model):

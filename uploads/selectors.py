@@ -9,11 +9,13 @@ from django.utils import timezone
 
 from conventions.models import Convention, Decision, Partner, Signatory
 from conventions.selectors import indicator_list_decisions
+from odpe.accounts import access
 from odpe.accounts.access import is_reviewer, partners_followed_by
 from uploads.models import (
     Campaign,
     CatalogueVersion,
     Indicator,
+    ReminderSent,
     Submission,
     SubmissionVersion,
     TableRequirement,
@@ -21,26 +23,50 @@ from uploads.models import (
 )
 
 
-def expected_pairs(campaign: Campaign, on: date | None = None) -> set[tuple]:
-    """(partner id, spec id) pairs a campaign expects, from the conventions in force on `on`.
+def due_dates(campaign: Campaign, on: date | None = None) -> dict[tuple, date]:
+    """Due date of each (partner id, spec id) pair a campaign expects, from the conventions in force on `on`.
 
-    A requirement counts while its convention is in force and the partner is still a party to it
-    (or to the framework convention it applies): a partner whose withdrawal took effect drops out.
+    A requirement counts while its convention is in force, the partner is still a party to it (or to the
+    framework convention it applies) and its agreed frequency asks for the campaign's data year: a partner
+    whose withdrawal took effect drops out. Each pair is due on the date its application convention agreed,
+    or the campaign's; the earliest wins when two conventions require the same table.
     """
     on = max(on or timezone.localdate(), campaign.opens_on)
     requirements = TableRequirement.objects.filter(
         Q(amendment__isnull=True) | Q(amendment__takes_effect_on__lte=on)
     ).select_related("convention")
     active = set(Signatory.objects.active_on(on).values_list("convention_id", "partner_id"))
-    pairs = set()
+    dates: dict[tuple, date] = {}
     for requirement in requirements:
         convention = requirement.convention
         if convention.status_on(on) in (Convention.Status.NOT_YET, Convention.Status.ENDED):
             continue
+        if not requirement.expects(campaign.data_year):
+            continue
         parties = {convention.pk, convention.parent_id}
         if any((convention_id, requirement.partner_id) in active for convention_id in parties):
-            pairs.add((requirement.partner_id, requirement.spec_id))
-    return pairs
+            pair = (requirement.partner_id, requirement.spec_id)
+            due_on = requirement.due_on_for(campaign)
+            dates[pair] = min(due_on, dates.get(pair, due_on))
+    return dates
+
+
+def expected_pairs(campaign: Campaign, on: date | None = None) -> set[tuple]:
+    """(partner id, spec id) pairs a campaign expects (see `due_dates`)."""
+    return set(due_dates(campaign, on))
+
+
+def due_date_of(submission: Submission, today: date | None = None) -> date:
+    """The date this table is due: agreed with its partner, or the campaign's."""
+    dates = due_dates(submission.campaign, today)
+    return dates.get((submission.partner_id, submission.spec_id), submission.campaign.due_on)
+
+
+def reminders_of(submission: Submission) -> QuerySet[ReminderSent]:
+    """The reminders sent for this table, the oldest first."""
+    return ReminderSent.objects.filter(
+        campaign_id=submission.campaign_id, partner_id=submission.partner_id, spec_id=submission.spec_id
+    ).select_related("sent_by")
 
 
 def submissions_visible_to(user) -> QuerySet[Submission]:
@@ -113,8 +139,11 @@ def collection_years(user, today: date | None = None) -> list[CollectionYear]:
     )
     years = []
     for campaign in campaigns_visible_to(user).filter(opens_on__lte=today):
+        dates = due_dates(campaign, today)
         owed = [submission for submission in submissions if submission.campaign_id == campaign.pk]
-        late = [submission for submission in owed if submission.is_late_on(today)]
+        for submission in owed:
+            submission.due_on = dates.get((submission.partner_id, submission.spec_id), campaign.due_on)
+        late = [submission for submission in owed if submission.is_late_on(today, submission.due_on)]
         years.append(CollectionYear(campaign=campaign, submissions=owed, late=late))
     return years
 
@@ -132,6 +161,8 @@ class MatrixCell:
     submission: Submission | None
     expected: bool
     late: bool
+    due_on: date
+    reminders: list[ReminderSent]
 
     @property
     def status(self) -> str:
@@ -147,6 +178,7 @@ class MatrixCell:
 class MatrixRow:
     partner: Partner
     cells: list[MatrixCell | None]
+    correspondents: list  # whom to contact: the people acting for the partner
 
 
 def completeness_matrix(
@@ -154,13 +186,18 @@ def completeness_matrix(
 ) -> tuple[list[TableSpec], list[MatrixRow]]:
     """Partners × tables of a campaign: what was expected, what arrived, and what is late."""
     today = today or timezone.localdate()
-    expected = expected_pairs(campaign, today)
+    dates = due_dates(campaign, today)
+    expected = set(dates)
     submissions = {
         (s.partner_id, s.spec_id): s
         for s in campaign.submissions.select_related("partner", "spec", "latest_version", "campaign")
     }
     pairs = expected | {pair for pair, s in submissions.items() if s.latest_version_id}
     partners = Partner.objects.in_bulk({partner_id for partner_id, _ in pairs})
+    contacts = access.correspondents_acting_for_each(partners.values())
+    reminders: dict[tuple, list[ReminderSent]] = {}
+    for reminder in campaign.reminders.select_related("sent_by"):
+        reminders.setdefault((reminder.partner_id, reminder.spec_id), []).append(reminder)
     specs = TableSpec.objects.in_bulk({spec_id for _, spec_id in pairs})
     ordered_specs = sorted(specs.values(), key=lambda spec: spec.code)
     rows = []
@@ -172,9 +209,18 @@ def completeness_matrix(
                 continue
             submission = submissions.get((partner.pk, spec.pk))
             is_expected = (partner.pk, spec.pk) in expected
-            late = is_expected and (submission.is_late_on(today) if submission else today > campaign.due_on)
-            cells.append(MatrixCell(submission=submission, expected=is_expected, late=late))
-        rows.append(MatrixRow(partner=partner, cells=cells))
+            due_on = dates.get((partner.pk, spec.pk), campaign.due_on)
+            late = is_expected and (submission.is_late_on(today, due_on) if submission else today > due_on)
+            cells.append(
+                MatrixCell(
+                    submission=submission,
+                    expected=is_expected,
+                    late=late,
+                    due_on=due_on,
+                    reminders=reminders.get((partner.pk, spec.pk), []),
+                )
+            )
+        rows.append(MatrixRow(partner=partner, cells=cells, correspondents=contacts[partner.pk]))
     return ordered_specs, rows
 
 

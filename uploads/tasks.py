@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from uploads import notifications, reminders, services
+from uploads.data_requests import services as data_requests
 from uploads.models import SubmissionVersion
 
 
@@ -33,4 +34,4 @@ def notify_review_task(version_pk: str) -> None:
 def send_collection_reminders() -> int:
     today = timezone.localdate()
     services.open_current_submissions(today)
-    return reminders.send_due_reminders(today)
+    return reminders.send_due_reminders(today) + data_requests.send_due_request_reminders(today)

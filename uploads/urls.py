@@ -21,6 +21,7 @@ urlpatterns = [
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/new/", views.campaign_create, name="campaign_create"),
     path("campaigns/<uuid:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<uuid:pk>/remind/", views.campaign_remind, name="campaign_remind"),
     path("campaigns/<uuid:pk>/completeness.csv", views.campaign_matrix_csv, name="campaign_matrix_csv"),
     path("catalogue/", views.catalogue_detail, name="catalogue"),
     path("catalogue/adopt/", views.catalogue_adopt, name="catalogue_adopt"),

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from odpe.accounts import access
@@ -15,7 +16,7 @@ from odpe.errors import ExplainedNotFound, TransitionError
 from odpe.filenames import attach, display_name
 from odpe.ratelimits import rate_limited
 from odpe.spreadsheets import csv_response
-from uploads import catalogue, descriptors, exports, selectors, services
+from uploads import catalogue, descriptors, exports, reminders, selectors, services
 from uploads.comparison import compare_version
 from uploads.forms import (
     CampaignForm,
@@ -67,6 +68,8 @@ def _submission_page(request, submission, form, status=200):
         "events": list(reversed(events[:SHOWN_EVENTS])),
         "events_not_shown": max(0, events.count() - SHOWN_EVENTS),
         "form": form,
+        "due_on": selectors.due_date_of(submission),
+        "reminders": selectors.reminders_of(submission),
     }
     return render(request, "uploads/submission_detail.html", context, status=status)
 
@@ -208,6 +211,34 @@ def campaign_detail(request, pk):
     specs, rows = selectors.completeness_matrix(campaign)
     return render(
         request, "uploads/campaign_detail.html", {"campaign": campaign, "specs": specs, "rows": rows}
+    )
+
+
+@role_required(*REVIEWERS)
+@rate_limited("remind_partners")
+def campaign_remind(request, pk):
+    """« Relancer maintenant »: the preview of the e-mail and whom it goes to; posting it sends it."""
+    campaign = selectors.get_campaign_for(request.user, pk)
+    today = timezone.localdate()
+    if request.method == "POST":
+        try:
+            count = reminders.remind_now(campaign, actor=Actor.from_request(request), today=today)
+        except TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The correspondents of %(count)s partner were reminded.",
+                    "The correspondents of %(count)s partners were reminded.",
+                    count,
+                )
+                % {"count": count},
+            )
+        return redirect(campaign)
+    partners, email = reminders.preview_reminders(campaign, today)
+    return render(
+        request, "uploads/campaign_remind.html", {"campaign": campaign, "partners": partners, "email": email}
     )
 
 

@@ -55,7 +55,9 @@ def report_detail(request, pk):
         "report": report,
         "chapters": report.chapters.all(),
         "kinds": ReportChapter.Kind.choices,
-        "requests": report.consent_requests.select_related("partner", "answered_by"),
+        "requests": report.consent_requests.select_related("partner", "answered_by").prefetch_related(
+            "reminders"
+        ),
     }
     return render(request, "dashboards/reports/report_detail.html", context)
 

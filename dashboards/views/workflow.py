@@ -48,7 +48,9 @@ def version_detail(request, pk):
         return render(request, "dashboards/partials/_generation.html", {"version": version})
     context = {
         "version": version,
-        "requests": version.consent_requests.select_related("partner", "answered_by"),
+        "requests": version.consent_requests.select_related("partner", "answered_by").prefetch_related(
+            "reminders"
+        ),
         "sources": selectors.sources_by_id(version.content),
         "contributors": rendering.contributors(version.content or {}, rendering.team_logo_url),
         "internal": True,

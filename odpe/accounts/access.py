@@ -15,6 +15,7 @@ guardian finds the partner model from it.
 """
 
 from django.db.models import QuerySet
+from guardian.models import UserObjectPermission
 from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 
 from odpe.accounts.models import User
@@ -153,3 +154,23 @@ def correspondents_of(partner) -> QuerySet[User]:
 def correspondents_acting_for(partner) -> QuerySet[User]:
     """The correspondents who may still act in the partner's name (a withdrawal takes this right back)."""
     return _holders(partner, SUBMIT_PARTNER_DATA)
+
+
+def correspondents_acting_for_each(partners) -> dict:
+    """`correspondents_acting_for` of several partners in one query: {partner pk: [people, by name]}."""
+    app_label, codename = SUBMIT_PARTNER_DATA.split(".", 1)
+    pks = {str(partner.pk): partner.pk for partner in partners}
+    grants = (
+        UserObjectPermission.objects.filter(
+            permission__codename=codename,
+            permission__content_type__app_label=app_label,
+            object_pk__in=list(pks),
+            user__is_superuser=False,
+        )
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__email")
+    )
+    people: dict = {pk: [] for pk in pks.values()}
+    for grant in grants:
+        people[pks[grant.object_pk]].append(grant.user)
+    return people

@@ -18,6 +18,7 @@ from odpe.accounts import worklist as accounts
 from odpe.accounts.roles import Role, roles_of
 from odpe.worklist import Task, Urgency
 from uploads import worklist as uploads
+from uploads.data_requests import worklist as data_requests
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ LISTS: dict[str, list[tuple[str, str, Selector]]] = {
         ("notices-owed", _("Notices owed to the Département, overdue"), conventions.notices_overdue),
         ("owed", _("Tables to send"), uploads.tables_owed_by),
         ("consents", _("Consent requests to answer"), lambda user, today: dashboards.consents_asked_of(user)),
+        ("data-requests", _("Data requests to answer"), data_requests.requests_owed_by),
         (
             "my-documents",
             _("Your documents waiting for validation"),
@@ -66,6 +68,11 @@ LISTS: dict[str, list[tuple[str, str, Selector]]] = {
             "consents-to-follow",
             _("Consents waiting or refused"),
             lambda user, today: dashboards.consents_to_follow(),
+        ),
+        (
+            "data-requests-overdue",
+            _("Data requests overdue"),
+            lambda user, today: data_requests.requests_overdue(today),
         ),
         (
             "documents-to-validate",

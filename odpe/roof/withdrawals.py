@@ -1,11 +1,12 @@
 """A withdrawal taking effect, and a convention reaching its end date, composed above the floors they touch.
 
 On the effective date the partner leaves the convention (conventions); if it is party to no other
-convention in force, its correspondents lose the right to submit (conventions) and its open consent
-requests close (dashboards); under a convention that destroys the data on exit, what it sent is destroyed
-(uploads) and the certificate issued (conventions). All of it in one transaction, each step writing its
-own audit row. Under a data-transfer convention, the party that received the data now owes the
-Département its deletion notice (PIPASE art. 3.3), which the platform expects and chases.
+convention in force, its correspondents lose the right to submit (conventions), its open consent
+requests close (dashboards) and so do its open data requests (uploads); under a convention that
+destroys the data on exit, what it sent is destroyed (uploads) and the certificate issued (conventions).
+All of it in one transaction, each step writing its own audit row. Under a data-transfer convention, the
+party that received the data now owes the Département its deletion notice (PIPASE art. 3.3), which the
+platform expects and chases.
 """
 
 import logging
@@ -19,6 +20,7 @@ from conventions import services as convention_services
 from conventions.models import Convention, DestructionCertificate, Partner, Withdrawal
 from dashboards.services import close_consent_requests
 from odpe.audit import Actor
+from uploads.data_requests.services import close_data_requests
 from uploads.services import destroy_partner_files
 
 logger = logging.getLogger(__name__)
@@ -71,6 +73,7 @@ def close_ended_convention(convention_pk, *, today: date, actor: Actor) -> Conve
         if not convention_services.is_party_to_a_convention_in_force(partner, today):
             convention_services.revoke_correspondents_submission_rights(partner, actor=actor)
             close_consent_requests(partner, actor=actor)
+            close_data_requests(partner, actor=actor)
         if convention.exit_policy == Convention.ExitPolicy.DESTROY:
             destroy_received_data(convention, partner, destroyed_on=today, actor=actor)
     return convention
@@ -87,6 +90,7 @@ def apply_withdrawal(withdrawal_pk, *, today: date, actor: Actor) -> Withdrawal 
     if not convention_services.is_party_to_a_convention_in_force(partner, today):
         convention_services.revoke_correspondents_submission_rights(partner, actor=actor)
         close_consent_requests(partner, actor=actor)
+        close_data_requests(partner, actor=actor)
     if convention.exit_policy == Convention.ExitPolicy.DESTROY:
         destroy_received_data(convention, partner, destroyed_on=today, actor=actor, withdrawal=withdrawal)
     return withdrawal

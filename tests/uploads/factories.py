@@ -77,6 +77,10 @@ class TableRequirementFactory(DjangoModelFactory):
         model = TableRequirement
         skip_postgeneration_save = True
 
+    class Params:
+        # The calendar of a bilateral application convention: by 30 April of the year after the data year.
+        agreed_calendar = factory.Trait(due_day=30, due_month=4)
+
     convention = factory.SubFactory(ConventionFactory)
     partner = factory.SubFactory(PartnerFactory)
     spec = factory.SubFactory(TableSpecFactory)

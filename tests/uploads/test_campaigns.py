@@ -128,8 +128,11 @@ def test_completeness_matrix_page_and_csv(referent_client, submission):
 
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
-    assert text.splitlines()[0] == "Partenaire;Tableau;Statut;En retard;Dernière version;Envoyée le"
-    assert f"{submission.partner.name};{submission.spec.title};Aucun envoi;non;;" in text
+    assert (
+        text.splitlines()[0] == "Partenaire;Tableau;Date limite;Statut;En retard;Dernière version;Envoyée le"
+    )
+    due_on = submission.campaign.due_on.strftime("%d/%m/%Y")
+    assert f"{submission.partner.name};{submission.spec.title};{due_on};Aucun envoi;non;;" in text
 
 
 def test_a_partner_name_that_looks_like_a_formula_is_neutralised_in_the_csv(referent_client, submission):
