@@ -24,6 +24,7 @@ session, CSRF and multipart handling the checks need; the server, not the client
 """
 
 import argparse
+import base64
 import io
 import os
 import random
@@ -147,6 +148,7 @@ def environment(folder: Path, database_url: str, redis_url: str) -> dict[str, st
         "REDIS_URL": redis_url,
         "CELERY_QUEUE": "odpe-load",
         "SECRET_KEY": secrets.token_urlsafe(40),
+        "DATA_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "DEBUG": "false",
         "SECURE_SSL_REDIRECT": "false",
         "ALLOWED_HOSTS": "127.0.0.1",

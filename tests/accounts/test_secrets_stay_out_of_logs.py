@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.views.debug import SafeExceptionReporterFilter
 
@@ -121,6 +122,7 @@ def test_gunicorn_logs_a_failing_invitation_request_without_its_token(tmp_path):
     env = {
         "PATH": os.environ.get("PATH", ""),
         "SECRET_KEY": "test-" + "x" * 50,
+        "DATA_ENCRYPTION_KEYS": ",".join(settings.DATA_ENCRYPTION_KEYS),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'never-migrated.sqlite3'}",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",

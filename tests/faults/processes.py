@@ -174,6 +174,7 @@ def production_environment(folder: Path, **overrides: str) -> dict[str, str]:
     return {
         **os.environ,
         "SECRET_KEY": settings.SECRET_KEY,  # the test process signs the sessions these processes read
+        "DATA_ENCRYPTION_KEYS": ",".join(settings.DATA_ENCRYPTION_KEYS),  # and reads the files they encrypt
         "DEBUG": "false",
         "SECURE_SSL_REDIRECT": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
