@@ -1,6 +1,7 @@
 // Pseudonymises a nominative extract in the browser, with the rules of
 // uploads/transfers/pseudonymisation.py (PIPASE annex 1): the file is read here, its names and birth
-// dates never leave the page, and the pseudonymised CSV is offered as a download made on the spot.
+// dates never leave the page, and the pseudonymised CSV is offered as a download made on the spot and,
+// to a person a data-transfer convention designates, as the file of that convention's upload form.
 "use strict";
 
 (() => {
@@ -365,6 +366,7 @@
   const columnTemplate = form.querySelector("template[data-pseudonymise-column]");
   const result = root.querySelector("[data-pseudonymise-result]");
   const download = root.querySelector("[data-pseudonymise-download]");
+  const upload = root.querySelector("[data-pseudonymise-upload]");
   const GUESSES = {
     name: (label) => /nom/i.test(label) && !/pr[ée]nom/i.test(label),
     first_name: (label) => /pr[ée]nom/i.test(label),
@@ -438,6 +440,23 @@
     }));
   }
 
+  // The upload form posts the pseudonymised file alone, to the convention's own upload page, which
+  // checks it: the nominative file is in no field of the form.
+  function attachToUpload(file) {
+    const files = new DataTransfer();
+    files.items.add(file);
+    upload.querySelector("[data-pseudonymise-upload-file]").files = files.files;
+  }
+
+  if (upload) {
+    const convention = upload.querySelector("select[name=partner]");
+    const aim = () => {
+      upload.action = convention.selectedOptions[0].dataset.action;
+    };
+    convention.addEventListener("change", aim);
+    aim();
+  }
+
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!extract) return;
@@ -450,9 +469,13 @@
       const [header, table] = await pseudonymiseTable(extract.rows, {
         name, firstName, birthDate, keep: chosen("keep"), minimise: chosen("minimise"),
       });
+      const made = new File([csvText([header, ...table])], `${extract.name}-pseudonymise.csv`, {
+        type: "text/csv;charset=utf-8",
+      });
       if (download.href.startsWith("blob:")) URL.revokeObjectURL(download.href);
-      download.href = URL.createObjectURL(new Blob([csvText([header, ...table])], { type: "text/csv;charset=utf-8" }));
-      download.download = `${extract.name}-pseudonymise.csv`;
+      download.href = URL.createObjectURL(made);
+      download.download = made.name;
+      if (upload) attachToUpload(made);
       showPreview(header, table);
       root.querySelector("[data-pseudonymise-done]").textContent = say("done", { count: table.length });
       result.hidden = false;

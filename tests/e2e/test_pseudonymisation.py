@@ -1,16 +1,22 @@
 """A correspondent pseudonymises a nominative extract in the browser (PIPASE annex 1): every request the
 page makes is recorded and none carries a name, a first name or a birth date, and the file saved is,
-byte for byte, the one `manage.py pseudonymise` writes from the same extract."""
+byte for byte, the one `manage.py pseudonymise` writes from the same extract. A correspondent designated
+on a data-transfer convention sends that file from the page: the upload carries the keys, no name."""
 
 import io
 from datetime import date
 from pathlib import Path
 from urllib.parse import unquote_plus
 
+import pytest
 from django.core.management import call_command
+from django.core.signals import request_started
 from playwright.sync_api import expect
 
+from tests.uploads.transfers.factories import department, designate, transfer_convention
 from tests.uploads.transfers.nominative import csv_bytes, nominative_rows, writable_in, xlsx_bytes
+from uploads.transfers import services
+from uploads.transfers.models import Dataset
 from uploads.transfers.pseudonymisation import normalise_name, parse_date
 
 MENU = "Pseudonymiser un fichier nominatif"
@@ -48,6 +54,38 @@ def record_requests(page) -> list[str]:
 
     page.on("request", record)
     return seen
+
+
+class Tee:
+    """A request's input stream that keeps a copy of every byte the server reads from it."""
+
+    def __init__(self, stream, copy: bytearray):
+        self.stream, self.copy = stream, copy
+
+    def read(self, *args):
+        data = self.stream.read(*args)
+        self.copy.extend(data)
+        return data
+
+    def readline(self, *args):
+        line = self.stream.readline(*args)
+        self.copy.extend(line)
+        return line
+
+
+@pytest.fixture
+def bodies_received():
+    """Each request body as the server read it. The browser's recorder cannot see a file sent in a
+    multipart form (Chromium hands over no file data), so the upload's body is recorded where it lands."""
+    bodies: list[bytearray] = []
+
+    def tee(sender, environ, **kwargs):
+        bodies.append(bytearray())
+        environ["wsgi.input"] = Tee(environ["wsgi.input"], bodies[-1])
+
+    request_started.connect(tee, weak=False)
+    yield bodies
+    request_started.disconnect(tee)
 
 
 def leaks(requests: list[str], secrets: set[str]) -> list[str]:
@@ -156,3 +194,50 @@ def test_correspondent_pseudonymises_a_latin1_csv_after_two_refusals(journey, co
 
     assert saved == command_output(tmp_path, source, *KEYS, "--keep", "Genre")
     assert leaks(requests, identifying_strings(rows)) == []
+
+
+def test_designated_correspondent_pseudonymises_a_workbook_and_sends_only_the_keys(
+    journey, correspondent, partner, tmp_path, bodies_received
+):
+    convention = transfer_convention(partner, department())
+    designate(convention, partner, correspondent)
+    rows = nominative_rows(40)
+    source = tmp_path / "extraction-ase.xlsx"
+    source.write_bytes(xlsx_bytes(rows))
+    secrets = identifying_strings(rows)
+    requests = record_requests(journey.page)
+    page = journey.page
+
+    journey.sign_in(correspondent)
+    journey.visit("/transfers/pseudonymise/", "page", heading=MENU)
+    saved = pseudonymise_in_the_page(
+        journey, source, {"Genre": "Transmettre telle quelle", "Commune": "Transmettre telle quelle"}
+    )
+    sent = page.get_by_role("form", name="Envoyer ce fichier pseudonymisé")
+    expect(sent.get_by_label("Convention")).to_have_text(f"{convention.reference}, au nom de {partner.name}")
+    sent.get_by_label("Base (annexe 2)").select_option("externe")
+    sent.get_by_label("Intitulé").fill("Extraction ASE pseudonymisée")
+    sent.get_by_role("button", name="Envoyer ce fichier pseudonymisé").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Jeu de données reçu, vérifié et conservé chiffré")
+    journey.check("sent", heading="Extraction ASE pseudonymisée")
+    assert len([text for text in requests if text.startswith("POST ") and "/datasets/new/" in text]) == 1
+    received = [body.decode("utf-8", "replace") for body in bodies_received]
+    uploads = [body for body in received if 'name="file"' in body]
+    assert len(uploads) == 1
+    assert saved.decode("utf-8") in uploads[0], "the recorder sees the file sent, whole"
+    assert leaks(requests, secrets) == []
+    assert leaks(received, secrets) == []
+    dataset = Dataset.objects.get(convention=convention)
+    with services.open_dataset(dataset) as table:
+        stored = [table.header, *table.rows]
+    assert stored[0] == [
+        "cle_primaire",
+        "cle_secondaire",
+        "mois_naissance",
+        "annee_naissance",
+        "Commune",
+        "Genre",
+    ]
+    sent_keys = [line.split(";")[:2] for line in saved.decode("utf-8").splitlines()[1:]]
+    assert [row[:2] for row in stored[1:]] == sent_keys

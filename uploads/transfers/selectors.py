@@ -19,6 +19,16 @@ def transfer_conventions_of(user) -> QuerySet[Convention]:
     ).order_by("reference")
 
 
+def upload_designations_of(user) -> QuerySet[Designation]:
+    """Where the person may send a dataset: their designations on data-transfer conventions still in force."""
+    return (
+        current_designations(user)
+        .filter(convention__in=transfer_conventions_of(user), convention__closed_at__isnull=True)
+        .select_related("convention", "partner")
+        .order_by("convention__reference", "partner__name")
+    )
+
+
 def get_transfer_convention_for(user, pk) -> Convention:
     return get_object_or_404(transfer_conventions_of(user), pk=pk)
 

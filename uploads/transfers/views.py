@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from conventions import selectors as convention_selectors
+from conventions.models import Partner
 from odpe import audit, encryption
 from odpe.accounts.access import PSEUDONYMISERS
 from odpe.accounts.roles import Role, role_required
@@ -54,12 +55,18 @@ BROWSER_MESSAGES = {
 
 @role_required(*PSEUDONYMISERS)
 def pseudonymise(request):
-    """The page works in the browser alone: the nominative file is never sent here."""
-    return render(
-        request,
-        "transfers/pseudonymise.html",
-        {"key_columns": KEY_COLUMNS, "browser_messages": BROWSER_MESSAGES},
-    )
+    """The page works in the browser alone: the nominative file is never sent here. A designated person
+    may send the pseudonymised file, made in the browser, to `dataset_upload`, which checks it."""
+    designations = selectors.upload_designations_of(request.user)
+    context = {
+        "key_columns": KEY_COLUMNS,
+        "browser_messages": BROWSER_MESSAGES,
+        "designations": designations,
+        "upload_form": DatasetForm(partners=Partner.objects.none(), auto_id="upload-%s")
+        if designations
+        else None,
+    }
+    return render(request, "transfers/pseudonymise.html", context)
 
 
 @role_required(Role.CORRESPONDENT)
