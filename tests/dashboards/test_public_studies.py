@@ -46,7 +46,7 @@ def test_anonymous_visitor_downloads_a_released_study_and_the_download_is_audite
     assert body == PDF_BYTES
     assert response["Content-Disposition"].startswith("attachment")
     event = AuditEvent.objects.get(action="document.downloaded", object_id=str(released.pk))
-    assert event.actor is None and event.ip == "127.0.0.1"
+    assert (event.actor, event.actor_label, event.ip) == (None, "visiteur anonyme", "127.0.0.1")
 
 
 def test_a_study_online_for_the_members_only_is_404_by_url_even_for_the_referent(client, referent_client):
