@@ -104,6 +104,21 @@ def documents_of_my_partners(user) -> QuerySet[Document]:
     return Document.objects.filter(partner__in=partners_followed_by(user)).select_related("partner")
 
 
+def released_studies() -> QuerySet[Document]:
+    """The studies released to the public (their sources agreed, Loire art. 5) and still online, the
+    latest released first: what anyone may read without an account."""
+    return (
+        Document.objects.filter(status=Document.Status.VALIDATED, public_at__isnull=False)
+        .select_related("partner")
+        .prefetch_related("sources")
+        .order_by("-public_at")
+    )
+
+
+def get_released_study(pk) -> Document:
+    return get_object_or_404(released_studies(), pk=pk)
+
+
 def document_queue() -> QuerySet[Document]:
     return (
         Document.objects.filter(status=Document.Status.SUBMITTED)

@@ -37,6 +37,8 @@ urlpatterns = [
         published.contributor_logo,
         name="contributor_logo",
     ),
+    path("published/studies/", documents.public_study_list, name="public_study_list"),
+    path("published/studies/<uuid:pk>/file/", documents.public_study_file, name="public_study_file"),
     path("reports/", reports.report_list, name="report_list"),
     path("reports/<uuid:pk>/", reports.report_detail, name="report_detail"),
     path("reports/<uuid:pk>/chapters/add/<slug:kind>/", reports.chapter_add, name="chapter_add"),

@@ -21,15 +21,17 @@ from odpe.models import AuditEvent
 
 @dataclass(frozen=True)
 class Actor:
-    """Who does something, and from where: a signed-in person, or the platform itself."""
+    """Who does something, and from where: a signed-in person, a visitor without an account (a public
+    download), or the platform itself."""
 
     user: Any = None
     ip: str | None = None
+    visitor: bool = False
 
     @classmethod
     def from_request(cls, request) -> "Actor":
         user = request.user if request.user.is_authenticated else None
-        return cls(user=user, ip=client_ip(request))
+        return cls(user=user, ip=client_ip(request), visitor=user is None)
 
     @classmethod
     def platform(cls) -> "Actor":
@@ -37,7 +39,9 @@ class Actor:
 
     @property
     def label(self) -> str:
-        return self.user.email if self.user else "plateforme"
+        if self.user:
+            return self.user.email
+        return "visiteur anonyme" if self.visitor else "plateforme"
 
 
 def client_ip(request) -> str | None:

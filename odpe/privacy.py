@@ -212,6 +212,42 @@ def register() -> list[Processing]:
             ],
         ),
         Processing(
+            name=_("The OLINPE base: the Département's yearly pseudonymised base"),
+            purposes=[
+                _(
+                    "Check the yearly base of the minors and young adults with a child-protection measure the "
+                    "Département sends to the observatory and to the ONPE (code de l'action sociale et des "
+                    "familles, art. L. 226-3-3 and D. 226-3-1 ff.), and draw the observatory's indicators "
+                    "and paths from it."
+                )
+            ],
+            legal_basis=_(
+                "Legal obligation (GDPR art. 6 (1) c and art. 9 (2) g): code de l'action sociale et des "
+                "familles, art. L. 226-3-3 and D. 226-3-1 ff."
+            ),
+            people=[
+                _("Minors and young adults with a child-protection measure, under an anonymisation number"),
+                _("Their parents or the people responsible for them (no name, no address)"),
+            ],
+            data=[
+                _("Anonymisation number, sex, birth month and year, territory"),
+                _("Measures: nature, dates, origin, reasons of the danger, places of care, end"),
+                _("Family, schooling, health and disability; the situation of the people responsible"),
+                _("Who imported, read or transmitted each base, and when"),
+            ],
+            recipients=[
+                _("The ODPE referent alone; pages and indicators show counts only"),
+                _("The ONPE, which receives the yearly package"),
+            ],
+            durations=[
+                _(
+                    "Bases: encrypted at rest; deleted %(days)s days after the end of their year. Their "
+                    "fingerprint, coherence report and the counts drawn from them stay."
+                )
+                % {"days": settings.RETENTION["olinpe_bases"]},
+            ],
+        ),
+        Processing(
             name=_("E-mails sent by the platform"),
             purposes=[_("Tell people about invitations, reviews, consent requests and deadlines.")],
             legal_basis=mission,

@@ -336,6 +336,9 @@ MATRIX = {
     # An online document: members and every correspondent may read it and download it.
     "dashboards:document_detail": everyone_with_a_role(),
     "dashboards:document_file": everyone_with_a_role(),
+    # Studies released to the public: anyone, signed in or not (an unreleased one is a 404 for everyone).
+    "dashboards:public_study_list": {role: 200 for role in ROLES},
+    "dashboards:public_study_file": {role: 200 for role in ROLES},
     "dashboards:document_validate": reviewers(Redirect("dashboards:document_detail", same_object=True)),
     "dashboards:document_reject": reviewers(),
     "dashboards:document_withdraw": reviewers(),
@@ -447,6 +450,7 @@ def objects(partner, admin_user, correspondent, member, django_capture_on_commit
     dashboard = consent.version
     waiting_document = DocumentFactory(partner=partner)
     online_document = DocumentFactory(partner=partner, validated=True)
+    released_study = DocumentFactory(partner=partner, released=True)
     published = DashboardVersionFactory(
         published=True, data_year=2021, content=sample_content(partner, logo_partner, data_year=2021)
     )
@@ -524,6 +528,7 @@ def objects(partner, admin_user, correspondent, member, django_capture_on_commit
         "olinpe_transmission": [2023],
         "dashboards:document_detail": [online_document.pk],
         "dashboards:document_file": [online_document.pk],
+        "dashboards:public_study_file": [released_study.pk],
         "dashboards:document_validate": [waiting_document.pk],
         "dashboards:document_reject": [waiting_document.pk],
         "dashboards:document_withdraw": [online_document.pk],

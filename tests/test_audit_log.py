@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
@@ -31,6 +32,15 @@ def test_the_platform_is_named_as_actor_when_nobody_is_signed_in(db):
     stored = audit.record(Actor.platform(), "withdrawal.applied")
 
     assert (stored.actor, stored.actor_label) == (None, "plateforme")
+
+
+def test_a_visitor_without_an_account_is_named_as_such_not_as_the_platform(db, rf):
+    request = rf.get("/", REMOTE_ADDR="192.0.2.20")
+    request.user = AnonymousUser()
+
+    stored = audit.record(Actor.from_request(request), "document.downloaded")
+
+    assert (stored.actor, stored.actor_label, stored.ip) == (None, "visiteur anonyme", "192.0.2.20")
 
 
 def test_saving_an_existing_event_again_is_refused(event):

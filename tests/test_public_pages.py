@@ -115,11 +115,12 @@ def test_register_lists_the_retention_durations_the_purge_applies(client, settin
         "inactive_accounts": 404,
         "invitations": 405,
         "transfer_datasets": 406,
+        "olinpe_bases": 407,
     }
 
     page = client.get(reverse("processing_register"))
 
-    for days in range(401, 407):
+    for days in range(401, 408):
         assertContains(page, f"{days} jours")
 
 
@@ -130,3 +131,17 @@ def test_register_lists_hsts_only_when_the_platform_sends_it(client, settings):
 
     settings.SECURE_HSTS_SECONDS = 365 * 86400
     assertContains(client.get(reverse("processing_register")), "HSTS")
+
+
+@pytest.mark.django_db
+def test_register_and_personal_data_page_list_the_olinpe_base_and_the_pseudonymised_transfers(client):
+    register = client.get(reverse("processing_register"))
+
+    assertContains(register, "La base OLINPE : la base pseudonymisée annuelle du Département")
+    assertContains(register, "art. L. 226-3-3 et D. 226-3-1 et suivants")
+    assertContains(register, "Le seul référent ODPE")
+    assertContains(register, "chiffrées au repos")
+    assertContains(register, "Transferts pseudonymisés")
+    personal_data = client.get(reverse("personal_data"))
+    assertContains(personal_data, "La base OLINPE")
+    assertContains(personal_data, "après la fin de leur année")

@@ -1,12 +1,14 @@
-"""The documents library: partners share studies, the referent validates them, members read them."""
+"""The documents library: partners share studies, the referent validates them, members read them; the
+studies released to the public are read by anyone."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from dashboards import documents, filetypes, selectors
 from dashboards.forms import DocumentForm, DocumentSourcesForm, LibraryFilterForm, ReasonForm, RejectForm
@@ -90,7 +92,25 @@ def document_detail(request, pk):
 @role_required(*LIBRARY_READERS)
 def document_file(request, pk):
     """The file as shared, never by a storage URL: same scope as the page, and audited."""
-    document = selectors.get_document_for(request.user, pk)
+    return _download(request, selectors.get_document_for(request.user, pk))
+
+
+@login_not_required
+@require_safe
+def public_study_list(request):
+    """The studies released to the public, for anyone, signed in or not."""
+    studies = Paginator(selectors.released_studies(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "dashboards/documents/public_study_list.html", {"page": studies})
+
+
+@login_not_required
+@require_safe
+def public_study_file(request, pk):
+    """A released study's file for anyone; any other document is a 404 here, whoever asks."""
+    return _download(request, selectors.get_released_study(pk))
+
+
+def _download(request, document):
     kind = filetypes.type_of_name(document.original_name)
     stream = document.file.open("rb")  # before the audit row: a file missing from storage is no download
     documents.record_download(document, actor=Actor.from_request(request))

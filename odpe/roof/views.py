@@ -34,16 +34,19 @@ from uploads.transfers import selectors as transfer_selectors
 
 AUDIT_PAGE_SIZE = 50
 PUBLIC_HOME_DASHBOARDS = 3
+PUBLIC_HOME_STUDIES = 3
 
 
 @login_not_required
 @require_safe
 def public_home(request):
-    """What the observatory is, and its latest dashboards published for everyone: the same page for any
-    visitor, signed in or not (documents are not listed: none is published for the public yet, the
-    library is the members')."""
+    """What the observatory is, its latest dashboards published for everyone and its latest studies
+    released to the public: the same page for any visitor, signed in or not."""
     latest = dashboard_selectors.latest_published_by_year_for(AnonymousUser())
-    context = {"dashboards": list(latest.values())[:PUBLIC_HOME_DASHBOARDS]}
+    context = {
+        "dashboards": list(latest.values())[:PUBLIC_HOME_DASHBOARDS],
+        "studies": dashboard_selectors.released_studies()[:PUBLIC_HOME_STUDIES],
+    }
     return render(request, "public/home.html", context)
 
 

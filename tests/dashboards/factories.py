@@ -189,6 +189,13 @@ class DocumentFactory(DjangoModelFactory):
             reviewed_by=factory.SubFactory(UserFactory),
             reviewed_at=factory.LazyFunction(timezone.now),
         )
+        # Released to the public once its sources agreed (Loire art. 5).
+        released = factory.Trait(
+            status=Document.Status.VALIDATED,
+            reviewed_by=factory.SubFactory(UserFactory),
+            reviewed_at=factory.LazyFunction(timezone.now),
+            public_at=factory.LazyFunction(timezone.now),
+        )
         rejected = factory.Trait(
             status=Document.Status.REJECTED,
             reviewed_by=factory.SubFactory(UserFactory),
