@@ -26,6 +26,8 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
 from django.test import override_settings
+from django.utils import translation
+from django.utils.dateformat import format as format_date
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -173,6 +175,15 @@ def visit(page: Page, url: str, journey: str, step: str, status: int = 200, head
     )
     checkpoint(page, journey, step, heading)
     return response
+
+
+# ---------------------------------------------------------------- dates
+
+
+def french_date(day) -> str:
+    """A date as the pages write it in running text: « 4 janvier 2027 »."""
+    with translation.override("fr"):
+        return format_date(day, "j F Y")
 
 
 # ---------------------------------------------------------------- second factor

@@ -1,8 +1,7 @@
 import re
 from datetime import timedelta
 
-from django.utils import timezone, translation
-from django.utils.dateformat import format as format_date
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from conventions.dates import add_months
@@ -10,14 +9,10 @@ from conventions.models import Amendment, Withdrawal
 from odpe.accounts.models import Invitation
 from odpe.accounts.roles import Role
 from tests.conventions.factories import ConventionFactory, PartnerFactory
+from tests.e2e.conftest import french_date
 
 
-def french_date(day) -> str:
-    with translation.override("fr"):
-        return format_date(day, "j F Y")
-
-
-def test_admin_invites_a_referent_records_an_amendment_and_a_withdrawal_and_sees_the_notice(
+def test_admin_invites_a_referent_records_an_amendment_and_a_withdrawal_in_the_site_and_sees_the_notice(
     journey, admin_user, mailoutbox
 ):
     department = PartnerFactory(name="Département de la Loire", short_name="Département")
@@ -43,40 +38,36 @@ def test_admin_invites_a_referent_records_an_amendment_and_a_withdrawal_and_sees
     assert Invitation.objects.get().role == Role.REFERENT
     assert [mail.to for mail in mailoutbox] == [["nouvelle.referente@example.org"]]
 
-    # An amendment that adds a partner, in the Django admin.
-    journey.menu("Administration technique").click()
-    journey.check("admin-index", heading="Site d’administration")
-    page.get_by_role("link", name="Avenants").click()
-    page.get_by_role("link", name="Ajouter avenant").click()
-    journey.check("amendment-form", heading="Ajout de avenant")
-    choose_in_autocomplete(page, "convention", search="ODPE-LOIRE", option="ODPE-LOIRE-2019")
-    page.get_by_label("Signée le").fill("20/06/2022")
-    page.get_by_label("Prend effet le").fill("01/07/2022")
+    # An amendment that adds a partner, on the convention's page.
+    journey.visit(convention.get_absolute_url(), "convention-before", heading=convention.title)
+    page.get_by_role("link", name="Enregistrer un avenant").click()
+    journey.check("amendment-form")
+    page.get_by_label("Signée le").fill("2022-06-20")
+    page.get_by_label("Prend effet le").fill("2022-07-01")
     page.get_by_label("Objet").fill("Adhésion de la Mutualité Sociale Agricole")
-    page.get_by_label("Effet :", exact=True).select_option(label="Adhésion d’un partenaire")
-    choose_in_autocomplete(page, "partner", search="Mutualité", option="MSA")
-    page.get_by_role("button", name="Enregistrer", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("a été ajouté avec succès")
-    journey.check("amendment-recorded")
+    page.get_by_role("combobox", name=re.compile("^Effet")).select_option(label="Adhésion d’un partenaire")
+    page.get_by_label("Partenaire adhérent").select_option(label="Mutualité Sociale Agricole")
+    page.get_by_role("button", name="Enregistrer l’avenant").click()
+    expect(page.get_by_role("status")).to_contain_text("Avenant n° 1 enregistré.")
+    journey.check("amendment-recorded", heading=convention.title)
     amendment = Amendment.objects.get()
     assert (amendment.number, amendment.partner) == (1, acceding)
 
-    # A withdrawal, with the admin action on the conventions list.
-    page.get_by_role("link", name="Conventions", exact=True).click()
-    page.get_by_role("checkbox", name=re.compile("ODPE-LOIRE-2019")).check()
-    page.get_by_role("combobox", name="Action").select_option(label="Enregistrer une dénonciation")
-    page.get_by_role("button", name="Envoyer").click()
-    journey.check("withdrawal-form", heading="Enregistrer une dénonciation de ODPE-LOIRE-2019")
+    # A withdrawal, after its preview.
+    page.get_by_role("link", name="Enregistrer une dénonciation").click()
+    journey.check("withdrawal-form")
     page.get_by_label("Partenaire qui se retire").select_option(label="Association PLEIADES")
     page.get_by_label("À l’initiative de").select_option(label="Le partenaire")
     page.get_by_label("Lettre recommandée envoyée le").fill(str(received_on - timedelta(days=2)))
     page.get_by_label("Lettre recommandée reçue le").fill(str(received_on))
     page.get_by_label("Motif").fill("Recentrage de l’association sur l’hébergement.")
-    page.get_by_role("button", name="Enregistrer la dénonciation").click()
-    expect(page.locator(".messagelist")).to_contain_text(
+    page.get_by_role("button", name="Prévisualiser la dénonciation").click()
+    journey.check("withdrawal-preview", heading="Vérifier la dénonciation")
+    page.get_by_role("button", name="Confirmer la dénonciation").click()
+    expect(page.get_by_role("status")).to_contain_text(
         f"PLEIADES quitte la convention le {effective_on:%d/%m/%Y}."
     )
-    journey.check("withdrawal-recorded")
+    journey.check("withdrawal-recorded", heading=convention.title)
     assert Withdrawal.objects.get().effective_on == effective_on
 
     # The notice countdown, on the convention page and on the home page.
@@ -95,11 +86,3 @@ def test_admin_invites_a_referent_records_an_amendment_and_a_withdrawal_and_sees
     expect(withdrawals).to_contain_text("Association PLEIADES quitte la convention ODPE-LOIRE-2019")
     expect(withdrawals).to_contain_text(f"En préavis : {days} jours restants.")
     expect(withdrawals).to_contain_text(f"Échéance : {french_date(effective_on)}")
-
-
-def choose_in_autocomplete(page, field: str, *, search: str, option: str) -> None:
-    """Pick an option in one of the Django admin's autocomplete (select2) fields."""
-    page.locator(f"#id_{field} + .select2").get_by_role("combobox").click()
-    dropdown = page.locator(".select2-container--open .select2-dropdown")
-    dropdown.get_by_role("searchbox").fill(search)
-    dropdown.get_by_role("option", name=option).click()
