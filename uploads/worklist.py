@@ -13,7 +13,7 @@ from odpe.accounts.access import partners_acted_for
 from odpe.templatetags.french import day
 from odpe.worklist import Task, Urgency, urgency_for
 from uploads.models import Campaign, Submission, SubmissionVersion
-from uploads.selectors import expected_pairs, review_queue
+from uploads.selectors import due_dates, expected_pairs, review_queue
 
 Status = SubmissionVersion.Status
 
@@ -25,6 +25,18 @@ def _table(submission: Submission) -> str:
         "of_partner": submission.partner.of_name(),
         "year": submission.campaign.data_year,
     }
+
+
+def _with_due_dates(submissions, today: date) -> list[tuple[Submission, date]]:
+    """Each table with the date agreed with its partner (or its campaign's), the nearest first."""
+    agreed = {}
+    dated = []
+    for submission in submissions:
+        if submission.campaign_id not in agreed:
+            agreed[submission.campaign_id] = due_dates(submission.campaign, today)
+        key = (submission.partner_id, submission.spec_id)
+        dated.append((submission, agreed[submission.campaign_id].get(key, submission.campaign.due_on)))
+    return sorted(dated, key=lambda pair: pair[1])
 
 
 def _owed(today: date):
@@ -52,10 +64,10 @@ def tables_owed_by(user, today: date) -> list[Task]:
             title=_table(submission),
             detail=submission.get_status_display(),
             url=submission.get_absolute_url(),
-            due_on=submission.campaign.due_on,
-            urgency=urgency_for(submission.campaign.due_on, today),
+            due_on=due_on,
+            urgency=urgency_for(due_on, today),
         )
-        for submission in owed
+        for submission, due_on in _with_due_dates(owed, today)
     ]
 
 
@@ -71,10 +83,10 @@ def tables_returned_to(user, today: date) -> list[Task]:
             title=_table(submission),
             detail=submission.latest_version.review_comment,
             url=submission.get_absolute_url(),
-            due_on=submission.campaign.due_on,
-            urgency=urgency_for(submission.campaign.due_on, today),
+            due_on=due_on,
+            urgency=urgency_for(due_on, today),
         )
-        for submission in returned
+        for submission, due_on in _with_due_dates(returned, today)
     ]
 
 

@@ -10,10 +10,12 @@ from django.db import IntegrityError
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
+from odpe.worklist import Urgency
 from tests.uploads.factories import CampaignFactory, SubmissionFactory, TableRequirementFactory
 from uploads.models import TableRequirement
 from uploads.reminders import send_due_reminders
 from uploads.selectors import collection_years, completeness_matrix, due_dates
+from uploads.worklist import tables_owed_by
 
 # The 2025 collection: open from 5 January 2026, due 31 March 2026 unless a partner agreed otherwise.
 OPENS, DUE, AGREED = date(2026, 1, 5), date(2026, 3, 31), date(2026, 4, 30)
@@ -107,3 +109,10 @@ def test_reminders_follow_the_agreed_date(campaign, agreed, correspondent):
         "Vos tableaux 2025 sont attendus au plus tard le 30 avril 2026",
         "Vos tableaux 2025 sont en retard",
     ]
+
+
+def test_the_correspondents_home_shows_the_agreed_date_of_a_table_owed(campaign, agreed, correspondent):
+    (owed,) = tables_owed_by(correspondent, date(2026, 4, 15))
+
+    assert owed.due_on == AGREED
+    assert owed.urgency != Urgency.LATE
