@@ -203,7 +203,9 @@ def remind_overdue_notices(today: date) -> list[NoticeReminder]:
 @transaction.atomic
 def remind_notice(notice_pk, *, today: date, actor: Actor) -> NoticeReminder | None:
     notice = (
-        DepartmentNotice.objects.select_for_update().select_related("convention", "partner").get(pk=notice_pk)
+        DepartmentNotice.objects.select_for_update(of=("self",))
+        .select_related("convention", "partner")
+        .get(pk=notice_pk)
     )
     if not notice.is_overdue(today):
         return None

@@ -16,7 +16,9 @@ from uploads.models import CatalogueVersion, Indicator
 def adopt_catalogue(decision: Decision, *, actor: Actor) -> CatalogueVersion:
     """The indicators of the catalogue as they stand become a new version, adopted by `decision`: a
     decision adopting the list of indicators, which has not adopted another version."""
-    decision = Decision.objects.select_for_update().select_related("meeting__body").get(pk=decision.pk)
+    decision = (
+        Decision.objects.select_for_update(of=("self",)).select_related("meeting__body").get(pk=decision.pk)
+    )
     if decision.kind != Decision.Kind.INDICATOR_LIST:
         raise TransitionError(_("Only a decision adopting the list of indicators can adopt the catalogue."))
     if CatalogueVersion.objects.filter(adopted_by=decision).exists():

@@ -50,7 +50,9 @@ def send_data_request(
 
 def _locked(addressee: Addressee) -> Addressee:
     return (
-        Addressee.objects.select_for_update().select_related("request__spec", "partner").get(pk=addressee.pk)
+        Addressee.objects.select_for_update(of=("self",))
+        .select_related("request__spec", "partner")
+        .get(pk=addressee.pk)
     )
 
 
