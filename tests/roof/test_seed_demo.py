@@ -16,7 +16,7 @@ from odpe.accounts import access
 from odpe.accounts.models import User
 from tests.conftest import signed_in
 from uploads.models import Campaign, SubmissionVersion
-from uploads.selectors import review_queue
+from uploads.selectors import due_dates, review_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,12 @@ def test_seed_demo_gives_every_role_something_to_do(settings):
     assert Document.objects.filter(status=Document.Status.SUBMITTED).exists()
     waiting = ConsentRequest.objects.get(status=ConsentRequest.Status.PENDING)
     assert waiting.version.status == DashboardVersion.Status.AWAITING_CONSENT
-    late = {name for name, s in submissions.items() if s.is_late_on(today)}
+    dates = due_dates(campaign, today)
+    late = {
+        name
+        for name, s in submissions.items()
+        if s.is_late_on(today, dates.get((s.partner_id, s.spec_id), campaign.due_on))
+    }
     assert {"CHU de Saint-Etienne", "CH de Firminy", "CH de Montbrison"} <= late
     assert late.isdisjoint({"CAF de la Loire", "CH de Roanne"})
     # The correspondents: a consent to give, a returned table with its comment, a refused one, one owed.

@@ -39,7 +39,7 @@ def test_correspondent_reaches_the_page_from_the_menu_and_it_sends_nothing(corre
     response = correspondent_client.get(URL)
 
     assert f'href="{URL}"' in home.text
-    assert "Pseudonymiser un fichier nominatif" in home.text
+    assert ">Pseudonymiser</a>" in home.text
     assert response.status_code == 200
     assert "n’est jamais envoyé à la plateforme" in response.text
     assert "js/pseudonymise.js" in response.text
