@@ -78,6 +78,7 @@ def test_the_2023_dashboard_goes_from_generation_to_publication_with_each_source
     second_page.get_by_label("Nous donnons notre accord à la publication de ces chiffres").check()
     second_page.get_by_role("button", name="Envoyer la réponse").click()
     expect(second_page.get_by_role("main")).to_contain_text("Accord donné")
+    second_page.locator(".account-menu > summary").click()
     second_page.get_by_role("button", name="Se déconnecter").click()
 
     # The family-allowance fund's correspondent refuses, with a reason.
