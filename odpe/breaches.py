@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -161,7 +162,7 @@ def audit_extract(breach: Breach, until: datetime) -> tuple[list[AuditEvent], bo
 def notification_pdf(breach: Breach, *, actor: Actor) -> bytes:
     """The notification as a PDF: its content (PIPASE art. 8.3, RGPD art. 33.3), the clocks, and in
     annex the audit log's events from the breach's beginning to now. The export itself is audited."""
-    from weasyprint import HTML  # imported when a PDF is made: it loads pango
+    from weasyprint import CSS, HTML  # imported when a PDF is made: it loads pango
     from weasyprint.urls import URLFetcher
 
     now = timezone.now()
@@ -179,6 +180,9 @@ def notification_pdf(breach: Breach, *, actor: Actor) -> bytes:
             "observatory": settings.OBSERVATORY,
         },
     )
-    pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    with open(finders.find("css/breach-notification.css"), encoding="utf-8") as file:
+        stylesheet = CSS(string=file.read(), url_fetcher=fetcher)
+    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
     audit.record(actor, "breach.exported", breach, events=len(events))
     return pdf

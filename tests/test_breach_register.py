@@ -152,6 +152,15 @@ def test_the_export_is_a_pdf_with_the_content_and_the_audit_extract_of_the_perio
     assert AuditEvent.objects.get(action="breach.exported").details["events"] == 2  # download + breach
 
 
+def test_the_export_prints_the_audit_extract_on_a_page_of_its_own(admin_client):
+    breach = record()
+
+    pages = PdfReader(BytesIO(admin_client.get(reverse("breach_export", args=[breach.pk])).content)).pages
+
+    assert "Annexe" not in pages[0].extract_text()
+    assert "Annexe" in pages[-1].extract_text()
+
+
 def test_only_admins_reach_the_register(referent_client, member_client):
     assert referent_client.get(reverse("breach_list")).status_code == 403
     assert member_client.get(reverse("breach_create")).status_code == 403
