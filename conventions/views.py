@@ -434,7 +434,13 @@ def meeting_document_add(request, pk):
         )
         messages.success(request, _("Document added to the meeting."))
         return redirect(meeting)
-    return render(request, "conventions/meeting_document_form.html", {"meeting": meeting, "form": form})
+    words = {
+        "heading": _("Document for %(meeting)s") % {"meeting": meeting},
+        "crumb": _("New document"),
+        "lead": _("A PDF the body’s members can download: a presentation, a report, the signed minutes."),
+        "submit_label": _("Add the document"),
+    }
+    return render(request, "conventions/meeting_item_form.html", {"meeting": meeting, "form": form, **words})
 
 
 @role_required(*EXTRANET_READERS)
@@ -458,4 +464,12 @@ def decision_create(request, pk):
         else:
             messages.success(request, _("Decision recorded."))
             return redirect(meeting)
-    return render(request, "conventions/decision_form.html", {"meeting": meeting, "form": form})
+    words = {
+        "heading": _("Decision of %(meeting)s") % {"meeting": meeting},
+        "crumb": _("New decision"),
+        "lead": _(
+            "A decision adopting the list of indicators can then adopt a version of the indicator catalogue."
+        ),
+        "submit_label": _("Record the decision"),
+    }
+    return render(request, "conventions/meeting_item_form.html", {"meeting": meeting, "form": form, **words})
