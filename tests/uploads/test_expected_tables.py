@@ -106,6 +106,18 @@ def test_the_page_lists_each_table_with_its_calendar_in_french_and_where_it_came
     assertContains(response, "La convention elle-même")
 
 
+def test_the_page_reads_the_same_few_queries_however_many_tables(
+    referent_client, convention, partner, django_assert_max_num_queries
+):
+    for _ in range(12):
+        TableRequirementFactory(convention=convention, partner=partner, signed=False)
+
+    with django_assert_max_num_queries(12):
+        response = referent_client.get(reverse("uploads:expected_tables", args=[convention.pk]))
+
+    assert len(response.context["requirements"]) == 12
+
+
 def test_the_convention_page_links_to_its_expected_tables_for_the_odpe_team_only(
     referent_client, member_client, convention
 ):
