@@ -71,7 +71,8 @@ class SignatoryForm(forms.Form):
 
 
 class AmendmentForm(forms.Form):
-    """New expected tables are defined with the collection's table specs, not here."""
+    """An amendment bringing new expected tables is recorded with them by the collection, which knows the
+    table specs (`uploads.expected_tables.expect_table`)."""
 
     signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
     takes_effect_on = forms.DateField(label=_("Takes effect on"), widget=DATE)

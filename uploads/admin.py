@@ -55,10 +55,21 @@ class TableSpecAdmin(admin.ModelAdmin):
 
 
 @admin.register(TableRequirement)
-class TableRequirementAdmin(admin.ModelAdmin):
-    list_display = ["partner", "spec", "convention", "amendment", "frequency", "due_day", "due_month"]
+class TableRequirementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Expected tables change on the convention's « Tables attendues » page (`uploads.expected_tables`),
+    which audits each change and tells the partner."""
+
+    list_display = [
+        "partner",
+        "spec",
+        "convention",
+        "amendment",
+        "frequency",
+        "due_day",
+        "due_month",
+        "ends_with_data_year",
+    ]
     list_filter = ["spec", "convention"]
-    autocomplete_fields = ["partner", "convention", "amendment"]
 
 
 @admin.register(Campaign)

@@ -4,12 +4,13 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.dates import MONTHS
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from conventions.models import Decision
+from conventions.models import Decision, Partner
 from uploads import descriptors
-from uploads.models import Campaign, TableSpec
+from uploads.models import Campaign, TableRequirement, TableSpec
 from uploads.validation import SchemaError, parse_schema
 
 
@@ -205,3 +206,93 @@ class CatalogueAdoptionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["decision"].queryset = decisions
         self.fields["decision"].label_from_instance = str
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CalendarForm(forms.Form):
+    """The calendar agreed in the application convention (Loire art. 4): a day and month of the year after
+    the data year, or neither for the campaign's due date."""
+
+    frequency = forms.ChoiceField(label=_("Frequency"), choices=TableRequirement.Frequency.choices)
+    due_day = forms.IntegerField(
+        label=_("Agreed due day"),
+        min_value=1,
+        max_value=31,
+        required=False,
+        help_text=_(
+            "Leave the day and the month empty to use the campaign’s due date. The 31st is the month’s last day."
+        ),
+    )
+    due_month = forms.TypedChoiceField(
+        label=_("Agreed due month"),
+        choices=[("", _("The campaign’s due date")), *MONTHS.items()],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Of the year after the data year."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("due_day") is None) != (cleaned.get("due_month") is None) and not self.errors:
+            raise forms.ValidationError(
+                _("Give both the day and the month of the agreed due date, or neither.")
+            )
+        return cleaned
+
+
+class ExpectedTableForm(CalendarForm):
+    """A table a partner owes under a convention; with `with_amendment`, an admin may record at the same
+    time the amendment of additional data supply that brings it."""
+
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none())
+    spec = forms.ModelChoiceField(label=_("Table"), queryset=TableSpec.objects.order_by("title"))
+
+    field_order = ["partner", "spec", "frequency", "due_day", "due_month"]
+
+    def __init__(self, *args, partners, with_amendment: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners
+        self.fields["partner"].label_from_instance = lambda partner: partner.name
+        if with_amendment:
+            self.fields["by_amendment"] = forms.BooleanField(
+                label=_("Record at the same time the amendment that brings this table"), required=False
+            )
+            self.fields["signed_on"] = forms.DateField(
+                label=_("Amendment signed on"), required=False, widget=DATE
+            )
+            self.fields["takes_effect_on"] = forms.DateField(
+                label=_("Amendment takes effect on"), required=False, widget=DATE
+            )
+            self.fields["subject"] = forms.CharField(
+                label=_("Subject of the amendment"), max_length=300, required=False
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("by_amendment"):
+            return cleaned
+        for name in ("signed_on", "takes_effect_on", "subject"):
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, _("An amendment needs this."))
+        signed_on, takes_effect_on = cleaned.get("signed_on"), cleaned.get("takes_effect_on")
+        if signed_on and takes_effect_on and takes_effect_on < signed_on:
+            self.add_error("takes_effect_on", _("An amendment cannot take effect before it is signed."))
+        return cleaned
+
+    def amendment(self) -> dict | None:
+        """What `uploads.expected_tables.expect_table` records as the amendment, or None."""
+        if not self.cleaned_data.get("by_amendment"):
+            return None
+        return {name: self.cleaned_data[name] for name in ("signed_on", "takes_effect_on", "subject")}
+
+
+class StopExpectingForm(forms.Form):
+    last_data_year = forms.IntegerField(
+        label=_("Last data year expected"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_("The partner still sends the table for this year; nothing is asked after it."),
+    )

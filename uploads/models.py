@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from conventions.models import Amendment, Convention, Decision, Partner
@@ -242,6 +243,13 @@ class TableRequirement(models.Model):
     due_month = models.PositiveSmallIntegerField(
         _("agreed due month"), null=True, blank=True, choices=list(MONTHS.items())
     )
+    # A table no longer expected keeps its row: the tables received under it still point to it in history.
+    ends_with_data_year = models.PositiveSmallIntegerField(
+        _("last data year expected"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: expected as long as its convention is in force."),
+    )
 
     class Meta:
         verbose_name = _("table requirement")
@@ -268,6 +276,8 @@ class TableRequirement(models.Model):
         return f"{self.partner} — {self.spec}"
 
     def expects(self, data_year: int) -> bool:
+        if self.ends_with_data_year is not None and data_year > self.ends_with_data_year:
+            return False
         if self.frequency == self.Frequency.EVEN_YEARS:
             return data_year % 2 == 0
         if self.frequency == self.Frequency.ODD_YEARS:
@@ -282,6 +292,18 @@ class TableRequirement(models.Model):
         year = campaign.data_year + 1
         last_day = calendar.monthrange(year, self.due_month)[1]
         return date(year, self.due_month, min(self.due_day, last_day))
+
+    def describe_calendar(self) -> str:
+        """« chaque année, le 31 mars de l'année suivante », « chaque année, à la date de la campagne »."""
+        frequency = self.Frequency(self.frequency).label
+        if self.due_month is None or self.due_day is None:
+            return _("%(frequency)s, by the campaign’s due date") % {"frequency": frequency}
+        first = self.due_day == 1 and get_language() == "fr"
+        return _("%(frequency)s, by %(day)s %(month)s of the following year") % {
+            "frequency": frequency,
+            "day": "1er" if first else self.due_day,
+            "month": MONTHS[self.due_month],
+        }
 
     def clean(self):
         if self.amendment_id and self.convention_id and self.amendment.convention_id != self.convention_id:

@@ -246,3 +246,33 @@ def indicators_not_adopted(version: CatalogueVersion | None) -> QuerySet[Indicat
 def decisions_to_adopt_a_catalogue() -> QuerySet[Decision]:
     """Decisions adopting the list of indicators that have not adopted a version yet."""
     return indicator_list_decisions().filter(catalogue_version__isnull=True)
+
+
+# The expected tables of a convention ------------------------------------------------------------------
+
+
+def requirements_visible_to(user) -> QuerySet[TableRequirement]:
+    """Expected tables are kept by the ODPE team (`access.REVIEWERS`); nobody else reads them here."""
+    requirements = TableRequirement.objects.select_related("convention", "partner", "spec", "amendment")
+    return requirements if is_reviewer(user) else requirements.none()
+
+
+def get_requirement_for(user, pk) -> TableRequirement:
+    return get_object_or_404(requirements_visible_to(user), pk=pk)
+
+
+def expected_tables_of(user, convention: Convention) -> QuerySet[TableRequirement]:
+    """The tables a convention requires, by partner then table: the ended ones too, for the record."""
+    return (
+        requirements_visible_to(user).filter(convention=convention).order_by("partner__name", "spec__title")
+    )
+
+
+def partners_in_force(convention: Convention, on: date | None = None) -> QuerySet[Partner]:
+    """The partners that may be asked for a table under `convention` today: its parties taking part, or
+    those of the framework convention it applies (as `due_dates` counts them)."""
+    on = on or timezone.localdate()
+    parties = Signatory.objects.active_on(on).filter(
+        Q(convention=convention) | Q(convention_id=convention.parent_id)
+    )
+    return Partner.objects.filter(pk__in=parties.values("partner_id")).order_by("name")

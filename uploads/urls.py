@@ -23,6 +23,12 @@ urlpatterns = [
     path("campaigns/<uuid:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<uuid:pk>/remind/", views.campaign_remind, name="campaign_remind"),
     path("campaigns/<uuid:pk>/completeness.csv", views.campaign_matrix_csv, name="campaign_matrix_csv"),
+    path("collection/conventions/<uuid:pk>/tables/", views.expected_tables_list, name="expected_tables"),
+    path("collection/conventions/<uuid:pk>/tables/new/", views.expected_table_add, name="expected_table_add"),
+    path(
+        "collection/tables/<uuid:pk>/calendar/", views.expected_table_calendar, name="expected_table_calendar"
+    ),
+    path("collection/tables/<uuid:pk>/stop/", views.expected_table_stop, name="expected_table_stop"),
     path("catalogue/", views.catalogue_detail, name="catalogue"),
     path("catalogue/adopt/", views.catalogue_adopt, name="catalogue_adopt"),
     path("specs/", views.spec_list, name="spec_list"),

@@ -8,22 +8,31 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from conventions import selectors as convention_selectors
 from odpe.accounts import access
-from odpe.accounts.access import CATALOGUE_KEEPERS, CATALOGUE_READERS, COLLECTION_PARTICIPANTS, REVIEWERS
+from odpe.accounts.access import (
+    CATALOGUE_KEEPERS,
+    CATALOGUE_READERS,
+    COLLECTION_PARTICIPANTS,
+    REVIEWERS,
+)
 from odpe.accounts.roles import Role, has_role, role_required
 from odpe.audit import Actor
 from odpe.errors import ExplainedNotFound, TransitionError
 from odpe.filenames import attach, display_name
 from odpe.ratelimits import rate_limited
 from odpe.spreadsheets import csv_response
-from uploads import catalogue, descriptors, exports, reminders, selectors, services
+from uploads import catalogue, descriptors, expected_tables, exports, reminders, selectors, services
 from uploads.comparison import compare_version
 from uploads.forms import (
+    CalendarForm,
     CampaignForm,
     CatalogueAdoptionForm,
+    ExpectedTableForm,
     ReturnForm,
     SchemaImportForm,
     SpecImportForm,
+    StopExpectingForm,
     TableSpecForm,
     UploadForm,
 )
@@ -356,3 +365,105 @@ def catalogue_adopt(request):
             % {"number": version.number},
         )
     return redirect("uploads:catalogue")
+
+
+# The expected tables of a convention (Loire art. 4) ------------------------------------------------------
+
+
+@role_required(*REVIEWERS)
+def expected_tables_list(request, pk):
+    convention = convention_selectors.get_convention_for(request.user, pk)
+    context = {
+        "convention": convention,
+        "requirements": selectors.expected_tables_of(request.user, convention),
+    }
+    return render(request, "uploads/expected_tables.html", context)
+
+
+def _expected_table_form(request, convention, form, **words):
+    context = {"convention": convention, "form": form, **words}
+    return render(request, "uploads/expected_table_form.html", context)
+
+
+@role_required(*REVIEWERS)
+def expected_table_add(request, pk):
+    """Under the convention itself, or (admins) with the amendment of additional data supply that brings it."""
+    convention = convention_selectors.get_convention_for(request.user, pk)
+    partners = selectors.partners_in_force(convention)
+    with_amendment = has_role(request.user, Role.ADMIN)
+    form = ExpectedTableForm(request.POST or None, partners=partners, with_amendment=with_amendment)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            requirement = expected_tables.expect_table(
+                convention,
+                actor=Actor.from_request(request),
+                **{name: data[name] for name in ("partner", "spec", "frequency", "due_day", "due_month")},
+                amendment=form.amendment(),
+            )
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(partner)s now owes « %(table)s »: %(calendar)s.")
+                % {
+                    "partner": capfirst(requirement.partner.with_article()),
+                    "table": requirement.spec.title,
+                    "calendar": requirement.describe_calendar(),
+                },
+            )
+            return redirect("uploads:expected_tables", convention.pk)
+    return _expected_table_form(
+        request, convention, form, heading=_("Expect a table"), submit_label=_("Expect this table")
+    )
+
+
+@role_required(*REVIEWERS)
+def expected_table_calendar(request, pk):
+    requirement = selectors.get_requirement_for(request.user, pk)
+    initial = {name: getattr(requirement, name) for name in ("frequency", "due_day", "due_month")}
+    form = CalendarForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        requirement = expected_tables.change_table_calendar(
+            requirement, actor=Actor.from_request(request), **form.cleaned_data
+        )
+        messages.success(
+            request, _("Calendar saved: %(calendar)s.") % {"calendar": requirement.describe_calendar()}
+        )
+        return redirect("uploads:expected_tables", requirement.convention_id)
+    heading = _("Calendar of « %(table)s » %(of_partner)s") % {
+        "table": requirement.spec.title,
+        "of_partner": requirement.partner.of_name(),
+    }
+    return _expected_table_form(
+        request, requirement.convention, form, heading=heading, submit_label=_("Save the calendar")
+    )
+
+
+@role_required(*REVIEWERS)
+def expected_table_stop(request, pk):
+    requirement = selectors.get_requirement_for(request.user, pk)
+    current = selectors.campaigns_visible_to(request.user).filter(opens_on__lte=timezone.localdate()).first()
+    form = StopExpectingForm(request.POST or None, initial={"last_data_year": current and current.data_year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            expected_tables.stop_expecting_table(
+                requirement, actor=Actor.from_request(request), **form.cleaned_data
+            )
+        except TransitionError as error:
+            form.add_error("last_data_year", str(error))
+        else:
+            messages.success(
+                request,
+                _("The table is no longer expected after the data of %(year)s.")
+                % {"year": form.cleaned_data["last_data_year"]},
+            )
+            return redirect("uploads:expected_tables", requirement.convention_id)
+    heading = _("Stop expecting « %(table)s » %(of_partner)s") % {
+        "table": requirement.spec.title,
+        "of_partner": requirement.partner.of_name(),
+    }
+    return _expected_table_form(
+        request, requirement.convention, form, heading=heading, submit_label=_("No longer expect this table")
+    )

@@ -23,7 +23,8 @@ from odpe.accounts.roles import Role, has_role
 
 # Role groups ------------------------------------------------------------------------------------------
 
-# Review the partners' tables: run the campaigns, accept or return a version, keep the table specs.
+# Review the partners' tables: run the campaigns, accept or return a version, keep the table specs and the
+# tables each partner owes under a convention, with their agreed calendars.
 REVIEWERS = frozenset({Role.REFERENT, Role.ADMIN})
 # Build, review and publish the dashboards, ask the sources' consent, validate the shared documents.
 EDITORS = frozenset({Role.REFERENT, Role.ADMIN})
