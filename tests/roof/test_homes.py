@@ -14,6 +14,8 @@ from dashboards.models import AnnualReport, ConsentRequest
 from odpe.accounts import services as account_services
 from odpe.accounts.roles import Role
 from odpe.audit import Actor
+from odpe.templatetags.french import day as french_day
+from odpe.worklist import Urgency
 from tests.accounts.factories import UserFactory
 from tests.conftest import signed_in
 from tests.conventions.factories import ConventionFactory, PartnerFactory
@@ -117,14 +119,17 @@ def test_a_returned_table_shows_the_referents_comment_in_full_until_sent_again(
     assert tasks(correspondent_client, "returned") == []
 
 
-def test_a_consent_request_waits_with_the_date_it_was_asked_until_answered(
+def test_a_consent_request_waits_with_its_deadline_until_answered(
     correspondent_client, correspondent, partner
 ):
-    request = ConsentRequestFactory(partner=partner)
+    due_on = timezone.localdate() + timedelta(days=5)
+    request = ConsentRequestFactory(partner=partner, due_on=due_on)
 
     [task] = tasks(correspondent_client, "consents")
     assert task.url == request.get_absolute_url()
     assert "Demandé le" in task.detail
+    assert (task.due_on, task.urgency) == (due_on, Urgency.SOON)
+    assertContains(correspondent_client.get(reverse("home")), f"Échéance : {french_day(due_on)}")
 
     dashboard_services.record_consent(request, actor=Actor(user=correspondent), consent=True)
 
@@ -226,6 +231,14 @@ def test_consents_waiting_or_refused_are_followed_until_the_source_is_left_out(r
     dashboard_services.leave_out_source(refused, actor=Actor(user=referent))
 
     assert len(tasks(referent_client, "consents-to-follow")) == 1
+
+
+def test_a_consent_past_its_deadline_is_late_on_the_referents_home(referent_client):
+    due_on = timezone.localdate() - timedelta(days=2)
+    ConsentRequestFactory(due_on=due_on)
+
+    [task] = tasks(referent_client, "consents-to-follow")
+    assert (task.due_on, task.urgency) == (due_on, Urgency.LATE)
 
 
 def test_a_document_to_validate_goes_once_validated(referent_client, referent, partner):
