@@ -46,7 +46,7 @@ def test_referent_asks_for_data_the_correspondent_answers_and_the_referent_accep
     # The correspondent, in a browser of their own, finds the request and answers it.
     journey.page = second_page
     journey.sign_in(correspondent)
-    journey.check("home", heading="Bonjour")
+    journey.check("correspondent-home", heading="Bonjour")
     requests = second_page.get_by_role("list", name=re.compile("Demandes de données auxquelles répondre"))
     requests.get_by_role("link", name=re.compile("Mesures en cours au 30 juin")).click()
     journey.check("request", heading="Mesures en cours au 30 juin")
@@ -57,9 +57,12 @@ def test_referent_asks_for_data_the_correspondent_answers_and_the_referent_accep
     expect(second_page.get_by_role("status")).to_contain_text("Réponse envoyée")
     journey.check("answered")
 
-    # The referent accepts it: nothing is owed any more.
+    # The referent finds the answer on the home and accepts it: nothing is owed any more.
     journey.page = page
-    page.get_by_role("link", name=partner.name).click()
+    journey.menu("Accueil").click()
+    journey.check("referent-home", heading="Bonjour")
+    answers = page.get_by_role("list", name=re.compile("Réponses aux demandes de données à examiner"))
+    answers.get_by_role("link", name=re.compile("Mesures en cours au 30 juin")).click()
     page.get_by_role("button", name="Accepter la réponse").click()
     expect(page.get_by_role("status")).to_contain_text("Réponse acceptée")
     journey.check("accepted")
@@ -67,10 +70,11 @@ def test_referent_asks_for_data_the_correspondent_answers_and_the_referent_accep
     journey.menu("Accueil").click()
     journey.check("referent-home-after", heading="Bonjour")
     expect(page.get_by_role("main")).not_to_contain_text("Mesures en cours au 30 juin")
+    expect(page.get_by_role("list", name=re.compile("Réponses aux demandes de données"))).to_have_count(0)
 
     journey.page = second_page
     journey.menu("Accueil").click()
-    journey.check("home-after", heading="Bonjour")
+    journey.check("correspondent-home-after", heading="Bonjour")
     expect(second_page.get_by_role("list", name=re.compile("Demandes de données"))).to_have_count(0)
 
 
