@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from dashboards.models import ConsentRequest
 from odpe.accounts.roles import Role
-from odpe.accounts.services import invite_person
+from odpe.accounts.services import add_correspondent, grant_role, invite_person
 from odpe.audit import Actor
 from tests.dashboards.factories import ConsentRequestFactory
 from tests.e2e.conftest import french_date
@@ -45,6 +45,10 @@ def header_fits_on_one_row(page) -> None:
         """() => ['.brand', '.site-tools'].map(s => document.querySelector(s).getBoundingClientRect().top)"""
     )
     assert abs(brand - tools) < 40, "the account menu went under the observatory's name"
+    menu, item = page.evaluate(
+        """() => ['.main-nav > ul', '.main-nav > ul > li'].map(s => document.querySelector(s).offsetHeight)"""
+    )
+    assert menu < 1.5 * item, f"the menu is {menu} px high for items of {item} px: it holds more than one row"
 
 
 def task_list(page, title):
@@ -192,6 +196,28 @@ def test_admin_revokes_a_forgotten_invitation_from_the_home(journey, admin_user)
     journey.menu("Accueil").click()
     journey.check("admin-home-after", heading="Bonjour")
     expect(task_list(page, "Invitations pas encore acceptées")).to_have_count(0)
+
+
+def test_a_person_holding_every_role_finds_a_section_per_role_under_a_header_on_one_row(
+    journey, admin_user, partner
+):
+    for role in (Role.REFERENT, Role.MEMBER):
+        grant_role(admin_user, role, actor=Actor.platform())
+    add_correspondent(admin_user, partner, actor=Actor.platform())
+    page = journey.page
+    journey.sign_in(admin_user)
+    journey.check("every-role-home", heading="Bonjour")
+    header_fits_on_one_row(page)
+    sections = page.get_by_role("main").get_by_role("heading", level=2)
+    expect(sections).to_contain_text(
+        [
+            "En tant que correspondant",
+            "En tant que référent de l’ODPE",
+            "En tant que membre",
+            "En tant qu’administrateur",
+            "Activité récente",
+        ]
+    )
 
 
 def test_member_reads_the_home_and_opens_the_account_menu(journey, member):
