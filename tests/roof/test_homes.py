@@ -27,7 +27,7 @@ from tests.dashboards.factories import (
 )
 from tests.uploads.factories import CampaignFactory, TableRequirementFactory, xlsx_upload
 from uploads import services as upload_services
-from uploads.models import Submission
+from uploads.models import ReminderSent, Submission
 
 pytestmark = pytest.mark.django_db
 
@@ -188,6 +188,22 @@ def test_a_late_partner_shows_its_days_late_until_it_sends(
     upload(submission, correspondent, django_capture_on_commit_callbacks)
 
     assert tasks(referent_client, "late") == []
+
+
+def test_a_late_partner_says_when_it_was_last_reminded(referent_client, referent, partner):
+    submission = owed_table(partner, opens_ago=40, due_in=-6)
+    reminded_at = timezone.now() - timedelta(days=2)
+    ReminderSent.objects.create(
+        campaign=submission.campaign,
+        partner=partner,
+        spec=submission.spec,
+        milestone=ReminderSent.MANUAL,
+        sent_at=reminded_at,
+        sent_by=referent,
+    )
+
+    [task] = tasks(referent_client, "late")
+    assert task.detail.endswith(f"en retard de 6 jours. Dernière relance le {french_day(reminded_at)}.")
 
 
 def test_a_partner_that_left_the_convention_is_not_late(referent_client, admin_user, partner):
