@@ -35,18 +35,18 @@ def answers_to_review() -> list[Task]:
         .order_by("request__created_at", "partner__name")
     )
     return [
-        Task(
-            title=f"{addressee.request.title} — {addressee.partner.short_name or addressee.partner.name}",
-            detail=addressee.get_status_display(),
-            url=addressee.get_absolute_url(),
-        )
+        Task(title=_title(addressee), detail=addressee.get_status_display(), url=addressee.get_absolute_url())
         for addressee in waiting
     ]
 
 
+def _title(addressee: Addressee) -> str:
+    return f"{addressee.request.title} — {addressee.partner.short_name or addressee.partner.name}"
+
+
 def _task(addressee: Addressee, today: date) -> Task:
     return Task(
-        title=f"{addressee.request.title} — {addressee.partner.short_name or addressee.partner.name}",
+        title=_title(addressee),
         detail=addressee.get_status_display(),
         url=addressee.get_absolute_url(),
         due_on=addressee.request.due_on,
