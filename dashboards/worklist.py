@@ -1,6 +1,8 @@
 """What waits in the dashboards: consents to give or to follow, documents to validate, and what was
 published lately (see `odpe.worklist`)."""
 
+from datetime import date
+
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -10,19 +12,19 @@ from dashboards.models import AnnualReport, ConsentRequest, DashboardVersion, Do
 from dashboards.selectors import document_queue, latest_published_dashboards, online_documents
 from odpe.accounts.access import partners_acted_for, partners_followed_by
 from odpe.templatetags.french import day
-from odpe.worklist import Task, Urgency
+from odpe.worklist import Task, Urgency, urgency_for
 
 LATEST = 5  # publications and documents listed on a member's home
 
 
-def consents_asked_of(user) -> list[Task]:
-    """Consent requests waiting for the answer of the person's institutions, the oldest first (a request has
-    no deadline: the date it was asked is shown)."""
+def consents_asked_of(user, today: date) -> list[Task]:
+    """Consent requests waiting for the answer of the person's institutions, the oldest first, with the date
+    asked and the deadline given (requests asked before deadlines existed have none)."""
     pending = (
         ConsentRequest.objects.filter(
             partner__in=partners_acted_for(user), status=ConsentRequest.Status.PENDING
         )
-        .select_related("version", "report", "partner")
+        .select_related("version", "report", "document", "partner")
         .order_by("requested_at")
     )
     return [
@@ -30,12 +32,14 @@ def consents_asked_of(user) -> list[Task]:
             title=capfirst(str(request)),
             detail=_("Asked on %(date)s.") % {"date": day(request.requested_at)},
             url=request.get_absolute_url(),
+            due_on=request.due_on,
+            urgency=urgency_for(request.due_on, today),
         )
         for request in pending
     ]
 
 
-def consents_to_follow() -> list[Task]:
+def consents_to_follow(today: date) -> list[Task]:
     """Sources of a dashboard or an annual report awaiting consent that have not answered, or refused and
     are not left out: publication waits for them."""
     requests = (
@@ -58,7 +62,12 @@ def consents_to_follow() -> list[Task]:
                 else _("No answer since %(date)s.") % {"date": day(request.requested_at)}
             ),
             url=request.subject.get_absolute_url(),
-            urgency=Urgency.LATE if request.status == ConsentRequest.Status.REFUSED else Urgency.WAITING,
+            due_on=None if request.status == ConsentRequest.Status.REFUSED else request.due_on,
+            urgency=(
+                Urgency.LATE
+                if request.status == ConsentRequest.Status.REFUSED or request.is_late_on(today)
+                else Urgency.WAITING
+            ),
         )
         for request in requests
     ]

@@ -4,6 +4,9 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
+from odpe.accounts.services import add_correspondent
+from odpe.audit import Actor
+from tests.conftest import signed_in
 from tests.test_access_matrix import MATRIX, POST_ONLY, objects  # noqa: F401 (the fixture, shared)
 
 # The pages of the main menu, the home, the public pages of the footer and the invitation's own page:
@@ -109,3 +112,15 @@ def test_a_correspondent_has_no_group_and_no_extranet(correspondent_client):
 
     assertNotContains(response, 'class="menu-group" data-menu')
     assertContains(response, f'<a href="{reverse("dashboards:document_list")}">Documents</a>', html=True)
+
+
+def test_a_referent_who_is_also_a_correspondent_finds_the_partners_pages_in_a_group(referent, partner):
+    add_correspondent(referent, partner, actor=Actor.platform())
+
+    page = signed_in(referent).get(reverse("home")).content.decode()
+
+    group = page[
+        page.index("<summary>Correspondant</summary>") : page.index("</details>", page.index("Correspondant"))
+    ]
+    for name in ("uploads:collection", "dashboards:consent_list", "data_requests:request_list"):
+        assert reverse(name) in group

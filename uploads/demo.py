@@ -1,5 +1,5 @@
-"""Demo collection: the indicator catalogue, two partners' table specs, past years' accepted tables and an
-open campaign, half-way and just past its due date. Past tables go through the real path: a workbook filled in, uploaded by the partner's demo
+"""Demo collection: the indicator catalogue, two partners' table specs, past years' accepted tables, an
+open campaign, half-way and just past its due date, and an open data request. Past tables go through the real path: a workbook filled in, uploaded by the partner's demo
 correspondent, checked, accepted by the demo referent; their figures become observations."""
 
 import io
@@ -15,6 +15,8 @@ from conventions.models import Convention
 from odpe.accounts.models import User
 from odpe.audit import Actor
 from uploads import services
+from uploads.data_requests import services as data_request_services
+from uploads.data_requests.models import Answer, DataRequest
 from uploads.models import (
     Campaign,
     ColumnMapping,
@@ -539,3 +541,47 @@ def seed_collection_half_way(campaign: Campaign, today: date) -> None:
         rows[2][1] = "NC"  # « non communiqué » where a number is expected: refused by the checks
         send(firminy, HOSPITALS["Le Centre Hospitalier de Firminy"], rows, days_ago(today, 3))
     date_past_years(today)
+
+
+DATA_REQUEST = {
+    "title": "Mesures en cours au 30 juin",
+    "message": (
+        "Pour la note de conjoncture du Comité de suivi, pourriez-vous nous transmettre le nombre de mesures "
+        "en cours au 30 juin, par territoire ? Un tableau simple suffit."
+    ),
+}
+DATA_REQUEST_ASKED = ("La Caisse d'Allocations Familiales de la Loire", "Le Département de la Loire")
+DATA_REQUEST_ANSWER = [
+    ["Territoire", "Mesures en cours au 30 juin"],
+    ["Saint-Étienne", 1_184],
+    ["Gier-Ondaine-Pilat", 702],
+    ["Forez", 548],
+    ["Roannais", 431],
+]
+
+
+def seed_data_request(today: date) -> DataRequest:
+    """An ad-hoc request (Loire art. 3) asked five days ago, due in sixteen: the Département answered two days
+    ago and its answer waits for the referent; the CAF has not answered yet. Nothing is done twice."""
+    request = DataRequest.objects.filter(title=DATA_REQUEST["title"]).first()
+    if request is not None:
+        return request
+    request = data_request_services.send_data_request(
+        actor=Actor(user=User.objects.get(email=REVIEWER)),
+        due_on=today + timedelta(days=16),
+        partners=[partner_named(name) for name in DATA_REQUEST_ASKED],
+        **DATA_REQUEST,
+    )
+    DataRequest.objects.filter(pk=request.pk).update(created_at=days_ago(today, 5, hour=9))
+    workbook = Workbook()
+    for row in DATA_REQUEST_ANSWER:
+        workbook.active.append(row)
+    content = io.BytesIO()
+    workbook.save(content)
+    answer = data_request_services.answer_data_request(
+        request.addressees.get(partner=partner_named("Le Département de la Loire")),
+        actor=Actor(user=User.objects.get(email=SENDERS["departement-ase"])),
+        uploaded_file=SimpleUploadedFile("mesures-30-juin.xlsx", content.getvalue()),
+    )
+    Answer.objects.filter(pk=answer.pk).update(uploaded_at=days_ago(today, 2, hour=16))
+    return request

@@ -4,7 +4,7 @@ progress (see `odpe.worklist`)."""
 from datetime import date
 from itertools import groupby
 
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from odpe.accounts.access import partners_acted_for
 from odpe.templatetags.french import day
 from odpe.worklist import Task, Urgency, urgency_for
-from uploads.models import Campaign, Submission, SubmissionVersion
+from uploads.models import Campaign, ReminderSent, Submission, SubmissionVersion
 from uploads.selectors import due_dates, expected_pairs, review_queue
 
 Status = SubmissionVersion.Status
@@ -108,13 +108,20 @@ def tables_to_review() -> list[Task]:
 
 def partners_late(today: date) -> list[Task]:
     """Partners that still owe a table of a campaign past its due date, the longest late first (one line per
-    partner and campaign; a partner that left the convention owes nothing more)."""
+    partner and campaign, saying when it was last reminded; a partner that left the convention owes nothing
+    more)."""
     late = (
         _owed(today)
         .filter(campaign__due_on__lt=today)
         .order_by("campaign__due_on", "campaign__data_year", "partner__name", "spec__code")
     )
     expected = {}
+    reminded = {
+        (row["campaign_id"], row["partner_id"]): row["last"]
+        for row in ReminderSent.objects.filter(campaign__due_on__lt=today)
+        .values("campaign_id", "partner_id")
+        .annotate(last=Max("sent_at"))
+    }
     tasks = []
     for (partner, campaign), group in groupby(late, key=lambda s: (s.partner, s.campaign)):
         if campaign.pk not in expected:
@@ -123,16 +130,17 @@ def partners_late(today: date) -> list[Task]:
         if not count:
             continue
         days = (today - campaign.due_on).days
+        sentences = [
+            ngettext("%(count)s table of %(year)s", "%(count)s tables of %(year)s", count)
+            % {"count": count, "year": campaign.data_year},
+            ngettext("late by %(days)s day.", "late by %(days)s days.", days) % {"days": days},
+        ]
+        if last := reminded.get((campaign.pk, partner.pk)):
+            sentences.append(_("Last reminded on %(date)s.") % {"date": day(last)})
         tasks.append(
             Task(
                 title=capfirst(partner.with_article()),
-                detail=" ".join(
-                    [
-                        ngettext("%(count)s table of %(year)s", "%(count)s tables of %(year)s", count)
-                        % {"count": count, "year": campaign.data_year},
-                        ngettext("late by %(days)s day.", "late by %(days)s days.", days) % {"days": days},
-                    ]
-                ),
+                detail=" ".join(sentences),
                 url=campaign.get_absolute_url(),
                 due_on=campaign.due_on,
                 urgency=Urgency.LATE,

@@ -52,7 +52,7 @@ LISTS: dict[str, list[tuple[str, str, Selector]]] = {
         ("returned", _("Tables returned to you"), uploads.tables_returned_to),
         ("notices-owed", _("Notices owed to the Département, overdue"), conventions.notices_overdue),
         ("owed", _("Tables to send"), uploads.tables_owed_by),
-        ("consents", _("Consent requests to answer"), lambda user, today: dashboards.consents_asked_of(user)),
+        ("consents", _("Consent requests to answer"), dashboards.consents_asked_of),
         ("data-requests", _("Data requests to answer"), data_requests.requests_owed_by),
         (
             "my-documents",
@@ -67,7 +67,12 @@ LISTS: dict[str, list[tuple[str, str, Selector]]] = {
         (
             "consents-to-follow",
             _("Consents waiting or refused"),
-            lambda user, today: dashboards.consents_to_follow(),
+            lambda user, today: dashboards.consents_to_follow(today),
+        ),
+        (
+            "data-answers",
+            _("Answers to data requests to review"),
+            lambda user, today: data_requests.answers_to_review(),
         ),
         (
             "data-requests-overdue",

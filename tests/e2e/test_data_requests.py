@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.dashboards.factories import PDF_BYTES
+from tests.e2e.conftest import french_date
 from tests.uploads.factories import CampaignFactory, SubmissionFactory, TableRequirementFactory
 from uploads.data_requests.models import Addressee
 from uploads.models import ReminderSent
@@ -18,8 +19,13 @@ from uploads.models import ReminderSent
 
 @pytest.fixture
 def missing_table(partner):
+    """A 2025 table not sent, three days past its due date."""
     requirement = TableRequirementFactory(partner=partner)
-    return SubmissionFactory(campaign=CampaignFactory(data_year=2025), partner=partner, spec=requirement.spec)
+    today = timezone.localdate()
+    campaign = CampaignFactory(
+        data_year=2025, opens_on=today - timedelta(days=40), due_on=today - timedelta(days=3)
+    )
+    return SubmissionFactory(campaign=campaign, partner=partner, spec=requirement.spec)
 
 
 def test_referent_asks_for_data_the_correspondent_answers_and_the_referent_accepts(
@@ -46,7 +52,7 @@ def test_referent_asks_for_data_the_correspondent_answers_and_the_referent_accep
     # The correspondent, in a browser of their own, finds the request and answers it.
     journey.page = second_page
     journey.sign_in(correspondent)
-    journey.check("home", heading="Bonjour")
+    journey.check("correspondent-home", heading="Bonjour")
     requests = second_page.get_by_role("list", name=re.compile("Demandes de données auxquelles répondre"))
     requests.get_by_role("link", name=re.compile("Mesures en cours au 30 juin")).click()
     journey.check("request", heading="Mesures en cours au 30 juin")
@@ -57,9 +63,12 @@ def test_referent_asks_for_data_the_correspondent_answers_and_the_referent_accep
     expect(second_page.get_by_role("status")).to_contain_text("Réponse envoyée")
     journey.check("answered")
 
-    # The referent accepts it: nothing is owed any more.
+    # The referent finds the answer on the home and accepts it: nothing is owed any more.
     journey.page = page
-    page.get_by_role("link", name=partner.name).click()
+    journey.menu("Accueil").click()
+    journey.check("referent-home", heading="Bonjour")
+    answers = page.get_by_role("list", name=re.compile("Réponses aux demandes de données à examiner"))
+    answers.get_by_role("link", name=re.compile("Mesures en cours au 30 juin")).click()
     page.get_by_role("button", name="Accepter la réponse").click()
     expect(page.get_by_role("status")).to_contain_text("Réponse acceptée")
     journey.check("accepted")
@@ -67,10 +76,11 @@ def test_referent_asks_for_data_the_correspondent_answers_and_the_referent_accep
     journey.menu("Accueil").click()
     journey.check("referent-home-after", heading="Bonjour")
     expect(page.get_by_role("main")).not_to_contain_text("Mesures en cours au 30 juin")
+    expect(page.get_by_role("list", name=re.compile("Réponses aux demandes de données"))).to_have_count(0)
 
     journey.page = second_page
     journey.menu("Accueil").click()
-    journey.check("home-after", heading="Bonjour")
+    journey.check("correspondent-home-after", heading="Bonjour")
     expect(second_page.get_by_role("list", name=re.compile("Demandes de données"))).to_have_count(0)
 
 
@@ -79,8 +89,11 @@ def test_referent_reminds_those_still_missing_after_the_preview(
 ):
     page = journey.page
     journey.sign_in(referent)
-    journey.menu("Campagnes").click()
-    page.get_by_role("link", name=re.compile("2025")).first.click()
+    journey.check("referent-home", heading="Bonjour")
+    late = page.get_by_role("list", name=re.compile("Partenaires en retard"))
+    expect(late).to_contain_text("en retard de 3 jours.")
+    expect(late).not_to_contain_text("Dernière relance")
+    late.get_by_role("link").first.click()
     journey.check("campaign")
     expect(page.get_by_role("table", name=re.compile("Partenaires"))).to_contain_text(correspondent.email)
     page.get_by_role("link", name="Relancer maintenant").click()
@@ -92,3 +105,7 @@ def test_referent_reminds_those_still_missing_after_the_preview(
     journey.check("reminded")
     expect(page.get_by_text("1 relance")).to_be_visible()
     assert ReminderSent.objects.filter(milestone=ReminderSent.MANUAL).count() == 1
+
+    journey.menu("Accueil").click()
+    journey.check("referent-home-after", heading="Bonjour")
+    expect(late).to_contain_text(f"Dernière relance le {french_date(timezone.localdate())}.")

@@ -14,6 +14,8 @@ from dashboards.models import AnnualReport, ConsentRequest
 from odpe.accounts import services as account_services
 from odpe.accounts.roles import Role
 from odpe.audit import Actor
+from odpe.templatetags.french import day as french_day
+from odpe.worklist import Urgency
 from tests.accounts.factories import UserFactory
 from tests.conftest import signed_in
 from tests.conventions.factories import ConventionFactory, PartnerFactory
@@ -25,7 +27,7 @@ from tests.dashboards.factories import (
 )
 from tests.uploads.factories import CampaignFactory, TableRequirementFactory, xlsx_upload
 from uploads import services as upload_services
-from uploads.models import Submission
+from uploads.models import ReminderSent, Submission
 
 pytestmark = pytest.mark.django_db
 
@@ -117,14 +119,17 @@ def test_a_returned_table_shows_the_referents_comment_in_full_until_sent_again(
     assert tasks(correspondent_client, "returned") == []
 
 
-def test_a_consent_request_waits_with_the_date_it_was_asked_until_answered(
+def test_a_consent_request_waits_with_its_deadline_until_answered(
     correspondent_client, correspondent, partner
 ):
-    request = ConsentRequestFactory(partner=partner)
+    due_on = timezone.localdate() + timedelta(days=5)
+    request = ConsentRequestFactory(partner=partner, due_on=due_on)
 
     [task] = tasks(correspondent_client, "consents")
     assert task.url == request.get_absolute_url()
     assert "Demandé le" in task.detail
+    assert (task.due_on, task.urgency) == (due_on, Urgency.SOON)
+    assertContains(correspondent_client.get(reverse("home")), f"Échéance : {french_day(due_on)}")
 
     dashboard_services.record_consent(request, actor=Actor(user=correspondent), consent=True)
 
@@ -185,6 +190,22 @@ def test_a_late_partner_shows_its_days_late_until_it_sends(
     assert tasks(referent_client, "late") == []
 
 
+def test_a_late_partner_says_when_it_was_last_reminded(referent_client, referent, partner):
+    submission = owed_table(partner, opens_ago=40, due_in=-6)
+    reminded_at = timezone.now() - timedelta(days=2)
+    ReminderSent.objects.create(
+        campaign=submission.campaign,
+        partner=partner,
+        spec=submission.spec,
+        milestone=ReminderSent.MANUAL,
+        sent_at=reminded_at,
+        sent_by=referent,
+    )
+
+    [task] = tasks(referent_client, "late")
+    assert task.detail.endswith(f"en retard de 6 jours. Dernière relance le {french_day(reminded_at)}.")
+
+
 def test_a_partner_that_left_the_convention_is_not_late(referent_client, admin_user, partner):
     submission = owed_table(partner, opens_ago=40, due_in=-6)
     requirement = submission.spec.requirements.get()
@@ -226,6 +247,14 @@ def test_consents_waiting_or_refused_are_followed_until_the_source_is_left_out(r
     dashboard_services.leave_out_source(refused, actor=Actor(user=referent))
 
     assert len(tasks(referent_client, "consents-to-follow")) == 1
+
+
+def test_a_consent_past_its_deadline_is_late_on_the_referents_home(referent_client):
+    due_on = timezone.localdate() - timedelta(days=2)
+    ConsentRequestFactory(due_on=due_on)
+
+    [task] = tasks(referent_client, "consents-to-follow")
+    assert (task.due_on, task.urgency) == (due_on, Urgency.LATE)
 
 
 def test_a_document_to_validate_goes_once_validated(referent_client, referent, partner):

@@ -15,6 +15,7 @@ from dashboards.models import ConsentRequest, DashboardVersion, Document
 from odpe.accounts import access
 from odpe.accounts.models import User
 from tests.conftest import signed_in
+from uploads.data_requests.models import DataRequest
 from uploads.models import Campaign, SubmissionVersion
 from uploads.selectors import due_dates, review_queue
 
@@ -115,6 +116,41 @@ def test_seed_demo_gives_every_role_something_to_do(settings):
     # Files sent over the past weeks, not all at the moment of seeding.
     sent = [s.latest_version.uploaded_at.date() for s in submissions.values() if s.latest_version]
     assert len(set(sent)) == len(sent) and all(today - timedelta(weeks=5) < day < today for day in sent)
+
+
+def home_tasks(email: str) -> dict[str, list[str]]:
+    """The titles of each task list on the person's home, by the list's key."""
+    response = signed_in(User.objects.get(email=email)).get(reverse("home"))
+    assert response.status_code == 200
+    return {
+        task_list.key: [task.title for task in task_list.tasks]
+        for section in response.context["sections"]
+        for task_list in section.lists
+        if task_list.tasks
+    }
+
+
+def test_after_seeding_every_roles_home_has_a_task_and_the_data_request_is_on_two_homes(settings):
+    settings.DEMO_DATA_ALLOWED = True
+    call_command("seed_demo", stdout=io.StringIO())
+
+    homes = {
+        role: home_tasks(email)
+        for role, email in [
+            ("admin", "admin@odpe-demo.fr"),
+            ("referent", "referent@odpe-demo.fr"),
+            ("correspondent", "correspondant.caf@odpe-demo.fr"),
+            ("member", "membre@odpe-demo.fr"),
+        ]
+    }
+
+    assert all(homes.values()), homes
+    # The data request is open: the CAF owes its answer, the Département's waits for the referent.
+    [request] = DataRequest.objects.all()
+    assert request.due_on > timezone.localdate()
+    assert homes["correspondent"]["data-requests"] == [f"{request.title} — CAF de la Loire"]
+    assert homes["referent"]["data-answers"] == [f"{request.title} — Département de la Loire"]
+    assert homes["correspondent"]["consents"]
 
 
 def test_the_demo_table_to_review_shows_the_change_the_checks_warned_about(settings):

@@ -251,6 +251,22 @@ def test_the_referents_home_items_list_requests_overdue(asked):
     assert len(worklist.requests_overdue(after_deadline)) == 2
 
 
+def test_an_answer_waits_on_the_referents_home_until_accepted(
+    asked, correspondent, referent, django_capture_on_commit_callbacks
+):
+    assert worklist.answers_to_review() == []
+
+    answer(asked, correspondent, django_capture_on_commit_callbacks)
+
+    [item] = worklist.answers_to_review()
+    assert item.url == asked.get_absolute_url()
+    assert item.title == f"Mesures en cours au 30 juin — {asked.partner.short_name}"
+
+    services.accept_answer(asked, actor=Actor(user=referent))
+
+    assert worklist.answers_to_review() == []
+
+
 def test_a_request_is_reminded_before_its_deadline_then_weekly_once_late(
     asked, correspondent, django_capture_on_commit_callbacks
 ):

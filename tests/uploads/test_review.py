@@ -84,6 +84,23 @@ def test_referent_returns_with_a_comment_the_correspondent_sees(
     assertContains(correspondent_client.get(submission.get_absolute_url()), "Le total du Forez est faux.")
 
 
+def test_a_returned_tables_page_shows_the_comment_in_full_at_the_top(
+    correspondent_client, referent, submission, correspondent, django_capture_on_commit_callbacks
+):
+    version = checked_version(submission, correspondent, django_capture_on_commit_callbacks)
+    comment = "Le total du Forez est faux.\nReprenez la ligne 3."
+    services.return_version(version, actor=Actor(user=referent), comment=comment)
+
+    page = correspondent_client.get(submission.get_absolute_url()).content.decode()
+
+    top = page.index("Renvoyée pour correction")
+    assert (
+        top
+        < page.index("Le total du Forez est faux.<br>Reprenez la ligne 3.")
+        < page.index("Versions envoyées")
+    )
+
+
 def test_returning_needs_a_comment(
     referent_client, submission, correspondent, django_capture_on_commit_callbacks
 ):

@@ -27,9 +27,26 @@ def requests_overdue(today: date) -> list[Task]:
     return [_task(addressee, today) for addressee in late]
 
 
+def answers_to_review() -> list[Task]:
+    """Answers waiting for the referent's review, the request asked first at the top."""
+    waiting = (
+        Addressee.objects.filter(status=Addressee.Status.TO_REVIEW)
+        .select_related("request", "partner")
+        .order_by("request__created_at", "partner__name")
+    )
+    return [
+        Task(title=_title(addressee), detail=addressee.get_status_display(), url=addressee.get_absolute_url())
+        for addressee in waiting
+    ]
+
+
+def _title(addressee: Addressee) -> str:
+    return f"{addressee.request.title} — {addressee.partner.short_name or addressee.partner.name}"
+
+
 def _task(addressee: Addressee, today: date) -> Task:
     return Task(
-        title=f"{addressee.request.title} — {addressee.partner.short_name or addressee.partner.name}",
+        title=_title(addressee),
         detail=addressee.get_status_display(),
         url=addressee.get_absolute_url(),
         due_on=addressee.request.due_on,

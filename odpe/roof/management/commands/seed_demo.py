@@ -9,7 +9,7 @@ from django.utils import timezone
 from conventions.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
 from dashboards.demo import seed_documents, seed_territory_shapes
 from dashboards.demo_publications import seed_publications
-from uploads.demo import seed_collection, seed_collection_half_way
+from uploads.demo import seed_collection, seed_collection_half_way, seed_data_request
 from uploads.olinpe.demo import seed_olinpe
 
 
@@ -48,6 +48,7 @@ class Command(BaseCommand):
         seed_documents(today)
         seed_territory_shapes()
         seed_collection_half_way(campaign, today)
+        seed_data_request(today)
         seed_publications(today)
         bases = seed_olinpe(today)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
