@@ -25,13 +25,28 @@ FINDINGS_SHOWN = 5  # in the refusal's message; the workbook's template says the
 
 @transaction.atomic(durable=True)
 def send_data_request(
-    *, actor: Actor, title: str, message: str, due_on: date, partners: list[Partner], spec=None
+    *,
+    actor: Actor,
+    title: str,
+    message: str,
+    due_on: date,
+    partners: list[Partner],
+    spec=None,
+    data_year: int | None = None,
 ) -> DataRequest:
-    """Ask each partner; their correspondents get the message by e-mail once it is recorded."""
+    """Ask each partner; their correspondents get the message by e-mail once it is recorded.
+
+    Also refuses (TransitionError) a table spec without the year its figures describe: accepted, they
+    become observations of that year.
+    """
     if not partners:
         raise TransitionError(_("Choose at least one partner to ask."))
+    if spec is not None and data_year is None:
+        raise TransitionError(
+            _("Say which year the figures describe: with a table spec, they join the data of that year.")
+        )
     request = DataRequest.objects.create(
-        title=title, message=message, due_on=due_on, spec=spec, created_by=actor.user
+        title=title, message=message, due_on=due_on, spec=spec, data_year=data_year, created_by=actor.user
     )
     addressees = Addressee.objects.bulk_create(
         Addressee(request=request, partner=partner) for partner in partners
@@ -41,6 +56,7 @@ def send_data_request(
         "data_request.sent",
         request,
         due_on=str(due_on),
+        data_year=data_year,
         partners=[partner.name for partner in partners],
     )
     for addressee in addressees:
