@@ -165,6 +165,7 @@ DETAIL_LABELS = {
     "left_out": _("Sources left out"),
     "name": _("File name"),
     "observations": _("Values recorded"),
+    "observations_removed": _("Values removed"),
     "opens_on": _("Opens on"),
     "partner": _("Partner"),
     "partner_id": _("Partner id"),

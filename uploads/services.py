@@ -297,7 +297,7 @@ def accept_version(version: SubmissionVersion, *, actor: Actor) -> SubmissionVer
     _set_status(version, Status.ACCEPTED, by=actor.user, reviewed_by=actor.user, reviewed_at=timezone.now())
     submission.accepted_version = version
     submission.save(update_fields=["accepted_version"])
-    count = replace_observations(version, checking.extracted_values(version))
+    count = replace_observations(version, checking.extracted_values(submission.spec, version.file.name))
     audit.record(actor, "submission.accepted", version, observations=count)
     _notify_review(version)
     return version

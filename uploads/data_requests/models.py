@@ -77,6 +77,8 @@ class Addressee(StatusFlow, models.Model):
         Status.WAITING: {Status.TO_REVIEW, Status.CLOSED},
         Status.TO_REVIEW: {Status.ACCEPTED, Status.RETURNED, Status.CLOSED},
         Status.RETURNED: {Status.TO_REVIEW, Status.CLOSED},
+        # A figure found wrong after acceptance: the referent returns the answer and its figures leave.
+        Status.ACCEPTED: {Status.RETURNED},
     }
     OWED = (Status.WAITING, Status.RETURNED)
 

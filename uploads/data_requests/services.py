@@ -13,9 +13,10 @@ from odpe.accounts import access
 from odpe.audit import Actor
 from odpe.errors import TransitionError
 from odpe.filenames import display_name
-from uploads.checking import expected_table, local_copy, validation_limits
+from uploads.checking import expected_table, extracted_values, local_copy, validation_limits
 from uploads.data_requests import notifications
 from uploads.data_requests.models import Addressee, Answer, DataRequest
+from uploads.observations import remove_answer_observations, replace_answer_observations
 from uploads.validation import validate_workbook
 
 Status = Addressee.Status
@@ -122,6 +123,9 @@ def _refusal(report) -> str:
 
 @transaction.atomic(durable=True)
 def accept_answer(addressee: Addressee, *, actor: Actor) -> Addressee:
+    """The partner's last answer counts. With a table spec that maps columns to indicators, its figures
+    join the observations of the request's data year, in the same transaction (refusals as for a table's,
+    `uploads.observations`)."""
     addressee = _locked(addressee)
     addressee.move(
         Status.ACCEPTED,
@@ -130,14 +134,20 @@ def accept_answer(addressee: Addressee, *, actor: Actor) -> Addressee:
         reviewed_at=timezone.now(),
         review_comment="",
     )
-    audit.record(actor, "data_request.accepted", addressee)
+    spec = addressee.request.spec
+    observations = 0
+    if spec is not None:
+        answer = addressee.answers.order_by("-uploaded_at").first()
+        observations = replace_answer_observations(answer, extracted_values(spec, answer.file.name))
+    audit.record(actor, "data_request.accepted", addressee, observations=observations)
     transaction.on_commit(lambda: notifications.send_reviewed(addressee))
     return addressee
 
 
 @transaction.atomic(durable=True)
 def return_answer(addressee: Addressee, *, actor: Actor, comment: str) -> Addressee:
-    """Send the answer back with the referent's comment: the partner owes a corrected one."""
+    """Send the answer back with the referent's comment: the partner owes a corrected one. An accepted
+    answer may be returned too: its figures leave the observations in the same transaction."""
     addressee = _locked(addressee)
     addressee.move(
         Status.RETURNED,
@@ -146,7 +156,10 @@ def return_answer(addressee: Addressee, *, actor: Actor, comment: str) -> Addres
         reviewed_at=timezone.now(),
         review_comment=comment,
     )
-    audit.record(actor, "data_request.returned", addressee, comment=comment)
+    observations = remove_answer_observations(addressee)
+    audit.record(
+        actor, "data_request.returned", addressee, comment=comment, observations_removed=observations
+    )
     transaction.on_commit(lambda: notifications.send_reviewed(addressee))
     return addressee
 
