@@ -58,6 +58,7 @@ ACTION_LABELS = {
     "data_request.closed": _("Data request closed (partner left)"),
     "data_request.reminded": _("Partner reminded of a data request"),
     "data_request.downloaded": _("Answer to a data request downloaded"),
+    "data_request.answers_destroyed": _("Partner's answers to data requests and their values destroyed"),
     "spec.created": _("Table spec created"),
     "spec.changed": _("Table spec changed"),
     "spec.schema_imported": _("Table Schema imported"),

@@ -246,3 +246,11 @@ def indicators_not_adopted(version: CatalogueVersion | None) -> QuerySet[Indicat
 def decisions_to_adopt_a_catalogue() -> QuerySet[Decision]:
     """Decisions adopting the list of indicators that have not adopted a version yet."""
     return indicator_list_decisions().filter(catalogue_version__isnull=True)
+
+
+def specs_sent_under(partner: Partner, convention: Convention) -> QuerySet:
+    """The table specs whose figures the partner sends under the convention: those it requires of the
+    partner, or that an application convention made under it does (what its exit policy destroys)."""
+    return TableRequirement.objects.filter(
+        Q(convention=convention) | Q(convention__parent=convention), partner=partner
+    ).values("spec_id")

@@ -27,11 +27,10 @@ from uploads.models import (
     Submission,
     SubmissionEvent,
     SubmissionVersion,
-    TableRequirement,
     TableSpec,
 )
 from uploads.observations import replace_observations
-from uploads.selectors import expected_pairs
+from uploads.selectors import expected_pairs, specs_sent_under
 from uploads.validation import Finding, Report
 
 logger = logging.getLogger(__name__)
@@ -343,9 +342,7 @@ def destroy_partner_files(partner: Partner, convention: Convention, *, actor: Ac
     Tables count as sent under the convention that requires them, or under the framework
     convention of the application convention that does.
     """
-    specs = TableRequirement.objects.filter(
-        Q(convention=convention) | Q(convention__parent=convention), partner=partner
-    ).values("spec_id")
+    specs = specs_sent_under(partner, convention)
     destroyed = []
     versions = (
         SubmissionVersion.objects.select_for_update()

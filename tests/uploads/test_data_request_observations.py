@@ -1,7 +1,7 @@
 """A data request asked with a table spec names the year its figures describe; accepted, the answer's
 figures join the observations of that year, as an accepted table's do, and leave them as they do."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,12 +11,16 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertRedirects
 
+from conventions.models import DestructionCertificate
+from conventions.services import record_withdrawal
 from dashboards import services as dashboard_services
 from odpe.audit import Actor
 from odpe.errors import TransitionError
 from odpe.models import AuditEvent
+from odpe.roof.withdrawals import apply_due_withdrawals
+from tests.conventions.factories import ConventionFactory
 from tests.dashboards.factories import accepted_version
-from tests.uploads.factories import TableSpecFactory, map_counts_spec, xlsx_upload
+from tests.uploads.factories import TableRequirementFactory, TableSpecFactory, map_counts_spec, xlsx_upload
 from uploads.data_requests import services
 from uploads.data_requests.models import Addressee, DataRequest
 from uploads.models import Observation
@@ -239,3 +243,35 @@ def test_a_dashboard_generated_afterwards_shows_the_answers_figure_with_its_sour
     figures = {f["indicator"]: f for section in dashboard.content["sections"] for f in section["figures"]}
     assert figures[indicator.code]["value"] == {"value": 38, "masked": None}
     assert figures[indicator.code]["sources"] == [str(partner.pk)]
+
+
+def test_a_withdrawal_under_a_destroy_policy_destroys_the_answers_and_their_figures(
+    referent, partner, correspondent, admin_user, admin_client, django_capture_on_commit_callbacks
+):
+    convention = ConventionFactory(data_transfer=True)
+    spec = TableRequirementFactory(partner=partner, convention=convention).spec
+    map_counts_spec(spec)
+    addressee = answered(referent, partner, correspondent, django_capture_on_commit_callbacks, spec)
+    services.accept_answer(addressee, actor=Actor(user=referent))
+    withdrawal = record_withdrawal(
+        convention.signatories.get(partner=partner),
+        actor=Actor(user=admin_user),
+        letter_sent_on=date(2024, 6, 3),
+        letter_received_on=date(2024, 6, 5),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        apply_due_withdrawals(withdrawal.effective_on)
+
+    assert not Observation.objects.exists()
+    answer = addressee.answers.get()
+    assert not answer.has_bytes
+    [dataset] = DestructionCertificate.objects.get(partner=partner).datasets
+    assert (dataset["request"], dataset["data_year"], dataset["values"], dataset["file"]) == (
+        "Enfants suivis au 30 juin",
+        2024,
+        2,
+        "tableau.xlsx",
+    )
+    response = admin_client.get(reverse("data_requests:answer_file", args=[answer.pk]))
+    assertContains(response, "Ce fichier a été détruit", status_code=404)

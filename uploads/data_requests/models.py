@@ -156,5 +156,10 @@ class Answer(models.Model):
         return f"{self.addressee} — {self.original_name}"
 
     @property
+    def has_bytes(self) -> bool:
+        """False once destroyed under a convention's exit policy: the row stays, for the record."""
+        return bool(self.file)
+
+    @property
     def findings(self) -> Report:
         return Report.from_dict(self.report or {})

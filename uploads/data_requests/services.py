@@ -1,8 +1,10 @@
 """Every write of a data request: one function per transition, each with its audit row."""
 
 from datetime import date, timedelta
+from functools import partial
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +19,7 @@ from uploads.checking import expected_table, extracted_values, local_copy, valid
 from uploads.data_requests import notifications
 from uploads.data_requests.models import Addressee, Answer, DataRequest
 from uploads.observations import remove_answer_observations, replace_answer_observations
+from uploads.selectors import specs_sent_under
 from uploads.validation import validate_workbook
 
 Status = Addressee.Status
@@ -175,6 +178,52 @@ def close_data_requests(partner: Partner, *, actor: Actor) -> int:
         audit.record(actor, "data_request.closed", addressee, partner=partner.name)
         closed += 1
     return closed
+
+
+@transaction.atomic
+def destroy_partner_answers(partner: Partner, convention, *, actor: Actor) -> list[dict]:
+    """Delete the answers a partner sent under a convention (exit clause "destroy") and the observations
+    drawn from them; return the list for the destruction certificate, as `destroy_partner_files` does.
+
+    A request is not made under a convention: an answer counts as sent under the one that requires its
+    table spec of the partner. An answer with a free document has no spec, and stays.
+    """
+    answers = (
+        Answer.objects.select_for_update(of=("self",))
+        .filter(
+            addressee__partner=partner, addressee__request__spec__in=specs_sent_under(partner, convention)
+        )
+        .exclude(file="")
+        .select_related("addressee__request__spec")
+        .order_by("uploaded_at")
+    )
+    destroyed = []
+    for answer in answers:
+        request = answer.addressee.request
+        values, _by_model = answer.observations.all().delete()
+        destroyed.append(
+            {
+                "request": request.title,
+                "table": request.spec.title,
+                "data_year": request.data_year,
+                "file": answer.original_name,
+                "sha256": answer.sha256,
+                "values": values,
+            }
+        )
+        stored_name = answer.file.name
+        answer.file = ""
+        answer.save(update_fields=["file"])
+        transaction.on_commit(partial(default_storage.delete, stored_name))
+    if destroyed:
+        audit.record(
+            actor,
+            "data_request.answers_destroyed",
+            partner,
+            files=len(destroyed),
+            values=sum(item["values"] for item in destroyed),
+        )
+    return destroyed
 
 
 def send_due_request_reminders(today: date) -> int:
