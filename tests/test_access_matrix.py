@@ -445,6 +445,7 @@ def objects(partner, admin_user, correspondent, member, django_capture_on_commit
         due_on=date(2030, 1, 1),
         partners=[partner],
         spec=requirement.spec,
+        data_year=2024,
     )
     addressee = data_request.addressees.get()
     answer = data_request_services.answer_data_request(

@@ -2,7 +2,7 @@
 
 What the engine needs from the platform (a local copy of a stored file, the expected table from its
 spec, the configured limits, the partner's previous figures for the change warnings), the check of a
-stored version, its annotated copy, and the figures an accepted version gives. No transition here:
+stored version, its annotated copy, and the figures an accepted workbook gives. No transition here:
 `uploads.services` moves versions and records them.
 """
 
@@ -138,18 +138,18 @@ def store_annotated_copy(version: SubmissionVersion, report: Report) -> str:
     return default_storage.save(name, ContentFile(data))
 
 
-def extracted_values(version: SubmissionVersion) -> list[Value]:
-    """The figures of an accepted table, as its column mapping says: indicator, breakdown, value.
+def extracted_values(spec: TableSpec, stored_name: str) -> list[Value]:
+    """The figures of an accepted workbook (a table's version, or an answer to a data request) filled
+    after `spec`, as its column mapping says: indicator, breakdown, value.
 
     The spec's total row (« Total » in the territory column, say) is the whole: its breakdown is empty.
     """
-    spec = version.submission.spec
     mappings = list(spec.columns.all())
     value_columns = [(m.field_name, m.indicator_id) for m in mappings if m.role == ColumnMapping.Role.VALUE]
     dimensions = {m.role: m.field_name for m in mappings if m.role != ColumnMapping.Role.VALUE}
     total_row = parse_schema(spec.schema).total_row
     values = []
-    with local_copy(version.file.name) as path:
+    with local_copy(stored_name) as path:
         for _row, record in iter_table(path, expected_table(spec)):
             breakdown = {}
             for role in (ColumnMapping.Role.TERRITORY, ColumnMapping.Role.SEX, ColumnMapping.Role.AGE_GROUP):

@@ -656,9 +656,11 @@ class ReminderSent(models.Model):
 class Observation(models.Model):
     """One value: an indicator, for a data year and a breakdown, from one source partner.
 
-    The observatory's data base (Loire art. 3), owned by the collection: written only when a referent
-    accepts a submission (`uploads.services.accept_version`, through `uploads.observations`); a later
-    accepted version of the same table replaces them. An empty territory, sex or age group means all.
+    The observatory's data base (Loire art. 3), owned by the collection: written only through
+    `uploads.observations`, when a referent accepts a submission (`uploads.services.accept_version`) or
+    the answer to a data request that has a table spec (`uploads.data_requests.services.accept_answer`),
+    and when the OLINPE base is checked; a later accepted version of the same table replaces them. An
+    empty territory, sex or age group means all.
     """
 
     indicator = models.ForeignKey(
@@ -672,7 +674,8 @@ class Observation(models.Model):
     source = models.ForeignKey(
         Partner, on_delete=models.PROTECT, related_name="observations", verbose_name=_("source")
     )
-    # Where the figure comes from: an accepted version of a partner's table, or the Département's OLINPE base.
+    # Where the figure comes from, exactly one of: an accepted version of a partner's table, the accepted
+    # answer to a data request, or the Département's OLINPE base.
     version = models.ForeignKey(
         SubmissionVersion,
         on_delete=models.PROTECT,
@@ -689,6 +692,14 @@ class Observation(models.Model):
         null=True,
         blank=True,
     )
+    answer = models.ForeignKey(
+        "data_requests.Answer",
+        on_delete=models.PROTECT,
+        related_name="observations",
+        verbose_name=_("answer to a data request"),
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["indicator", "data_year", "territory", "sex", "age_group"]
@@ -701,9 +712,10 @@ class Observation(models.Model):
             ),
             models.CheckConstraint(condition=Q(data_year__gte=2000), name="observation_data_year_plausible"),
             models.CheckConstraint(
-                condition=Q(version__isnull=False, olinpe_base__isnull=True)
-                | Q(version__isnull=True, olinpe_base__isnull=False),
-                name="observation_from_a_table_or_the_olinpe_base",
+                condition=Q(version__isnull=False, answer__isnull=True, olinpe_base__isnull=True)
+                | Q(version__isnull=True, answer__isnull=False, olinpe_base__isnull=True)
+                | Q(version__isnull=True, answer__isnull=True, olinpe_base__isnull=False),
+                name="observation_from_exactly_one_origin",
             ),
         ]
         indexes = [models.Index(fields=["data_year", "indicator"], name="observation_year_indicator")]

@@ -1,12 +1,15 @@
-"""The observatory's data base: the figures of accepted tables become observations (one place)."""
+"""The observatory's data base: the figures of accepted tables, of accepted answers to data requests and of
+the OLINPE base become observations (one place)."""
 
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from odpe.errors import TransitionError
+from uploads.data_requests.models import Addressee, Answer
 from uploads.models import Observation, SubmissionVersion
 
 
@@ -30,9 +33,38 @@ def replace_observations(version: SubmissionVersion, values: list[Value]) -> int
 
     Runs inside the acceptance's transaction: the previous version's figures for the same table go,
     the new ones come, all or nothing. Refuses (TransitionError) a table that gives two values for the
-    same indicator and breakdown, or figures another of the partner's tables already gives.
+    same indicator and breakdown, or figures another of the partner's tables or answers already gives.
     """
     submission = version.submission
+    return _replace(
+        values,
+        source_id=submission.partner_id,
+        year=submission.campaign.data_year,
+        replaced=Q(version__submission=submission),
+        origin={"version": version},
+    )
+
+
+def replace_answer_observations(answer: Answer, values: list[Value]) -> int:
+    """The accepted answer's figures become its partner's observations for the request's data year, as
+    an accepted version's do (same refusals), replacing those of an earlier answer to the same request."""
+    addressee = answer.addressee
+    return _replace(
+        values,
+        source_id=addressee.partner_id,
+        year=addressee.request.data_year,
+        replaced=Q(answer__addressee=addressee),
+        origin={"answer": answer},
+    )
+
+
+def remove_answer_observations(addressee: Addressee) -> int:
+    """The partner's answer no longer counts: its figures leave the observations. How many went."""
+    removed, _by_model = Observation.objects.filter(answer__addressee=addressee).delete()
+    return removed
+
+
+def _replace(values: list[Value], *, source_id, year: int, replaced: Q, origin: dict) -> int:
     repeated = [key for key, count in Counter(value.key for value in values).items() if count > 1]
     if repeated:
         raise TransitionError(
@@ -41,20 +73,16 @@ def replace_observations(version: SubmissionVersion, values: list[Value]) -> int
                 "must be completed before it can be accepted."
             )
         )
-    year = submission.campaign.data_year
     elsewhere = (
-        Observation.objects.filter(source_id=submission.partner_id, data_year=year)
-        .exclude(version__submission=submission)
-        .select_related("version__submission__spec")
+        Observation.objects.filter(source_id=source_id, data_year=year)
+        .exclude(replaced)
+        .select_related("version__submission__spec", "answer__addressee__request")
     )
     keys = {value.key for value in values}
     clash = next((o for o in elsewhere if (o.indicator_id, o.territory, o.sex, o.age_group) in keys), None)
     if clash is not None:
-        raise TransitionError(
-            _("These figures are already given for %(year)s by the table “%(table)s” of the same partner.")
-            % {"year": year, "table": clash.version.submission.spec.title}
-        )
-    Observation.objects.filter(version__submission=submission).delete()
+        raise TransitionError(_already_given(clash, year))
+    Observation.objects.filter(replaced).delete()
     Observation.objects.bulk_create(
         Observation(
             indicator_id=value.indicator_id,
@@ -63,12 +91,26 @@ def replace_observations(version: SubmissionVersion, values: list[Value]) -> int
             sex=value.sex,
             age_group=value.age_group,
             value=value.value,
-            source_id=submission.partner_id,
-            version=version,
+            source_id=source_id,
+            **origin,
         )
         for value in values
     )
     return len(values)
+
+
+def _already_given(clash: Observation, year: int) -> str:
+    if clash.answer_id is not None:
+        return _(
+            "These figures are already given for %(year)s by the same partner’s answer to the data request "
+            "“%(request)s”."
+        ) % {"year": year, "request": clash.answer.addressee.request.title}
+    if clash.version_id is None:
+        return _("These figures are already given for %(year)s by the OLINPE base.") % {"year": year}
+    return _("These figures are already given for %(year)s by the table “%(table)s” of the same partner.") % {
+        "year": year,
+        "table": clash.version.submission.spec.title,
+    }
 
 
 def replace_base_observations(base, source, values: list[Value]) -> int:

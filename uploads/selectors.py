@@ -276,3 +276,11 @@ def partners_in_force(convention: Convention, on: date | None = None) -> QuerySe
         Q(convention=convention) | Q(convention_id=convention.parent_id)
     )
     return Partner.objects.filter(pk__in=parties.values("partner_id")).order_by("name")
+
+
+def specs_sent_under(partner: Partner, convention: Convention) -> QuerySet:
+    """The table specs whose figures the partner sends under the convention: those it requires of the
+    partner, or that an application convention made under it does (what its exit policy destroys)."""
+    return TableRequirement.objects.filter(
+        Q(convention=convention) | Q(convention__parent=convention), partner=partner
+    ).values("spec_id")

@@ -27,11 +27,10 @@ from uploads.models import (
     Submission,
     SubmissionEvent,
     SubmissionVersion,
-    TableRequirement,
     TableSpec,
 )
 from uploads.observations import replace_observations
-from uploads.selectors import expected_pairs
+from uploads.selectors import expected_pairs, specs_sent_under
 from uploads.validation import Finding, Report
 
 logger = logging.getLogger(__name__)
@@ -297,7 +296,7 @@ def accept_version(version: SubmissionVersion, *, actor: Actor) -> SubmissionVer
     _set_status(version, Status.ACCEPTED, by=actor.user, reviewed_by=actor.user, reviewed_at=timezone.now())
     submission.accepted_version = version
     submission.save(update_fields=["accepted_version"])
-    count = replace_observations(version, checking.extracted_values(version))
+    count = replace_observations(version, checking.extracted_values(submission.spec, version.file.name))
     audit.record(actor, "submission.accepted", version, observations=count)
     _notify_review(version)
     return version
@@ -343,9 +342,7 @@ def destroy_partner_files(partner: Partner, convention: Convention, *, actor: Ac
     Tables count as sent under the convention that requires them, or under the framework
     convention of the application convention that does.
     """
-    specs = TableRequirement.objects.filter(
-        Q(convention=convention) | Q(convention__parent=convention), partner=partner
-    ).values("spec_id")
+    specs = specs_sent_under(partner, convention)
     destroyed = []
     versions = (
         SubmissionVersion.objects.select_for_update()

@@ -20,7 +20,7 @@ from conventions import services as convention_services
 from conventions.models import Convention, DestructionCertificate, Partner, Withdrawal
 from dashboards.services import close_consent_requests
 from odpe.audit import Actor
-from uploads.data_requests.services import close_data_requests
+from uploads.data_requests.services import close_data_requests, destroy_partner_answers
 from uploads.services import destroy_partner_files
 
 logger = logging.getLogger(__name__)
@@ -109,6 +109,7 @@ def destroy_received_data(
     if existing is not None:
         return existing
     datasets = destroy_partner_files(partner, convention, actor=actor)
+    datasets += destroy_partner_answers(partner, convention, actor=actor)
     return convention_services.issue_destruction_certificate(
         convention, partner, datasets=datasets, destroyed_on=destroyed_on, actor=actor, withdrawal=withdrawal
     )

@@ -145,6 +145,7 @@ def test_a_workbook_the_checks_refuse_is_not_kept_and_says_what_to_correct(
         due_on=timezone.localdate() + timedelta(days=10),
         partners=[partner],
         spec=TableSpecFactory(),
+        data_year=2025,
     )
     addressee = request.addressees.get()
 
@@ -172,6 +173,7 @@ def test_a_workbook_the_checks_pass_goes_to_review_with_its_report(
         due_on=timezone.localdate() + timedelta(days=10),
         partners=[partner],
         spec=TableSpecFactory(),
+        data_year=2025,
     )
 
     sent = answer(request.addressees.get(), correspondent, django_capture_on_commit_callbacks, xlsx_upload())
@@ -187,6 +189,7 @@ def test_the_template_of_a_request_with_a_spec_downloads(referent, partner, corr
         due_on=timezone.localdate() + timedelta(days=10),
         partners=[partner],
         spec=TableSpecFactory(),
+        data_year=2025,
     )
 
     response = correspondent_client.get(

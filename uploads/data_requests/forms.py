@@ -30,6 +30,14 @@ class DataRequestForm(forms.Form):
         empty_label=_("None: a document of their choice"),
         help_text=_("With a table spec, the partners fill its workbook and the checks read it."),
     )
+    data_year = forms.IntegerField(
+        label=_("Year the figures describe"),
+        required=False,
+        min_value=2000,
+        help_text=_(
+            "Required with a table spec: the accepted figures join the observatory’s data of that year."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,6 +48,24 @@ class DataRequestForm(forms.Form):
         if due_on < timezone.localdate():
             raise forms.ValidationError(_("This date has passed: give a deadline from today on."))
         return due_on
+
+    def clean_data_year(self):
+        year = self.cleaned_data["data_year"]
+        if year is not None and year > timezone.localdate().year:
+            raise forms.ValidationError(_("This year has not begun: its figures cannot be asked for yet."))
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("spec") is not None
+            and cleaned.get("data_year") is None
+            and "data_year" not in self.errors
+        ):
+            self.add_error(
+                "data_year", _("Give the year the figures describe: the table’s values join its data.")
+            )
+        return cleaned
 
 
 class AnswerForm(forms.Form):

@@ -33,6 +33,9 @@ class DataRequest(models.Model):
         verbose_name=_("table spec"),
         help_text=_("Empty: the partners answer with a document of their choice."),
     )
+    # The year the figures describe, as a campaign's: with a table spec, accepted figures become
+    # observations of that year, so it is required then.
+    data_year = models.PositiveSmallIntegerField(_("data year"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("asked by")
     )
@@ -42,6 +45,16 @@ class DataRequest(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("data request")
         verbose_name_plural = _("data requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(spec__isnull=True) | Q(data_year__isnull=False),
+                name="data_request_with_a_spec_names_its_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(data_year__isnull=True) | Q(data_year__gte=2000),
+                name="data_request_data_year_plausible",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -64,6 +77,8 @@ class Addressee(StatusFlow, models.Model):
         Status.WAITING: {Status.TO_REVIEW, Status.CLOSED},
         Status.TO_REVIEW: {Status.ACCEPTED, Status.RETURNED, Status.CLOSED},
         Status.RETURNED: {Status.TO_REVIEW, Status.CLOSED},
+        # A figure found wrong after acceptance: the referent returns the answer and its figures leave.
+        Status.ACCEPTED: {Status.RETURNED},
     }
     OWED = (Status.WAITING, Status.RETURNED)
 
@@ -139,6 +154,11 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.addressee} — {self.original_name}"
+
+    @property
+    def has_bytes(self) -> bool:
+        """False once destroyed under a convention's exit policy: the row stays, for the record."""
+        return bool(self.file)
 
     @property
     def findings(self) -> Report:

@@ -1,8 +1,10 @@
 """Every write of a data request: one function per transition, each with its audit row."""
 
 from datetime import date, timedelta
+from functools import partial
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,9 +15,11 @@ from odpe.accounts import access
 from odpe.audit import Actor
 from odpe.errors import TransitionError
 from odpe.filenames import display_name
-from uploads.checking import expected_table, local_copy, validation_limits
+from uploads.checking import expected_table, extracted_values, local_copy, validation_limits
 from uploads.data_requests import notifications
 from uploads.data_requests.models import Addressee, Answer, DataRequest
+from uploads.observations import remove_answer_observations, replace_answer_observations
+from uploads.selectors import specs_sent_under
 from uploads.validation import validate_workbook
 
 Status = Addressee.Status
@@ -25,13 +29,28 @@ FINDINGS_SHOWN = 5  # in the refusal's message; the workbook's template says the
 
 @transaction.atomic(durable=True)
 def send_data_request(
-    *, actor: Actor, title: str, message: str, due_on: date, partners: list[Partner], spec=None
+    *,
+    actor: Actor,
+    title: str,
+    message: str,
+    due_on: date,
+    partners: list[Partner],
+    spec=None,
+    data_year: int | None = None,
 ) -> DataRequest:
-    """Ask each partner; their correspondents get the message by e-mail once it is recorded."""
+    """Ask each partner; their correspondents get the message by e-mail once it is recorded.
+
+    Also refuses (TransitionError) a table spec without the year its figures describe: accepted, they
+    become observations of that year.
+    """
     if not partners:
         raise TransitionError(_("Choose at least one partner to ask."))
+    if spec is not None and data_year is None:
+        raise TransitionError(
+            _("Say which year the figures describe: with a table spec, they join the data of that year.")
+        )
     request = DataRequest.objects.create(
-        title=title, message=message, due_on=due_on, spec=spec, created_by=actor.user
+        title=title, message=message, due_on=due_on, spec=spec, data_year=data_year, created_by=actor.user
     )
     addressees = Addressee.objects.bulk_create(
         Addressee(request=request, partner=partner) for partner in partners
@@ -41,6 +60,7 @@ def send_data_request(
         "data_request.sent",
         request,
         due_on=str(due_on),
+        data_year=data_year,
         partners=[partner.name for partner in partners],
     )
     for addressee in addressees:
@@ -106,6 +126,9 @@ def _refusal(report) -> str:
 
 @transaction.atomic(durable=True)
 def accept_answer(addressee: Addressee, *, actor: Actor) -> Addressee:
+    """The partner's last answer counts. With a table spec that maps columns to indicators, its figures
+    join the observations of the request's data year, in the same transaction (refusals as for a table's,
+    `uploads.observations`)."""
     addressee = _locked(addressee)
     addressee.move(
         Status.ACCEPTED,
@@ -114,14 +137,20 @@ def accept_answer(addressee: Addressee, *, actor: Actor) -> Addressee:
         reviewed_at=timezone.now(),
         review_comment="",
     )
-    audit.record(actor, "data_request.accepted", addressee)
+    spec = addressee.request.spec
+    observations = 0
+    if spec is not None:
+        answer = addressee.answers.order_by("-uploaded_at").first()
+        observations = replace_answer_observations(answer, extracted_values(spec, answer.file.name))
+    audit.record(actor, "data_request.accepted", addressee, observations=observations)
     transaction.on_commit(lambda: notifications.send_reviewed(addressee))
     return addressee
 
 
 @transaction.atomic(durable=True)
 def return_answer(addressee: Addressee, *, actor: Actor, comment: str) -> Addressee:
-    """Send the answer back with the referent's comment: the partner owes a corrected one."""
+    """Send the answer back with the referent's comment: the partner owes a corrected one. An accepted
+    answer may be returned too: its figures leave the observations in the same transaction."""
     addressee = _locked(addressee)
     addressee.move(
         Status.RETURNED,
@@ -130,7 +159,10 @@ def return_answer(addressee: Addressee, *, actor: Actor, comment: str) -> Addres
         reviewed_at=timezone.now(),
         review_comment=comment,
     )
-    audit.record(actor, "data_request.returned", addressee, comment=comment)
+    observations = remove_answer_observations(addressee)
+    audit.record(
+        actor, "data_request.returned", addressee, comment=comment, observations_removed=observations
+    )
     transaction.on_commit(lambda: notifications.send_reviewed(addressee))
     return addressee
 
@@ -146,6 +178,52 @@ def close_data_requests(partner: Partner, *, actor: Actor) -> int:
         audit.record(actor, "data_request.closed", addressee, partner=partner.name)
         closed += 1
     return closed
+
+
+@transaction.atomic
+def destroy_partner_answers(partner: Partner, convention, *, actor: Actor) -> list[dict]:
+    """Delete the answers a partner sent under a convention (exit clause "destroy") and the observations
+    drawn from them; return the list for the destruction certificate, as `destroy_partner_files` does.
+
+    A request is not made under a convention: an answer counts as sent under the one that requires its
+    table spec of the partner. An answer with a free document has no spec, and stays.
+    """
+    answers = (
+        Answer.objects.select_for_update(of=("self",))
+        .filter(
+            addressee__partner=partner, addressee__request__spec__in=specs_sent_under(partner, convention)
+        )
+        .exclude(file="")
+        .select_related("addressee__request__spec")
+        .order_by("uploaded_at")
+    )
+    destroyed = []
+    for answer in answers:
+        request = answer.addressee.request
+        values, _by_model = answer.observations.all().delete()
+        destroyed.append(
+            {
+                "request": request.title,
+                "table": request.spec.title,
+                "data_year": request.data_year,
+                "file": answer.original_name,
+                "sha256": answer.sha256,
+                "values": values,
+            }
+        )
+        stored_name = answer.file.name
+        answer.file = ""
+        answer.save(update_fields=["file"])
+        transaction.on_commit(partial(default_storage.delete, stored_name))
+    if destroyed:
+        audit.record(
+            actor,
+            "data_request.answers_destroyed",
+            partner,
+            files=len(destroyed),
+            values=sum(item["values"] for item in destroyed),
+        )
+    return destroyed
 
 
 def send_due_request_reminders(today: date) -> int:

@@ -132,6 +132,10 @@ def addressee_return(request, pk):
 @role_required(*COLLECTION_PARTICIPANTS)
 def answer_file(request, pk):
     answer = selectors.get_answer_for(request.user, pk)
+    if not answer.has_bytes:
+        raise ExplainedNotFound(
+            _("This file was destroyed when the partner left the convention it was sent under.")
+        )
     audit.record(
         Actor.from_request(request), "data_request.downloaded", answer.addressee, name=answer.original_name
     )
