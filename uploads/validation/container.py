@@ -215,8 +215,9 @@ class Declarations:
             self.started = True
             if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\0" in data[:4] or _foreign_encoding(data):
                 raise Refused("file-corrupt", _corrupt())
-        window = (self.tail + data).lower()
-        if any(marker in window for marker in self.MARKERS):
+        window = self.tail + data
+        # Every marker holds a "!": one byte, searched with memchr, spares lowering most chunks.
+        if b"!" in window and any(marker in window.lower() for marker in self.MARKERS):
             raise Refused("file-corrupt", _declarations())
         self.tail = window[-self.KEEP :]
 

@@ -53,12 +53,13 @@ _PLAIN_STRING_ITEM = re.compile(rb"<si>")
 _DIGITS = b"0123456789"
 _LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _ALPHANUMERIC = _DIGITS + _LETTERS + b" "
-_DIGITS_TO_SPACE = bytes.maketrans(_DIGITS, b" " * len(_DIGITS))
 _LETTERS_TO_SPACE = bytes.maketrans(_LETTERS, b" " * len(_LETTERS))
 _REF = re.compile(rb"([A-Za-z]+)([0-9]+)")
 _PREFIXED = re.compile(rb":(?:c|row|v)[\s/>]")
-_PLAIN_CELL_REF = re.compile(rb'<c r="([^"]*)"')
-_PLAIN_ROW_REF = re.compile(rb'<row r="([^"]*)"')
+# Every `<c` (`<row`) tag with its reference, b"" for one spelled otherwise (`<col`, `<c  r=`, `<c>`):
+# one pass both finds the references and tells whether the spelling is the plain one.
+_PLAIN_CELL_REF = re.compile(rb'<c(?: r="([^"]*)")?')
+_PLAIN_ROW_REF = re.compile(rb'<row(?: r="([^"]*)")?')
 _OPENERS = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"))
 
 
@@ -227,41 +228,46 @@ class SheetExtents:
 
     def _plain(self, segment: bytes) -> bool:
         """The spelling every spreadsheet writes (`<row r="…">`, `<c r="…"`), read at C speed."""
-        count = segment.count
-        cells = count(b'<c r="')
-        rows = count(b'<row r="')
-        if cells != count(b"<c") or rows != count(b"<row") or _PREFIXED.search(segment):
-            return False
         cell_refs = _PLAIN_CELL_REF.findall(segment)
         row_refs = _PLAIN_ROW_REF.findall(segment)
+        if b"" in cell_refs or b"" in row_refs or _PREFIXED.search(segment):
+            return False
+        count = segment.count
         closings = count(b"</row")
-        self._explicit(cell_refs, row_refs, closings + rows)
-        self._count_strings(segment, count(b"<v"))
+        self._explicit(cell_refs, row_refs, closings + len(row_refs))
+        if self.strings.lengths:
+            self._count_strings(segment, count(b"<v"))
         markup = (
             3 * count(b"<v>")
             + 4 * count(b"</v>")
             + 4 * count(b"</c>")
             + 6 * closings
-            + 8 * cells
+            + 8 * len(cell_refs)
             + sum(map(len, cell_refs))
-            + 10 * rows
+            + 10 * len(row_refs)
             + sum(map(len, row_refs))
         )
         self.text_bytes += max(0, len(segment) - markup)
         return True
 
     def _explicit(self, cell_refs: list[bytes], row_refs: list[bytes], closed: int) -> None:
-        """Every cell carries its reference: extents at C speed, counters moved on the high side."""
+        """Every cell carries its reference: extents at C speed, counters moved on the high side.
+
+        A reference's letters and digits are read apart (`A1B2` counts as column AB, row 12): never
+        less than the reader, and no cell converted one by one.
+        """
         self.cells += len(cell_refs)
         last_row = self._row
         if row_refs:
-            highest = _highest_number(b" ".join(row_refs), digits_only=True)
+            highest = _highest_number(b" ".join(row_refs))
             self.rows = max(self.rows, highest)
             last_row = max(last_row, highest - 1)
         if cell_refs:
             joined = b" ".join(cell_refs)
-            self.rows = max(self.rows, _highest_number(joined))
-            widest = max(map(_column_number, set(joined.translate(_DIGITS_TO_SPACE).split())))
+            if joined.translate(None, _ALPHANUMERIC):
+                raise Unreadable("cell reference")
+            self.rows = max(self.rows, _highest_number(joined.translate(None, _LETTERS)))
+            widest = max(map(_column_number, set(joined.translate(None, _DIGITS).split())), default=0)
             self.columns = max(self.columns, widest)
             self._column = max(self._column, widest)
         self._row = last_row + closed
@@ -314,7 +320,14 @@ class SheetExtents:
 
 def _special(buffer: bytes, start: int, end: int) -> int | None:
     """Where the first comment, CDATA section, declaration or instruction starts, if any."""
-    found = [at for at in (buffer.find(b"<!", start, end), buffer.find(b"<?", start, end)) if at != -1]
+    found = []
+    for sign in (b"!", b"?"):
+        # One byte is searched with memchr, ten times faster than two: most sheets have neither sign.
+        at = buffer.find(sign, start, end)
+        if at != -1:
+            at = buffer.find(b"<" + sign, max(start, at - 1), end)
+            if at != -1:
+                found.append(at)
     return min(found) if found else None
 
 
@@ -326,14 +339,14 @@ def _complete_up_to(buffer: bytes) -> int:
     return last_open
 
 
-def _highest_number(joined: bytes, *, digits_only: bool = False) -> int:
-    """The largest number written in these references, without converting each of them."""
-    if joined.translate(None, _DIGITS + b" " if digits_only else _ALPHANUMERIC):
-        raise Unreadable("row number" if digits_only else "cell reference")
-    numbers = joined.translate(_LETTERS_TO_SPACE).split()
+def _highest_number(joined: bytes) -> int:
+    """The largest of these numbers (digits, separated by spaces), without converting each of them."""
+    if joined.translate(None, _DIGITS + b" "):
+        raise Unreadable("row number")
+    numbers = joined.split()
     if not numbers:
         return 0
-    if b" 0" in b" " + b" ".join(numbers):
+    if b" 0" in b" " + joined:
         return max(map(int, numbers))
     digits = len(max(numbers, key=len))
     highest = max(numbers)  # in text order, right when it has the most digits
