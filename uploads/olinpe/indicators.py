@@ -168,6 +168,19 @@ class Figure:
     territory: str = ""
     sex: str = ""
     age_group: str = ""
+    of: int | None = None  # a share or a median: how many children or measures it is computed from
+
+
+def disclosed(figures: list[Figure], threshold: int) -> tuple[list[Figure], list[str]]:
+    """The figures that may be shown, and the codes of those masked (« secret statistique »).
+
+    A share or a median computed from fewer than `threshold` children or measures tells about those few
+    children: it is masked, as a count below the threshold is. Counts are masked where they are shown
+    (the dashboards' disclosure control, with its complementary cells), so they all go on.
+    """
+    shown = [figure for figure in figures if figure.of is None or figure.of >= threshold]
+    masked = [figure.indicator for figure in figures if figure.of is not None and figure.of < threshold]
+    return shown, masked
 
 
 def usable_measures(frame: pl.DataFrame, year: int) -> pl.DataFrame:
@@ -205,7 +218,11 @@ def yearly_figures(frame: pl.DataFrame, year: int, dictionary: Dictionary) -> li
     figures += _counts("olinpe-mesures-terminees", ended, distinct=False)
     if ended.height:
         months = (ended["DATFINMES"] - ended["DATDEBMES"]).median()
-        figures.append(Figure("olinpe-duree-mediane-mesures-terminees", round(months * DAYS_PER_MONTH, 1)))
+        figures.append(
+            Figure(
+                "olinpe-duree-mediane-mesures-terminees", round(months * DAYS_PER_MONTH, 1), of=ended.height
+            )
+        )
     young = measures.filter(pl.col("NATMES").is_in(dictionary.measure_codes(ages=YOUNG_ADULT)))
     figures += _counts("olinpe-jeunes-majeurs", young)
     return figures
@@ -268,15 +285,25 @@ def path_figures(history: pl.DataFrame, year: int, dictionary: Dictionary) -> li
         before = newly_placed.filter(pl.col("first_in_family") < pl.col("placed")).height
         figures.append(
             Figure(
-                "olinpe-parcours-milieu-ouvert-avant-placement", round(100 * before / newly_placed.height, 1)
+                "olinpe-parcours-milieu-ouvert-avant-placement",
+                round(100 * before / newly_placed.height, 1),
+                of=newly_placed.height,
             )
         )
         delay = (newly_placed["placed"] - newly_placed["first_measure"]).median()
-        figures.append(Figure("olinpe-parcours-delai-premier-placement", round(delay * DAYS_PER_MONTH, 1)))
+        figures.append(
+            Figure(
+                "olinpe-parcours-delai-premier-placement",
+                round(delay * DAYS_PER_MONTH, 1),
+                of=newly_placed.height,
+            )
+        )
     exits = _episodes(measures).filter(pl.col("end").is_between(first - 12, last - 12))
     if exits.height:
         back = exits.filter(pl.col("next_start") <= pl.col("end") + 12).height
-        figures.append(Figure("olinpe-parcours-retours-12-mois", round(100 * back / exits.height, 1)))
+        figures.append(
+            Figure("olinpe-parcours-retours-12-mois", round(100 * back / exits.height, 1), of=exits.height)
+        )
     return figures
 
 
