@@ -195,7 +195,10 @@ def usable_measures(frame: pl.DataFrame, year: int) -> pl.DataFrame:
 
 def yearly_figures(frame: pl.DataFrame, year: int, dictionary: Dictionary) -> list[Figure]:
     first, last = year * 12, year * 12 + 11
-    measures = usable_measures(frame, year).join(_children(frame, last), on="NUMANONYM")
+    frame = frame.select(*KEY, "DATFINMES", "SEXE", "ANAIS", "MNAIS", "TERRITOIRE")
+    measures = usable_measures(frame.select(*KEY, "DATFINMES"), year).join(
+        _children(frame, last), on="NUMANONYM"
+    )
     perimeter = measures.filter(
         pl.col("NATMES").is_in(
             dictionary.measure_codes(setting=PLACEMENT) + dictionary.measure_codes(setting=MILIEU_OUVERT)
@@ -249,17 +252,12 @@ def _children(frame: pl.DataFrame, last: int) -> pl.DataFrame:
 
 def _counts(code: str, rows: pl.DataFrame, *, distinct: bool = True) -> list[Figure]:
     indicator = CATALOGUE[code]
-
-    def count(part: pl.DataFrame) -> int:
-        return part["NUMANONYM"].n_unique() if distinct else part.height
-
-    figures = [Figure(code, count(rows))]
+    count = (pl.col("NUMANONYM").n_unique() if distinct else pl.len()).alias("_count")
+    figures = [Figure(code, rows.select(count).item())]
     for dimension, column in (("territory", "_territory"), ("sex", "_sex"), ("age_group", "_age_group")):
-        if dimension not in indicator.breakdowns:
-            continue
-        for (value,), part in rows.group_by(column):
-            if value:
-                figures.append(Figure(code, count(part), **{dimension: value}))
+        if dimension in indicator.breakdowns:
+            parts = rows.group_by(column).agg(count).filter(pl.col(column).fill_null("") != "")
+            figures += [Figure(code, n, **{dimension: value}) for value, n in parts.iter_rows()]
     return figures
 
 
