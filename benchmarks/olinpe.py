@@ -48,7 +48,7 @@ def generate(folder: Path, records: int) -> None:
 def measure(folder: Path, out) -> None:
     from uploads.olinpe.coherence import check_base
     from uploads.olinpe.dictionary import shipped
-    from uploads.olinpe.indicators import measure_history, path_figures, yearly_figures
+    from uploads.olinpe.indicators import measure_history, yearly_figures, yearly_paths
     from uploads.olinpe.reading import read_base
 
     dictionary = shipped()
@@ -73,9 +73,7 @@ def measure(folder: Path, out) -> None:
         for phase, seconds in zip(spent, (t1 - t0, t2 - t1, t3 - t2), strict=False):
             spent[phase] += seconds
     t0 = time.perf_counter()
-    history = measure_history(bases)
-    for year in bases:
-        path_figures(history, year, dictionary)
+    yearly_paths(measure_history(bases), list(bases), dictionary)
     spent["parcours"] = time.perf_counter() - t0
     out.put(
         {
