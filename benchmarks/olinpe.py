@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from queue import Empty
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -48,35 +49,35 @@ def generate(folder: Path, records: int) -> None:
 def measure(folder: Path, out) -> None:
     from uploads.olinpe.coherence import check_base
     from uploads.olinpe.dictionary import shipped
-    from uploads.olinpe.indicators import measure_history, path_figures, yearly_figures
+    from uploads.olinpe.indicators import measure_history, yearly_figures, yearly_paths
     from uploads.olinpe.reading import read_base
 
     dictionary = shipped()
     start, cpu = time.perf_counter(), time.process_time()
-    spent = dict.fromkeys(("lecture", "contrôles", "indicateurs", "parcours"), 0.0)
+    phases = ("lecture", "contrôles", "indicateurs", "parcours")
+    spent, spent_cpu = dict.fromkeys(phases, 0.0), dict.fromkeys(phases, 0.0)
     bases, previous, records, per_year = {}, None, 0, {}
+
+    def timed(phase, work, *args):
+        wall0, cpu0 = time.perf_counter(), time.process_time()
+        result = work(*args)
+        spent[phase] += time.perf_counter() - wall0
+        spent_cpu[phase] += time.process_time() - cpu0
+        return result
+
     for path in sorted(folder.glob("olinpe-*.csv")):
         year = int(path.stem.split("-")[1])
         t0 = time.perf_counter()
-        base = read_base(path, dictionary)
-        t1 = time.perf_counter()
-        check_base(base.frame, year, dictionary, previous)
-        t2 = time.perf_counter()
-        yearly_figures(base.frame, year, dictionary)
-        t3 = time.perf_counter()
+        base = timed("lecture", read_base, path, dictionary)
+        per_year[year] = time.perf_counter() - t0
+        timed("contrôles", check_base, base.frame, year, dictionary, previous)
+        timed("indicateurs", yearly_figures, base.frame, year, dictionary)
         # What the paths and next year's breaks need; the rest of the year's base is let go.
         bases[year] = previous = base.frame.select(
             "_record", "NUMANONYM", "NUMANONYMANT", "NATMES", "DATDEBMES", "DATFINMES"
         )
         records += base.records
-        per_year[year] = t1 - t0
-        for phase, seconds in zip(spent, (t1 - t0, t2 - t1, t3 - t2), strict=False):
-            spent[phase] += seconds
-    t0 = time.perf_counter()
-    history = measure_history(bases)
-    for year in bases:
-        path_figures(history, year, dictionary)
-    spent["parcours"] = time.perf_counter() - t0
+    timed("parcours", lambda: yearly_paths(measure_history(bases), list(bases), dictionary))
     out.put(
         {
             "records": records,
@@ -84,6 +85,7 @@ def measure(folder: Path, out) -> None:
             "cpu": time.process_time() - cpu,
             "rss": _peak_mb(),
             "phases": spent,
+            "phases_cpu": spent_cpu,
             "read_largest": max(per_year.values()),
         }
     )
@@ -156,11 +158,17 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _run(target, *args) -> dict:
+def _run(target, *args) -> dict | None:
+    """The target's result, or None if its process died without one (e.g. DuckDB not installed)."""
     queue = multiprocessing.Queue()
     process = multiprocessing.Process(target=target, args=(*args, queue))
     process.start()
-    result = queue.get()
+    result = None
+    while result is None and (process.is_alive() or not queue.empty()):
+        try:
+            result = queue.get(timeout=1)
+        except Empty:
+            continue
     process.join()
     return result
 
@@ -210,13 +218,19 @@ def main() -> None:
         size = sum(path.stat().st_size for path in files) / 1e6
         print(f"Charge de la machine (1, 5, 15 min) : {os.getloadavg()}")
         result = _run(measure, folder)
-        phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result["phases"].items())
+        phases = ", ".join(
+            f"{name} {seconds:.1f} s ({result['phases_cpu'][name]:.1f} s CPU)"
+            for name, seconds in result["phases"].items()
+        )
         print(
             f"Plateforme, {len(files)} bases, {result['records']:,} enregistrements ({size:,.0f} Mo) : "
             f"{result['wall']:.1f} s ({result['cpu']:.1f} s CPU), pic {result['rss']:,.0f} Mo — {phases}"
         )
         for name, target in (("polars", engine_polars), ("DuckDB", engine_duckdb)):
             engine = _run(target, largest)
+            if engine is None:
+                print(f"  {name:<7} : pas de résultat (est-il installé dans l'environnement ?)")
+                continue
             print(
                 f"  {name:<7} sur {largest.name} : {engine['wall']:.2f} s ({engine['cpu']:.2f} s CPU), "
                 f"pic {engine['rss']:,.0f} Mo ; non entiers, doublons, chevauchements : {engine['answers']}"

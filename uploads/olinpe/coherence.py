@@ -151,7 +151,11 @@ class Coherence:
 
 def check_base(frame: pl.DataFrame, year: int, dictionary: Dictionary, previous: pl.DataFrame | None = None):
     first, last = year * 12, year * 12 + 11
-    frame = frame.with_columns(_birth().alias("_birth"))
+    shares = _shares(frame, dictionary)
+    unknown = _unknown_codes(frame, dictionary)
+    frame = frame.select(
+        RECORD, *KEY, "NUMANONYMANT", "SEXE", "DATDECMES", "DATFINMES", _birth().alias("_birth")
+    )
     duplicated = ~frame.select(pl.struct(KEY).is_first_distinct()).to_series()
     measures = frame.filter(~duplicated)
     age = pl.col("DATDEBMES") - pl.col("_birth")
@@ -159,27 +163,31 @@ def check_base(frame: pl.DataFrame, year: int, dictionary: Dictionary, previous:
     minor_only = nature.is_in(dictionary.measure_codes(ages=MINOR))
     young_adult = nature.is_in(dictionary.measure_codes(ages=YOUNG_ADULT))
     after_year = pl.any_horizontal([pl.col(name) > last for name in ("DATDECMES", "DATDEBMES", "DATFINMES")])
+    per_child = frame.group_by("NUMANONYM").agg(
+        (pl.col("SEXE").filter(pl.col("SEXE").is_in([1, 2])).n_unique() > 1).alias("_sexes"),
+        (pl.col("_birth").drop_nulls().n_unique() > 1).alias("_births"),
+        pl.col(RECORD).min(),
+    )
     outside = after_year | (pl.col("DATFINMES") < first) | (pl.col("DATDEBMES") < pl.col("_birth"))
-    unknown, unknown_by_variable = _unknown_codes(frame, dictionary)
     findings = [
         _records("duplicates", frame.filter(duplicated)),
-        _children("sex_conflicts", frame, pl.col("SEXE").filter(pl.col("SEXE").is_in([1, 2])).n_unique() > 1),
-        _children("birth_conflicts", frame, pl.col("_birth").drop_nulls().n_unique() > 1),
+        _children("sex_conflicts", per_child.filter("_sexes")),
+        _children("birth_conflicts", per_child.filter("_births")),
         _records("end_before_start", measures.filter(pl.col("DATFINMES") < pl.col("DATDEBMES"))),
         _records("outside_window", measures.filter(outside.fill_null(False))),
         _records("minor_measure_after_18", measures.filter(minor_only & (age >= ADULT) & (age < LIMIT))),
         _records("young_adult_measure_before_18", measures.filter(young_adult & (age < ADULT))),
         _records("beyond_21", measures.filter(age >= LIMIT)),
         _overlapping_placements(measures, last, dictionary),
-        _records("unknown_codes", frame.filter(unknown)),
+        _records("unknown_codes", unknown.records),
         _year_breaks(frame, previous),
     ]
     return Coherence(
         year=year,
         records=frame.height,
         findings=tuple(findings),
-        unknown_by_variable=unknown_by_variable,
-        shares=_shares(frame, dictionary),
+        unknown_by_variable=unknown.by_variable,
+        shares=shares,
     )
 
 
@@ -195,8 +203,7 @@ def _records(code: str, rows: pl.DataFrame) -> Finding:
     return Finding(code, rows.height, _examples(rows[RECORD]))
 
 
-def _children(code: str, frame: pl.DataFrame, condition: pl.Expr) -> Finding:
-    children = frame.group_by("NUMANONYM").agg(condition.alias("_hit"), pl.col(RECORD).min()).filter("_hit")
+def _children(code: str, children: pl.DataFrame) -> Finding:
     return Finding(code, children.height, _examples(children[RECORD]))
 
 
@@ -215,25 +222,31 @@ def _overlapping_placements(measures: pl.DataFrame, last: int, dictionary: Dicti
     return Finding("overlapping_placements", children.height, _examples(children[RECORD]))
 
 
-def _unknown_codes(frame: pl.DataFrame, dictionary: Dictionary) -> tuple[pl.Series, dict[str, int]]:
-    unknown = pl.Series([False] * frame.height)
-    by_variable = {}
-    for field in dictionary.schema.fields:
-        if field.enum is None:
-            continue
-        outside = frame[field.name].is_not_null() & ~frame[field.name].is_in(list(field.enum))
-        count = int(outside.sum())
-        if count:
-            by_variable[field.name] = count
-            unknown = unknown | outside
-    return unknown, by_variable
+@dataclass(frozen=True)
+class _Unknown:
+    records: pl.DataFrame  # the records with at least one unknown code
+    by_variable: dict[str, int]
+
+
+def _unknown_codes(frame: pl.DataFrame, dictionary: Dictionary) -> _Unknown:
+    outside = {
+        field.name: pl.col(field.name).is_not_null() & ~pl.col(field.name).is_in(list(field.enum))
+        for field in dictionary.schema.fields
+        if field.enum is not None
+    }
+    flags = frame.select(RECORD, **outside)
+    counts = flags.select(pl.col(name).sum() for name in outside).row(0, named=True) if outside else {}
+    by_variable = {name: count for name, count in counts.items() if count}
+    if not by_variable:
+        return _Unknown(flags.select(RECORD).clear(), {})
+    return _Unknown(flags.filter(pl.any_horizontal(*by_variable)).select(RECORD), by_variable)
 
 
 def _year_breaks(frame: pl.DataFrame, previous: pl.DataFrame | None) -> Finding:
     if previous is None:
         return Finding("year_breaks", 0, ())
-    present = pl.concat([frame["NUMANONYM"], frame["NUMANONYMANT"].drop_nulls()])
-    gone = previous.filter(pl.col("DATFINMES").is_null() & ~pl.col("NUMANONYM").is_in(present.unique()))
+    present = pl.concat([frame["NUMANONYM"], frame["NUMANONYMANT"].drop_nulls()]).unique().to_frame()
+    gone = previous.filter(pl.col("DATFINMES").is_null()).join(present, on="NUMANONYM", how="anti")
     children = gone.group_by("NUMANONYM").agg(pl.col(RECORD).min())
     return Finding("year_breaks", children.height, _examples(children[RECORD]))
 

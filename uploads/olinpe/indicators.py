@@ -168,6 +168,19 @@ class Figure:
     territory: str = ""
     sex: str = ""
     age_group: str = ""
+    of: int | None = None  # a share or a median: how many children or measures it is computed from
+
+
+def disclosed(figures: list[Figure], threshold: int) -> tuple[list[Figure], list[str]]:
+    """The figures that may be shown, and the codes of those masked (« secret statistique »).
+
+    A share or a median computed from fewer than `threshold` children or measures tells about those few
+    children: it is masked, as a count below the threshold is. Counts are masked where they are shown
+    (the dashboards' disclosure control, with its complementary cells), so they all go on.
+    """
+    shown = [figure for figure in figures if figure.of is None or figure.of >= threshold]
+    masked = [figure.indicator for figure in figures if figure.of is not None and figure.of < threshold]
+    return shown, masked
 
 
 def usable_measures(frame: pl.DataFrame, year: int) -> pl.DataFrame:
@@ -182,7 +195,10 @@ def usable_measures(frame: pl.DataFrame, year: int) -> pl.DataFrame:
 
 def yearly_figures(frame: pl.DataFrame, year: int, dictionary: Dictionary) -> list[Figure]:
     first, last = year * 12, year * 12 + 11
-    measures = usable_measures(frame, year).join(_children(frame, last), on="NUMANONYM")
+    frame = frame.select(*KEY, "DATFINMES", "SEXE", "ANAIS", "MNAIS", "TERRITOIRE")
+    measures = usable_measures(frame.select(*KEY, "DATFINMES"), year).join(
+        _children(frame, last), on="NUMANONYM"
+    )
     perimeter = measures.filter(
         pl.col("NATMES").is_in(
             dictionary.measure_codes(setting=PLACEMENT) + dictionary.measure_codes(setting=MILIEU_OUVERT)
@@ -205,7 +221,11 @@ def yearly_figures(frame: pl.DataFrame, year: int, dictionary: Dictionary) -> li
     figures += _counts("olinpe-mesures-terminees", ended, distinct=False)
     if ended.height:
         months = (ended["DATFINMES"] - ended["DATDEBMES"]).median()
-        figures.append(Figure("olinpe-duree-mediane-mesures-terminees", round(months * DAYS_PER_MONTH, 1)))
+        figures.append(
+            Figure(
+                "olinpe-duree-mediane-mesures-terminees", round(months * DAYS_PER_MONTH, 1), of=ended.height
+            )
+        )
     young = measures.filter(pl.col("NATMES").is_in(dictionary.measure_codes(ages=YOUNG_ADULT)))
     figures += _counts("olinpe-jeunes-majeurs", young)
     return figures
@@ -232,17 +252,12 @@ def _children(frame: pl.DataFrame, last: int) -> pl.DataFrame:
 
 def _counts(code: str, rows: pl.DataFrame, *, distinct: bool = True) -> list[Figure]:
     indicator = CATALOGUE[code]
-
-    def count(part: pl.DataFrame) -> int:
-        return part["NUMANONYM"].n_unique() if distinct else part.height
-
-    figures = [Figure(code, count(rows))]
+    count = (pl.col("NUMANONYM").n_unique() if distinct else pl.len()).alias("_count")
+    figures = [Figure(code, rows.select(count).item())]
     for dimension, column in (("territory", "_territory"), ("sex", "_sex"), ("age_group", "_age_group")):
-        if dimension not in indicator.breakdowns:
-            continue
-        for (value,), part in rows.group_by(column):
-            if value:
-                figures.append(Figure(code, count(part), **{dimension: value}))
+        if dimension in indicator.breakdowns:
+            parts = rows.group_by(column).agg(count).filter(pl.col(column).fill_null("") != "")
+            figures += [Figure(code, n, **{dimension: value}) for value, n in parts.iter_rows()]
     return figures
 
 
@@ -251,32 +266,55 @@ def _counts(code: str, rows: pl.DataFrame, *, distinct: bool = True) -> list[Fig
 
 def path_figures(history: pl.DataFrame, year: int, dictionary: Dictionary) -> list[Figure]:
     """The paths for `year`, from the measures of its base and the earlier ones (`measure_history`)."""
-    first, last = year * 12, year * 12 + 11
-    measures = history.filter(pl.col("DATDEBMES") <= last)
-    if measures.is_empty():
-        return []
+    return yearly_paths(history, [year], dictionary)[year]
+
+
+def yearly_paths(history: pl.DataFrame, years, dictionary: Dictionary) -> dict[int, list[Figure]]:
+    """The paths for each of `years`, from one pass over the history.
+
+    A year's paths read the measures begun by its end; those begun later change none of them: they come
+    after a first placement or a first measure of the year, and start too late to join a stretch of
+    protection that ended a year before, or to be a return within 12 months of it. So each child's firsts
+    and stretches are worked out once, over the whole history.
+    """
     placements = dictionary.measure_codes(setting=PLACEMENT)
     in_family = dictionary.measure_codes(setting=MILIEU_OUVERT)
-    per_child = measures.group_by("NUMANONYM").agg(
+    per_child = history.group_by("NUMANONYM").agg(
         pl.col("DATDEBMES").filter(pl.col("NATMES").is_in(placements)).min().alias("placed"),
         pl.col("DATDEBMES").min().alias("first_measure"),
         pl.col("DATDEBMES").filter(pl.col("NATMES").is_in(in_family)).min().alias("first_in_family"),
     )
+    episodes = _episodes(history)
+    return {year: _paths(per_child, episodes, year) for year in years}
+
+
+def _paths(per_child: pl.DataFrame, episodes: pl.DataFrame, year: int) -> list[Figure]:
+    first, last = year * 12, year * 12 + 11
     newly_placed = per_child.filter(pl.col("placed").is_between(first, last))
     figures = []
     if newly_placed.height:
         before = newly_placed.filter(pl.col("first_in_family") < pl.col("placed")).height
         figures.append(
             Figure(
-                "olinpe-parcours-milieu-ouvert-avant-placement", round(100 * before / newly_placed.height, 1)
+                "olinpe-parcours-milieu-ouvert-avant-placement",
+                round(100 * before / newly_placed.height, 1),
+                of=newly_placed.height,
             )
         )
         delay = (newly_placed["placed"] - newly_placed["first_measure"]).median()
-        figures.append(Figure("olinpe-parcours-delai-premier-placement", round(delay * DAYS_PER_MONTH, 1)))
-    exits = _episodes(measures).filter(pl.col("end").is_between(first - 12, last - 12))
+        figures.append(
+            Figure(
+                "olinpe-parcours-delai-premier-placement",
+                round(delay * DAYS_PER_MONTH, 1),
+                of=newly_placed.height,
+            )
+        )
+    exits = episodes.filter(pl.col("end").is_between(first - 12, last - 12))
     if exits.height:
         back = exits.filter(pl.col("next_start") <= pl.col("end") + 12).height
-        figures.append(Figure("olinpe-parcours-retours-12-mois", round(100 * back / exits.height, 1)))
+        figures.append(
+            Figure("olinpe-parcours-retours-12-mois", round(100 * back / exits.height, 1), of=exits.height)
+        )
     return figures
 
 
@@ -290,14 +328,16 @@ def measure_history(bases: dict[int, pl.DataFrame]) -> pl.DataFrame:
             for year, frame in sorted(bases.items())
         ]
     )
-    renamed = dict(
+    renamed = (
         history.filter(pl.col("NUMANONYMANT").is_not_null())
-        .select("NUMANONYMANT", "NUMANONYM")
-        .unique("NUMANONYMANT", keep="last")
-        .iter_rows()
+        .select(pl.col("NUMANONYMANT").alias("NUMANONYM"), pl.col("NUMANONYM").alias("_latest"))
+        .unique("NUMANONYM", keep="last", maintain_order=True)
     )
-    if renamed:
-        history = history.with_columns(pl.col("NUMANONYM").replace(renamed))
+    history = (
+        history.join(renamed, on="NUMANONYM", how="left", maintain_order="left")
+        .with_columns(pl.coalesce("_latest", "NUMANONYM").alias("NUMANONYM"))
+        .drop("_latest")
+    )
     return history.sort("_year").unique(subset=list(KEY), keep="last")
 
 
@@ -307,8 +347,12 @@ def _episodes(measures: pl.DataFrame) -> pl.DataFrame:
     Whole-column operations on the measures sorted by child and start: a child's running latest end is the
     running maximum of (child's rank, end), the rank keeping one child's ends above the previous child's.
     """
-    child = pl.col("NUMANONYM")
-    ordered = measures.sort("NUMANONYM", "DATDEBMES").with_columns(
+    # Children in any order, as long as each one's measures follow each other: a number sorts faster
+    # than the text of the anonymisation number.
+    codes = measures.select(pl.col("NUMANONYM").unique()).with_row_index("_code")
+    ordered = measures.select("NUMANONYM", "DATDEBMES", "DATFINMES").join(codes, on="NUMANONYM")
+    child = pl.col("_code")
+    ordered = ordered.sort("_code", "DATDEBMES").with_columns(
         (child != child.shift(1)).fill_null(True).alias("_first"),
         pl.col("DATFINMES").fill_null(FAR).cast(pl.Int64).alias("_end"),
     )

@@ -2,11 +2,12 @@
 
 The file comes as business software exports it: CSV separated by `;` or `,`, in UTF-8 or Latin-1, quoted
 or not, or an xlsx workbook (first sheet). Latin-1 and xlsx are first turned into a UTF-8 CSV in a
-temporary folder; then polars reads the CSV by batches of rows, every value as text, and each variable is
-read as its type (`integer`, `year`, `yearmonth` as AAAA-MM, AAAA/MM or MM/AAAA, `string` with its
+temporary folder; then polars reads the CSV, every value as text, and each variable is read, by whole
+columns in parallel, as its type (`integer`, `year`, `yearmonth` as AAAA-MM, AAAA/MM or MM/AAAA, `string` with its
 pattern): integers as Int32, months as a month index (year × 12 + month − 1), texts as texts. Per variable,
 the cells not of the type, outside the bounds, or empty where required are counted with their first record
-numbers, and read as empty. Codes outside a list are kept: the coherence checks count them. The distinct
+numbers, and read as empty (a variable with cells that do not read is read again without the spaces
+around those cells). Codes outside a list are kept: the coherence checks count them. The distinct
 values of eight characters or more (hexadecimal hashes aside) go to the personal-data guard of
 `uploads.validation`.
 
@@ -42,7 +43,7 @@ CHUNK = 1 << 24
 # A hash in hexadecimal with a letter: no NIR, telephone number, date or e-mail address has this form.
 _HASH = r"^[0-9A-Fa-f]*[A-Fa-f][0-9A-Fa-f]*$"
 SUSPECTS = 1000
-BATCH_ROWS = 100_000
+VALUE = "_value|"  # prefix of a variable's typed column, beside its text
 
 
 class Refused(Exception):
@@ -69,22 +70,29 @@ class Base:
 
 
 def read_base(path: Path, dictionary: Dictionary) -> Base:
-    tally = _Tally()
     with tempfile.TemporaryDirectory(prefix="olinpe-") as folder:
         csv_path, separator = _as_utf8_csv(Path(path), Path(folder))
         columns = _match_header(csv_path, separator, dictionary)
-        fields = [dictionary.schema.field(name) for name in columns]
-        scan = pl.scan_csv(csv_path, separator=separator, infer_schema=False, new_columns=columns)
-        batches, offset = [], 0
-        for batch in scan.collect_batches(chunk_size=BATCH_ROWS):
-            batches.append(_read_batch(batch, fields, offset, tally))
-            offset += batch.height
-    _guard(tally.suspects, fields)
-    frame = pl.concat(batches) if batches else pl.DataFrame({RECORD: []}, schema={RECORD: pl.UInt32})
-    for name in dictionary.names:
-        if name not in frame.columns:
-            frame = frame.with_columns(pl.lit(None, dtype=_dtype(dictionary.schema.field(name))).alias(name))
-    return Base(frame=frame.select(RECORD, *dictionary.names), problems=tally.problems(fields))
+        raw = pl.read_csv(csv_path, separator=separator, infer_schema=False, new_columns=columns)
+    fields = [dictionary.schema.field(name) for name in columns]
+    cells = raw.with_row_index(RECORD, offset=1)
+    del raw
+    cells = cells.with_columns(_parsed(f, pl.col(f.name)).alias(VALUE + f.name) for f in fields)
+    # Something did not read: those variables are read again without the spaces around the cells.
+    again = [f for f in fields if cells[VALUE + f.name].null_count() > cells[f.name].null_count()]
+    cells = cells.with_columns(_without_spaces(field) for field in again)
+    cells = cells.with_columns(_parsed(f, pl.col(f.name)).alias(VALUE + f.name) for f in again)
+    _guard(_suspects(cells, fields), fields)
+    problems = _problems(cells, fields)
+    frame = cells.select(RECORD, *(_bounded(field).alias(field.name) for field in fields))
+    del cells
+    frame = frame.with_columns(
+        pl.lit(None, dtype=_dtype(dictionary.schema.field(name))).alias(name)
+        for name in dictionary.names
+        if name not in columns
+    )
+    # One piece per column (the parallel reading leaves dozens): the checks and indicators group faster.
+    return Base(frame=frame.select(RECORD, *dictionary.names).rechunk(), problems=problems)
 
 
 # Into one UTF-8 CSV -----------------------------------------------------------------------------------
@@ -183,100 +191,95 @@ def _match_header(path: Path, separator: str, dictionary: Dictionary) -> list[st
     return columns
 
 
-# Batches ---------------------------------------------------------------------------------------------
+# The cells, by whole columns ---------------------------------------------------------------------------
 
 
-class _Tally:
-    """Per variable and kind of problem: how many cells, and the first record numbers."""
-
-    def __init__(self):
-        self.counts: dict[tuple[str, str], int] = {}
-        self.examples: dict[tuple[str, str], list[int]] = {}
-        self.suspects: dict[str, set[str]] = {}
-
-    def add(self, kind: str, field: Field, mask: pl.Series, records: pl.Series) -> None:
-        key = (kind, field.name)
-        self.counts[key] = self.counts.get(key, 0) + int(mask.sum())
-        shown = self.examples.setdefault(key, [])
-        if len(shown) < EXAMPLES:
-            shown.extend(records.filter(mask).head(EXAMPLES - len(shown)).to_list())
-
-    def problems(self, fields: list[Field]) -> list[Problem]:
-        return [
-            Problem(
-                kind,
-                field.name,
-                _message(kind, field),
-                self.counts[kind, field.name],
-                tuple(self.examples[kind, field.name]),
-            )
-            for field in fields
-            for kind in ("type", "bounds", "required")
-            if self.counts.get((kind, field.name))
-        ]
+def _without_spaces(field: Field) -> pl.Expr:
+    """The cells that did not read, without their spaces (empty if blank); those that did, as they are."""
+    stripped = pl.col(field.name).str.strip_chars()
+    stripped = pl.when(stripped != "").then(stripped)
+    kept = pl.col(VALUE + field.name).is_not_null()
+    return pl.when(kept).then(pl.col(field.name)).otherwise(stripped).alias(field.name)
 
 
-def _read_batch(batch: pl.DataFrame, fields: list[Field], offset: int, tally: _Tally) -> pl.DataFrame:
-    records = pl.Series(RECORD, range(offset + 1, offset + 1 + batch.height), dtype=pl.UInt32)
-    out = [records]
-    for field in fields:
-        raw = batch[field.name]
-        value = _parsed(field, raw)
-        if value.null_count() > raw.null_count():  # something did not read: try again without spaces
-            raw = raw.str.strip_chars()
-            raw = raw.set(raw == "", None)
-            value = _parsed(field, raw)
-            tally.add("type", field, raw.is_not_null() & value.is_null(), records)
-        if field.required and raw.null_count():
-            tally.add("required", field, raw.is_null(), records)
-        outside = _out_of_bounds(field, value)
-        if outside is not None:
-            tally.add("bounds", field, outside, records)
-            value = value.set(outside, None)
-        _collect_suspects(field, raw, tally)
-        out.append(value.alias(field.name))
-    return pl.DataFrame(out)
-
-
-def _parsed(field: Field, raw: pl.Series) -> pl.Series:
+def _parsed(field: Field, text: pl.Expr) -> pl.Expr:
     """The cells read as the variable's type, null where they are not of it."""
     if field.type == "yearmonth":
-        month = (raw + "-01").str.to_date("%Y-%m-%d", strict=False)
-        if month.null_count() > raw.null_count():
-            month = month.fill_null((raw + "/01").str.to_date("%Y/%m/%d", strict=False))
-            month = month.fill_null(("01/" + raw).str.to_date("%d/%m/%Y", strict=False))
-        return (month.dt.year().cast(pl.Int32) * 12 + month.dt.month().cast(pl.Int32) - 1).alias(field.name)
+        month = pl.coalesce(
+            (text + "-01").str.to_date("%Y-%m-%d", strict=False),
+            (text + "/01").str.to_date("%Y/%m/%d", strict=False),
+            ("01/" + text).str.to_date("%d/%m/%Y", strict=False),
+        )
+        return month.dt.year().cast(pl.Int32) * 12 + month.dt.month().cast(pl.Int32) - 1
     if field.type in ("integer", "year"):
-        return raw.cast(pl.Int32, strict=False)
+        return text.cast(pl.Int32, strict=False)
     if field.pattern is not None:
-        return raw.set(~raw.str.contains(f"^(?:{field.pattern.pattern})$").fill_null(True), None)
-    return raw
+        return pl.when(text.str.contains(f"^(?:{field.pattern.pattern})$")).then(text)
+    return text
 
 
-def _out_of_bounds(field: Field, value: pl.Series) -> pl.Series | None:
-    if field.enum is not None or value.null_count() == len(value):
+def _outside(field: Field) -> pl.Expr | None:
+    if field.enum is not None or (field.minimum is None and field.maximum is None):
         return None
-    low, high = value.min(), value.max()
-    if (field.minimum is None or low >= field.minimum) and (field.maximum is None or high <= field.maximum):
-        return None
-    mask = pl.Series([False] * len(value))
-    if field.minimum is not None:
-        mask = mask | (value < field.minimum).fill_null(False)
-    if field.maximum is not None:
-        mask = mask | (value > field.maximum).fill_null(False)
-    return mask
+    value = pl.col(VALUE + field.name)
+    low = value < field.minimum if field.minimum is not None else pl.lit(False)
+    high = value > field.maximum if field.maximum is not None else pl.lit(False)
+    return (low | high).fill_null(False)
 
 
-def _collect_suspects(field: Field, raw: pl.Series, tally: _Tally) -> None:
-    longest = raw.str.len_chars().max()
-    if longest is None or longest < SUSPECT_LENGTH:
-        return
-    suspect = raw.str.len_chars() >= SUSPECT_LENGTH
-    if field.type == "string":
-        suspect = suspect & ~raw.str.contains(_HASH)
-    found = tally.suspects.setdefault(field.name, set())
-    if len(found) < SUSPECTS:
-        found.update(raw.filter(suspect.fill_null(False)).unique().head(SUSPECTS).to_list())
+def _bounded(field: Field) -> pl.Expr:
+    """The value, empty where it is out of bounds."""
+    outside = _outside(field)
+    value = pl.col(VALUE + field.name)
+    return value if outside is None else pl.when(outside).then(None).otherwise(value)
+
+
+def _problems(cells: pl.DataFrame, fields: list[Field]) -> list[Problem]:
+    """Per variable and kind of problem: how many cells, and the first record numbers."""
+    masks = {}
+    for field in fields:
+        text, value = pl.col(field.name), pl.col(VALUE + field.name)
+        masks["type", field.name] = text.is_not_null() & value.is_null()
+        if (outside := _outside(field)) is not None:
+            masks["bounds", field.name] = outside
+        if field.required:
+            masks["required", field.name] = text.is_null()
+    counts = cells.select(mask.sum().alias(f"{kind}|{name}") for (kind, name), mask in masks.items())
+    counts = counts.row(0, named=True)
+    found = [key for key in masks if counts[f"{key[0]}|{key[1]}"]]
+    examples = {}
+    if found:
+        examples = cells.select(
+            pl.col(RECORD).filter(masks[key]).head(EXAMPLES).implode().alias(f"{key[0]}|{key[1]}")
+            for key in found
+        ).row(0, named=True)
+    return [
+        Problem(
+            kind,
+            field.name,
+            _message(kind, field),
+            counts[f"{kind}|{field.name}"],
+            tuple(examples[f"{kind}|{field.name}"]),
+        )
+        for field in fields
+        for kind in ("type", "bounds", "required")
+        if counts.get(f"{kind}|{field.name}")
+    ]
+
+
+def _suspects(cells: pl.DataFrame, fields: list[Field]) -> dict[str, list[str]]:
+    """Per variable, up to `SUSPECTS` distinct values long enough to be an identifier (hashes aside)."""
+    longest = cells.select(pl.col(f.name).str.len_bytes().max() for f in fields).row(0, named=True)
+    expressions = []
+    for field in fields:
+        if (longest[field.name] or 0) < SUSPECT_LENGTH:  # bytes: never fewer than characters
+            continue
+        text = pl.col(field.name)
+        suspect = text.str.len_chars() >= SUSPECT_LENGTH
+        if field.type == "string":
+            suspect = suspect & ~text.str.contains(_HASH)
+        expressions.append(text.filter(suspect).unique().head(SUSPECTS).implode())
+    return cells.select(expressions).row(0, named=True) if expressions else {}
 
 
 def _message(kind: str, field: Field) -> str:
@@ -295,7 +298,7 @@ def _message(kind: str, field: Field) -> str:
     return f"« {field.name} » ({field.label}) doit contenir {expected} : ces valeurs sont lues comme vides."
 
 
-def _guard(suspects: dict[str, set[str]], fields: list[Field]) -> None:
+def _guard(suspects: dict[str, list[str]], fields: list[Field]) -> None:
     for field in fields:
         for text in sorted(suspects.get(field.name, ())):
             found = value_identity(text, dates_allowed=False)

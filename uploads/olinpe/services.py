@@ -4,6 +4,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +18,14 @@ from uploads.models import Indicator
 from uploads.observations import Value, replace_base_observations
 from uploads.olinpe.coherence import check_base
 from uploads.olinpe.dictionary import Dictionary, read_dictionary, shipped
-from uploads.olinpe.indicators import CATALOGUE, Figure, measure_history, path_figures, yearly_figures
+from uploads.olinpe.indicators import (
+    CATALOGUE,
+    Figure,
+    disclosed,
+    measure_history,
+    path_figures,
+    yearly_figures,
+)
 from uploads.olinpe.models import VariableDictionary, YearlyBase
 from uploads.olinpe.reading import Refused, read_base
 from uploads.olinpe.selectors import current_dictionary
@@ -96,7 +104,7 @@ def receive_base(year: int, uploaded_file, *, actor: Actor) -> YearlyBase:
 
 def check_yearly_base(base: YearlyBase) -> YearlyBase:
     """Read, check and turn into indicators a received base; its figures become the Département's
-    observations. A file refused by the reading (an identity, an unknown column) is deleted at once.
+    observations, but for the shares and medians of too few children (`disclosed`). A file refused by the reading (an identity, an unknown column) is deleted at once.
     Safe to run twice: a base already checked or refused is left as it is."""
     base = YearlyBase.objects.get(pk=base.pk)
     if base.status != YearlyBase.Status.RECEIVED:
@@ -111,7 +119,9 @@ def check_yearly_base(base: YearlyBase) -> YearlyBase:
     bases[base.year] = read.frame
     figures = yearly_figures(read.frame, base.year, dictionary)
     figures += path_figures(measure_history(bases), base.year, dictionary)
-    return _record_check(base, read, coherence.as_dict(), figures)
+    # A masked share or median is not kept as an observation: no dashboard or export can show it.
+    figures, secret = disclosed(figures, settings.DISCLOSURE_THRESHOLD)
+    return _record_check(base, read, coherence.as_dict() | {"secret": secret}, figures)
 
 
 def dictionary_named(version: str) -> Dictionary:

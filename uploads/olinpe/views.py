@@ -3,6 +3,7 @@ is audited. No page shows a record: counts, record numbers and aggregates only."
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +24,7 @@ from uploads.olinpe.report import report_workbook
 from uploads.olinpe.selectors import current_dictionary, get_base_for, yearly_bases_visible_to
 from uploads.validation import SchemaError
 
+PATHS = "olinpe-parcours-"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -104,16 +106,22 @@ def year(request, year):
         }
         for finding in base.report.get("findings", [])
     ]
+    observed = {
+        o.indicator.code: o.value
+        for o in base.observations.select_related("indicator").filter(indicator__code__startswith=PATHS)
+    }
+    secret = set(base.report.get("secret", ()))
+    # A masked figure (None) shows as « secret statistique »: its value was never kept.
     paths = [
-        (CATALOGUE[o.indicator.code], o.value)
-        for o in base.observations.select_related("indicator").filter(
-            indicator__code__startswith="olinpe-parcours-"
-        )
+        (indicator, observed.get(code))
+        for code, indicator in CATALOGUE.items()
+        if code.startswith(PATHS) and (code in observed or code in secret)
     ]
     context = {
         "base": base,
         "findings": findings,
         "paths": paths,
+        "threshold": settings.DISCLOSURE_THRESHOLD,
         "transmissions": base.transmissions.select_related("sent_by"),
     }
     return render(request, "olinpe/year.html", context)

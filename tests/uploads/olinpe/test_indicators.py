@@ -3,7 +3,15 @@
 import polars as pl
 
 from uploads.olinpe.dictionary import shipped
-from uploads.olinpe.indicators import CATALOGUE, DAYS_PER_MONTH, measure_history, path_figures, yearly_figures
+from uploads.olinpe.indicators import (
+    CATALOGUE,
+    DAYS_PER_MONTH,
+    disclosed,
+    measure_history,
+    path_figures,
+    yearly_figures,
+    yearly_paths,
+)
 
 AEMO, AED, PLACEMENT_ASE, OPP, YOUNG_ADULT_CARE, MJIE = 20, 10, 23, 25, 14, 22
 
@@ -103,3 +111,53 @@ def test_paths_follow_the_anonymisation_number_across_years_and_its_renaming():
 def test_every_indicator_has_a_french_definition():
     for indicator in CATALOGUE.values():
         assert indicator.label and len(indicator.definition) > 40
+
+
+def test_shares_and_medians_of_fewer_children_than_the_threshold_are_masked():
+    bases = {
+        2022: base(("A", 1, "2012-01", AEMO, "2022-01", "2022-09", "")),
+        2023: base(
+            ("A", 1, "2012-01", PLACEMENT_ASE, "2023-01", "2023-05", ""),
+            ("B", 2, "2012-01", OPP, "2023-06", None, ""),
+        ),
+    }
+    figures = yearly_figures(bases[2023], 2023, shipped())
+    figures += path_figures(measure_history(bases), 2023, shipped())
+    shown, masked = disclosed(figures, threshold=3)
+    assert sorted(masked) == [
+        "olinpe-duree-mediane-mesures-terminees",  # one measure ended
+        "olinpe-parcours-delai-premier-placement",  # two children placed
+        "olinpe-parcours-milieu-ouvert-avant-placement",
+        "olinpe-parcours-retours-12-mois",  # one exit
+    ]
+    assert {f.indicator for f in shown} >= {"olinpe-enfants-31-decembre", "olinpe-mesures-commencees"}
+    assert not set(masked) & {f.indicator for f in shown}
+    assert len(disclosed(figures, threshold=2)[1]) == 2  # the exit and the ended measure: one each
+
+
+def test_a_years_paths_are_the_same_whatever_later_bases_add():
+    bases = {
+        2022: base(
+            ("A", 1, "2012-01", AEMO, "2022-01", "2022-09", ""),
+            ("B", 2, "2012-01", AED, "2022-01", "2022-03", ""),
+            ("C", 2, "2012-01", AED, "2022-01", "2022-02", ""),
+        ),
+        2023: base(
+            ("A", 1, "2012-01", PLACEMENT_ASE, "2023-01", None, ""),
+            ("B", 2, "2012-01", AED, "2022-11", None, ""),
+            ("E", 1, "2012-01", OPP, "2023-06", None, ""),
+        ),
+        2024: base(
+            ("A", 1, "2012-01", PLACEMENT_ASE, "2023-01", None, ""),
+            ("B", 2, "2012-01", AED, "2022-11", None, ""),
+            ("C", 2, "2012-01", OPP, "2024-01", None, ""),  # placed, back after 23 months
+            ("E", 1, "2012-01", OPP, "2023-06", None, ""),
+            ("F", 1, "2012-01", AED, "2024-02", None, ""),
+        ),
+    }
+    every_year = yearly_paths(measure_history(bases), [2022, 2023, 2024], shipped())
+    for year in (2022, 2023):
+        known_then = measure_history({y: frame for y, frame in bases.items() if y <= year})
+        assert every_year[year] == path_figures(known_then, year, shipped())
+    assert values(every_year[2023], "olinpe-parcours-retours-12-mois") == 66.7  # A and B back, C not
+    assert values(every_year[2024], "olinpe-parcours-milieu-ouvert-avant-placement") == 100.0  # C
