@@ -50,6 +50,8 @@ ACTION_LABELS = {
     "audit.exported": _("Audit log exported"),
     "campaign.created": _("Collection campaign created"),
     "catalogue.adopted": _("Indicator catalogue adopted by a decision"),
+    "indicator.defined": _("Indicator added to the catalogue"),
+    "indicator.reworded": _("Indicator's label or definition changed"),
     "campaign.reminded": _("Partners still missing reminded now"),
     "data_request.sent": _("Data request sent"),
     "data_request.answered": _("Data request answered"),
