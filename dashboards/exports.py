@@ -350,7 +350,8 @@ def _sheet_title(title: str, used: set[str]) -> str:
 
 
 def make_pdf(version: DashboardVersion) -> bytes:
-    """The page's HTML with the print stylesheet, through WeasyPrint. Logos are embedded; WeasyPrint
+    """The page's HTML with the print stylesheet, through WeasyPrint, as a tagged PDF (PDF/UA-1) carrying
+    every chart of the page, each with its title as alternative text. Logos are embedded; WeasyPrint
     fetches nothing (no network, no file outside what is given here)."""
     from weasyprint import CSS, HTML  # imported when a PDF is made: it loads pango
     from weasyprint.urls import URLFetcher
@@ -360,13 +361,13 @@ def make_pdf(version: DashboardVersion) -> bytes:
     content = version.published_content
     logos = embedded_logos(content)
     context = rendering.dashboard_context(version, content, logo_url=logos.get)
-    html = render_to_string("dashboards/published_pdf.html", {**context, "for_print": True})
+    html = render_to_string("dashboards/published_pdf.html", context)
     stylesheets = [
         CSS(string=static_text(name), url_fetcher=fetcher)
         for name in ("css/dashboard.css", "css/dashboard-pdf.css")
     ]
     stylesheets.append(CSS(string=_page_rules(version), url_fetcher=fetcher))
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=stylesheets)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=stylesheets, pdf_variant="pdf/ua-1")
 
 
 def static_text(name: str) -> str:

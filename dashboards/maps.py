@@ -171,9 +171,12 @@ PATTERNS = ("none", "dots", "lines", "cross")
 
 
 def classes(values: Sequence[float], count: int = 4) -> list[tuple[float, float]]:
-    """Bounds of `count` classes of equal width from the lowest to the highest value."""
+    """Bounds of `count` classes of equal width from the lowest to the highest value; one class when every
+    value is the same."""
     low, high = min(values), max(values)
-    step = (high - low) / count or 1.0
+    if low == high:
+        return [(low, high)]
+    step = (high - low) / count
     return [
         (low + step * index, high if index == count - 1 else low + step * (index + 1))
         for index in range(count)
@@ -218,7 +221,7 @@ def _legend(
     """The classes, each with its shade and pattern and its bounds in words; and the legend's width."""
     body = [_element("text", legend_title, x=x, y=y, fill=TEXT, font_weight="bold")]
     rows = [
-        (f"url(#{ident}-class-{index})", f"{french_number(low, decimals)} – {french_number(high, decimals)}")
+        (f"url(#{ident}-class-{index})", _bounds_text(low, high, decimals))
         for index, (low, high) in enumerate(bounds or [])
     ]
     rows.append((f"url(#{ident}-masked)", masked_text))
@@ -228,6 +231,12 @@ def _legend(
         body.append(_element("text", text, x=x + 36, y=top + 13, fill=TEXT))
     longest = max(len(text) for _fill, text in [*rows, ("", legend_title)])
     return body, 36 + longest * CHAR_WIDTH + 8
+
+
+def _bounds_text(low: float, high: float, decimals: int) -> str:
+    if low == high:
+        return french_number(low, decimals)
+    return f"{french_number(low, decimals)} – {french_number(high, decimals)}"
 
 
 def _accessible_name(area: Area, masked_text: str) -> str:

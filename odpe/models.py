@@ -53,6 +53,8 @@ ACTION_LABELS = {
     "table_requirement.calendar_changed": _("Agreed calendar of an expected table changed"),
     "table_requirement.ended": _("Table no longer expected from a partner"),
     "catalogue.adopted": _("Indicator catalogue adopted by a decision"),
+    "indicator.defined": _("Indicator added to the catalogue"),
+    "indicator.reworded": _("Indicator's label or definition changed"),
     "campaign.reminded": _("Partners still missing reminded now"),
     "data_request.sent": _("Data request sent"),
     "data_request.answered": _("Data request answered"),

@@ -32,7 +32,13 @@ from tests.dashboards.factories import (
     DocumentFactory,
     sample_content,
 )
-from tests.uploads.factories import CampaignFactory, SubmissionFactory, TableRequirementFactory, xlsx_upload
+from tests.uploads.factories import (
+    CampaignFactory,
+    IndicatorFactory,
+    SubmissionFactory,
+    TableRequirementFactory,
+    xlsx_upload,
+)
 from tests.uploads.transfers.factories import csv_bytes, person, upload
 from uploads import services as upload_services
 from uploads.data_requests import services as data_request_services
@@ -266,6 +272,9 @@ MATRIX = {
     "uploads:campaign_matrix_csv": reviewers(),
     "uploads:catalogue": everyone_with_a_role(),
     "uploads:catalogue_adopt": admins_only(Redirect("uploads:catalogue")),
+    "uploads:indicator_create": reviewers(),
+    "uploads:rate_create": reviewers(),
+    "uploads:indicator_edit": reviewers(),
     "uploads:campaign_remind": reviewers(),
     "uploads:spec_list": reviewers(),
     "data_requests:request_list": {**contributors(), "other_correspondent": 200},
@@ -572,6 +581,7 @@ def objects(partner, admin_user, correspondent, member, django_capture_on_commit
         "data_requests:addressee_return": [addressee.pk],
         "data_requests:template_download": [addressee.pk],
         "data_requests:answer_file": [answer.pk],
+        "uploads:indicator_edit": [IndicatorFactory().pk],
         "uploads:spec_detail": [requirement.spec.pk],
         "uploads:spec_edit": [requirement.spec.pk],
         "uploads:spec_schema": [requirement.spec.pk],

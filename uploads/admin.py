@@ -18,11 +18,13 @@ from uploads.models import (
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Indicators and rates are defined and reworded on the catalogue page (`uploads.catalogue`), which
+    writes the audit log."""
+
     list_display = ["code", "label", "domain", "unit", "numerator", "denominator"]
     list_filter = ["domain", "unit"]
     search_fields = ["code", "label"]
-    autocomplete_fields = ["numerator", "denominator"]  # a rate: numerator / denominator per 100 or 1,000
 
 
 class ColumnMappingInline(admin.TabularInline):

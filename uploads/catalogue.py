@@ -1,7 +1,8 @@
-"""The indicator catalogue's one write: a body's decision adopts the current list as a new version
-(Loire art. 3). A campaign collects the version adopted when it was created (`uploads.services`)."""
+"""The indicator catalogue's writes: the ODPE team defines indicators and rates, and rewords them; a body's
+decision adopts the list as it stands as a new version (Loire art. 3). A campaign collects the version
+adopted when it was created (`uploads.services`); what was defined since waits for the next decision."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -10,6 +11,45 @@ from odpe import audit
 from odpe.audit import Actor
 from odpe.errors import TransitionError
 from uploads.models import CatalogueVersion, Indicator
+
+
+def define_indicator(indicator: Indicator, *, actor: Actor) -> Indicator:
+    """Add `indicator` (unsaved, checked by its form) to the catalogue: a statistic partners send, or a rate
+    of two others. Refuses in French what the database refuses (a code taken meanwhile, a rate that does not
+    divide two other indicators)."""
+    try:
+        with transaction.atomic(durable=True):
+            indicator.save(force_insert=True)
+            audit.record(actor, "indicator.defined", indicator, **_shape(indicator))
+    except IntegrityError as error:
+        if Indicator.objects.filter(code=indicator.code).exists():
+            raise TransitionError(
+                _("The code “%s” is already used by another indicator.") % indicator.code
+            ) from error
+        raise TransitionError(
+            _("A rate divides one indicator by another: neither may be the rate itself.")
+        ) from error
+    return indicator
+
+
+def reword_indicator(indicator: Indicator, *, actor: Actor, label: str, definition: str) -> Indicator:
+    """New label and definition. The code, unit and, for a rate, its numerator and denominator stay: a
+    campaign or a dashboard may already use them, so a new statistic is a new indicator."""
+    with transaction.atomic(durable=True):
+        indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+        before = {"label": indicator.label, "definition": indicator.definition}
+        indicator.label, indicator.definition = label, definition
+        indicator.save(update_fields=["label", "definition"])
+        changed = sorted(field for field, value in before.items() if getattr(indicator, field) != value)
+        audit.record(actor, "indicator.reworded", indicator, changed=changed, previous_label=before["label"])
+    return indicator
+
+
+def _shape(indicator: Indicator) -> dict:
+    shape = {"code": indicator.code, "domain": indicator.domain, "unit": indicator.unit}
+    if indicator.numerator_id:
+        shape |= {"numerator": indicator.numerator.code, "denominator": indicator.denominator.code}
+    return shape
 
 
 @transaction.atomic(durable=True)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conventions.models import Decision, Partner
 from uploads import descriptors
-from uploads.models import Campaign, TableRequirement, TableSpec
+from uploads.models import Campaign, Indicator, TableRequirement, TableSpec
 from uploads.validation import SchemaError, parse_schema
 
 
@@ -296,3 +296,59 @@ class StopExpectingForm(forms.Form):
         max_value=2100,
         help_text=_("The partner still sends the table for this year; nothing is asked after it."),
     )
+
+
+class IndicatorForm(forms.ModelForm):
+    """A statistic the partners send."""
+
+    class Meta:
+        model = Indicator
+        fields = ["code", "label", "domain", "unit", "by_territory", "by_sex", "by_age_group", "definition"]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "code": _("Lower-case letters, digits, hyphens and underscores, e.g. “enfants-confies”.")
+        }
+
+
+class RateForm(forms.ModelForm):
+    """A rate the dashboard computes from two indicators the partners send: numerator / denominator × 100 or
+    1,000. Nobody sends it, and it is masked wherever its numerator is."""
+
+    unit = forms.ChoiceField(
+        label=_("Per"),
+        choices=[(Indicator.Unit.PER_THOUSAND, _("per 1,000")), (Indicator.Unit.RATE, _("per 100 (%)"))],
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["code", "label", "domain", "numerator", "denominator", "unit", "definition"]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "definition": _(
+                "Shown with the figure: what is counted over which population, and on which date."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        counted = Indicator.objects.filter(numerator__isnull=True).order_by("domain", "code")
+        for name in ("numerator", "denominator"):
+            self.fields[name].required = True
+            self.fields[name].queryset = counted
+            self.fields[name].label_from_instance = str
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("numerator") and cleaned.get("numerator") == cleaned.get("denominator"):
+            self.add_error(
+                "denominator",
+                _("A rate divides an indicator by another one: choose a different denominator."),
+            )
+        return cleaned
+
+
+class IndicatorWordingForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["label", "definition"]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 4})}

@@ -231,7 +231,14 @@ def adopted_catalogue() -> CatalogueVersion | None:
     """The latest version adopted by a decision, with the body and meeting that adopted it."""
     return (
         CatalogueVersion.objects.select_related("adopted_by__meeting__body")
-        .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("domain", "code")))
+        .prefetch_related(
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.select_related("numerator", "denominator").order_by(
+                    "domain", "code"
+                ),
+            )
+        )
         .order_by("-number")
         .first()
     )
@@ -239,8 +246,13 @@ def adopted_catalogue() -> CatalogueVersion | None:
 
 def indicators_not_adopted(version: CatalogueVersion | None) -> QuerySet[Indicator]:
     """Indicators added to the catalogue since its adopted version: the next decision adopts them."""
-    indicators = Indicator.objects.order_by("domain", "code")
+    indicators = Indicator.objects.select_related("numerator", "denominator").order_by("domain", "code")
     return indicators.exclude(pk__in=version.indicators.all()) if version else indicators
+
+
+def get_indicator(pk) -> Indicator:
+    """Any indicator of the catalogue: every role reads it (the page says who may change it)."""
+    return get_object_or_404(Indicator, pk=pk)
 
 
 def decisions_to_adopt_a_catalogue() -> QuerySet[Decision]:

@@ -14,6 +14,7 @@ from odpe.accounts.access import (
     CATALOGUE_KEEPERS,
     CATALOGUE_READERS,
     COLLECTION_PARTICIPANTS,
+    INDICATOR_AUTHORS,
     REVIEWERS,
 )
 from odpe.accounts.roles import Role, has_role, role_required
@@ -29,6 +30,9 @@ from uploads.forms import (
     CampaignForm,
     CatalogueAdoptionForm,
     ExpectedTableForm,
+    IndicatorForm,
+    IndicatorWordingForm,
+    RateForm,
     ReturnForm,
     SchemaImportForm,
     SpecImportForm,
@@ -341,10 +345,59 @@ def spec_import(request, pk):
 def catalogue_detail(request):
     """The indicators as adopted, and which decision adopted them (Loire art. 3)."""
     version = selectors.adopted_catalogue()
-    context = {"version": version, "not_adopted": selectors.indicators_not_adopted(version)}
+    context = {
+        "version": version,
+        "not_adopted": selectors.indicators_not_adopted(version),
+        "may_define": has_role(request.user, *INDICATOR_AUTHORS),
+    }
     if has_role(request.user, *CATALOGUE_KEEPERS):
         context["form"] = CatalogueAdoptionForm(decisions=selectors.decisions_to_adopt_a_catalogue())
     return render(request, "uploads/catalogue.html", context)
+
+
+@role_required(*INDICATOR_AUTHORS)
+def indicator_create(request):
+    done = _(
+        "Indicator “%(code)s” added: the next adoption of the catalogue by a body's decision takes it in."
+    )
+    return _define(request, IndicatorForm(request.POST or None), done, kind="indicator")
+
+
+@role_required(*INDICATOR_AUTHORS)
+def rate_create(request):
+    done = _("Rate “%(code)s” defined: the next dashboard computes it, and the next adoption takes it in.")
+    return _define(request, RateForm(request.POST or None), done, kind="rate")
+
+
+def _define(request, form, done, *, kind):
+    """Both definitions end alike: the new indicator waits for the next adoption of the catalogue."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator = catalogue.define_indicator(form.save(commit=False), actor=Actor.from_request(request))
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, done % {"code": indicator.code})
+            return redirect("uploads:catalogue")
+    status = 400 if form.errors else 200
+    return render(request, "uploads/indicator_form.html", {"form": form, "kind": kind}, status=status)
+
+
+@role_required(*INDICATOR_AUTHORS)
+def indicator_edit(request, pk):
+    indicator = selectors.get_indicator(pk)
+    form = IndicatorWordingForm(request.POST or None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        catalogue.reword_indicator(indicator, actor=Actor.from_request(request), **form.cleaned_data)
+        messages.success(request, _("Indicator “%(code)s” reworded.") % {"code": indicator.code})
+        return redirect("uploads:catalogue")
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "uploads/indicator_form.html",
+        {"form": form, "kind": "wording", "indicator": indicator},
+        status=status,
+    )
 
 
 @require_POST

@@ -45,8 +45,10 @@ BODY_MANAGERS = frozenset({Role.ADMIN})
 MEETING_SECRETARIES = frozenset({Role.REFERENT, Role.ADMIN})
 # Read the indicator catalogue and the decision that adopted it: every role.
 CATALOGUE_READERS = frozenset({Role.MEMBER, Role.CORRESPONDENT, Role.REFERENT, Role.ADMIN})
-# Have a body's decision adopt the catalogue as it stands (the admins keep the indicators).
+# Have a body's decision adopt the catalogue as it stands.
 CATALOGUE_KEEPERS = frozenset({Role.ADMIN})
+# Add indicators and rates to the catalogue, and reword them; the next adoption takes them in.
+INDICATOR_AUTHORS = frozenset({Role.REFERENT, Role.ADMIN})
 # Keep the personal-data breach register and export its notifications.
 BREACH_KEEPERS = frozenset({Role.ADMIN})
 # Sign in with a second factor.

@@ -150,6 +150,18 @@ def test_the_legend_gives_each_class_its_bounds_in_french_and_its_own_pattern():
     )  # not shade alone
 
 
+def test_territories_that_share_one_value_get_one_class_named_by_that_value():
+    shared = [maps.Area("Gier", 121.0, "121", False), maps.Area("Forez", None, "masqué", True)]
+    root = ElementTree.fromstring(
+        maps.tile_map(
+            shared, title="t", description="d", ident="m", legend_title="Classes", masked_text="masqué"
+        )
+    )
+
+    legend = [text.text for text in root.iter(f"{SVG}text")]
+    assert legend[legend.index("Classes") + 1 :] == ["121", "masqué"]
+
+
 def test_without_shapes_a_tile_map_draws_one_square_per_territory_with_its_value():
     root = ElementTree.fromstring(
         maps.tile_map(

@@ -1,5 +1,5 @@
 """Governance in the browser: a body's meeting whose minutes a member reads, the indicator catalogue
-adopted by a decision, and a personal-data breach recorded with its two clocks."""
+completed with a rate and adopted by a decision, and a personal-data breach recorded with its two clocks."""
 
 import re
 from datetime import timedelta
@@ -85,6 +85,34 @@ def test_admin_has_a_decision_adopt_the_indicator_catalogue(journey, admin_user)
         "Enfants placés"
     )
     journey.check("catalogue-adopted", heading="Catalogue des indicateurs")
+
+
+def test_referent_defines_a_rate_per_thousand_on_the_catalogue_page(journey, referent):
+    IndicatorFactory(code="enfants-confies", label="Enfants confiés à l'ASE")
+    IndicatorFactory(code="population-0-20", label="Population des 0-20 ans", domain="context")
+    page = journey.page
+
+    journey.sign_in(referent)
+    journey.menu("Catalogue des indicateurs").click()
+    page.get_by_role("link", name="Définir un taux à partir de deux indicateurs").click()
+    journey.check("rate-form", heading="Définir un taux")
+    page.get_by_label("Code").fill("taux-confies")
+    page.get_by_label("Libellé").fill("Enfants confiés pour 1 000 jeunes de 0 à 20 ans")
+    page.get_by_label("Domaine").select_option(label="Protection judiciaire")
+    page.get_by_label("Numérateur").select_option(label="enfants-confies — Enfants confiés à l'ASE")
+    page.get_by_label("Dénominateur").select_option(label="enfants-confies — Enfants confiés à l'ASE")
+    page.get_by_label("Définition").fill("Enfants confiés au 31 décembre rapportés aux jeunes de 0 à 20 ans.")
+    page.get_by_role("button", name="Définir ce taux").click()
+    journey.check("rate-refused", heading="Définir un taux")
+    expect(page.get_by_role("alert")).to_contain_text("choisissez un autre dénominateur")
+    page.get_by_label("Dénominateur").select_option(label="population-0-20 — Population des 0-20 ans")
+    page.get_by_role("button", name="Définir ce taux").click()
+
+    journey.check("rate-defined", heading="Catalogue des indicateurs")
+    expect(page.get_by_role("status")).to_contain_text("Taux « taux-confies » défini")
+    expect(page.get_by_role("region", name="Indicateurs pas encore adoptés")).to_contain_text(
+        "Taux : Enfants confiés à l'ASE divisé par Population des 0-20 ans."
+    )
 
 
 def test_admin_records_a_breach_and_watches_its_clocks(journey, admin_user):

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from conventions.demo import DEMO_PASSWORD, seed_demo
 from dashboards.demo import seed_territory_shapes
 from odpe.accounts.models import User
+from tests.dashboards.test_report_pdf import structure
 from uploads.demo import seed_collection
 
 
@@ -120,6 +121,9 @@ def test_the_2023_dashboard_goes_from_generation_to_publication_with_each_source
     journey.check("member-reads-a-section", heading="Enfants en danger")
     expect(main).to_contain_text("Source : Centre Hospitalier Universitaire de Saint-Etienne")
     expect(main).to_contain_text("secret statistique")
+    expect(
+        main.get_by_role("img", name=re.compile(r", par tranche d’âge$")).first
+    ).to_be_visible()  # grouped bars
     referent_page.go_back()
 
     # The Département's rate per 1,000, on the territories' map beside its table; each territory is
@@ -135,10 +139,18 @@ def test_the_2023_dashboard_goes_from_generation_to_publication_with_each_source
     forez = main.get_by_role("img", name=re.compile(r"^Forez : \d+,\d ‰$")).first
     forez.focus()
     expect(forez).to_be_focused()
+    expect(
+        main.get_by_role("img", name=re.compile(r"chaque territoire au fil des années$")).first
+    ).to_be_visible()
     referent_page.go_back()
     with referent_page.expect_download() as download:
         referent_page.get_by_role("link", name="PDF").click()
-    text = "\n".join(pdf_page.extract_text() for pdf_page in PdfReader(download.value.path()).pages)
+    pdf = PdfReader(download.value.path())
+    text = "\n".join(pdf_page.extract_text() for pdf_page in pdf.pages)
     assert "Source : Centre Hospitalier Universitaire de Saint-Etienne" in " ".join(text.split())
     assert "secret statistique" in text
     assert "Familles allocataires" not in text
+    # The page's charts, each a tagged figure named by its title: lines, bars, small multiples, maps.
+    charts = [str(alt) for tag, alt in structure(pdf.trailer["/Root"]["/StructTreeRoot"]) if tag == "/Figure"]
+    for kind in ("au fil des années", ", par tranche d’âge", "chaque territoire au fil des années", "carte"):
+        assert any(alt.endswith(kind) for alt in charts), kind

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from tests.conventions.factories import PartnerFactory
 from tests.dashboards.factories import DashboardVersionFactory, sample_content
+from tests.dashboards.test_report_pdf import structure
 
 
 @pytest.fixture
@@ -91,10 +92,17 @@ def test_the_referent_composes_the_annual_report_and_a_member_reads_it(
     main = second_page.get_by_role("main")
     expect(main).to_contain_text("Faits marquants")
     expect(main).to_contain_text("secret statistique")
+    # The cited figure's charts, drawn on the server and in the screenshot: its trend as a line, its
+    # territories on a map (tiles: no shapes were uploaded).
+    expect(main.get_by_role("img", name=re.compile(r"au fil des années$"))).to_be_visible()
+    expect(main.get_by_role("group", name=re.compile(r"par territoire en 2023 : carte$"))).to_be_visible()
     with second_page.expect_download() as download:
         second_page.get_by_role("link", name="Télécharger le rapport (PDF accessible)").click()
     pdf = PdfReader(download.value.path())
     assert "/StructTreeRoot" in pdf.trailer["/Root"]
+    charts = [str(alt) for tag, alt in structure(pdf.trailer["/Root"]["/StructTreeRoot"]) if tag == "/Figure"]
+    assert any(alt.endswith("au fil des années") for alt in charts)
+    assert any(alt.endswith("carte") for alt in charts)
     text = " ".join("\n".join(pdf_page.extract_text() for pdf_page in pdf.pages).split())
     assert f"Source : {partner.name}" in text
     assert "secret statistique" in text
