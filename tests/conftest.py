@@ -2,8 +2,10 @@
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from dashboards import rendering
 from odpe.accounts.groups import set_up_role_groups
@@ -52,6 +54,13 @@ def isolated_settings(settings, tmp_path):
     # Rate-limit counters start from zero in every test (CI's Redis would keep them across runs).
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def observatory_language_after_each_test():
+    """A request in another language leaves it active in the thread: the next test starts in French."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def signed_in(user) -> Client:
