@@ -244,8 +244,8 @@ def page_with_holes(
 
 def page_validators(request, version: DashboardVersion, part: str = "") -> tuple[str, int]:
     """ETag and Last-Modified of a published version's page (or of one of its sections). The page carries
-    the reader's menu and a form token, so the ETag follows the person, their CSRF cookie and the language
-    as well."""
+    the reader's menu and a form token, so the ETag follows the person, their roles (a role granted or
+    taken back changes the menu), their CSRF cookie and the language as well."""
     parts = [
         str(version.pk),
         part,
@@ -253,6 +253,7 @@ def page_validators(request, version: DashboardVersion, part: str = "") -> tuple
         get_language(),
         render_version(),
         str(request.user.pk or "anonymous"),
+        *sorted(roles_of(request.user)),
         request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
     ]
     etag = '"' + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32] + '"'
