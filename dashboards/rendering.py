@@ -210,16 +210,22 @@ def _hole(name: str) -> str:
 
 
 def page_with_holes(
-    request, template: str, context: dict, *, versions: Iterable[DashboardVersion], variant: str = ""
+    request,
+    template: str,
+    context: Callable[[], dict],
+    *,
+    versions: Iterable[DashboardVersion],
+    variant: str = "",
 ) -> HttpResponse:
     """A published version's page, rendered once per address, state of `versions` (those the page
     shows), `variant` (whatever else it shows that may change), language and set of roles, and kept in the shared cache with holes where it is personal —
     the reader's e-mail and the sign-out form's token — filled for each request. Everything else the
     layout shows (the menu, the breadcrumbs) follows the roles, so a page rendered for the ODPE team
     never reaches a member. A withdrawal or a new version changes the state, hence the key. A request
-    with a query string, or with messages to show, gets the page rendered for it alone."""
+    with a query string, or with messages to show, gets the page rendered for it alone. `context` is
+    called only when the page is rendered: a kept page needs none of its parts."""
     if request.META.get("QUERY_STRING") or len(messages.get_messages(request)):
-        return render(request, template, context)
+        return render(request, template, context())
     parts = [
         request.path,
         *(f"{version.pk}:{version.status}:{version.published_at}" for version in versions),
@@ -234,7 +240,7 @@ def page_with_holes(
     page = shared_cache.get(key)
     if page is None:
         reader = _Reader(request.user.is_authenticated, _hole("email"))
-        page = render_to_string(template, {**context, "user": reader, "csrf_token": _hole("csrf")}, request)
+        page = render_to_string(template, {**context(), "user": reader, "csrf_token": _hole("csrf")}, request)
         shared_cache.set(key, page, CACHE_TIMEOUT)
     page = page.replace(_hole("email"), escape(getattr(request.user, "email", "")))
     if _hole("csrf") in page:

@@ -190,6 +190,18 @@ def publications_by_year_for(user, year: int | None = None) -> list[YearOfPublic
     return list(years.values())
 
 
+def find_publication(
+    years: list[YearOfPublications], *, year: int | None = None, pk=None
+) -> tuple[YearOfPublications, DashboardVersion]:
+    """In the publications a reader sees, the year's current version (or the published version `pk`)
+    with its year; a 404 when there is none."""
+    for entry in years:
+        version = entry.find(pk) if pk is not None else entry.current if entry.year == year else None
+        if version is not None:
+            return entry, version
+    raise Http404
+
+
 def public_content_of(version: DashboardVersion) -> dict | None:
     """What the version shows, or would show, outside the ODPE team: the frozen public snapshot once
     published; before, the public view of its content without the sources left out so far."""
