@@ -129,15 +129,27 @@ def published_body(version: DashboardVersion) -> str:
     return body
 
 
-def section_of(version: DashboardVersion, domain: str) -> dict | None:
-    return next((s for s in version.published_content["sections"] if s["domain"] == domain), None)
+def published_sections(version: DashboardVersion) -> list[dict]:
+    """The domain and title of each section of a published version, kept: a section's page needs them for
+    its menu and its 404, and would otherwise read the whole snapshot (megabytes on a large dashboard)
+    at every request."""
+    key = cache_key(version, "sections")
+    sections = shared_cache.get(key)
+    if sections is None:
+        sections = [
+            {"domain": section["domain"], "title": section["title"]}
+            for section in version.published_content["sections"]
+        ]
+        shared_cache.set(key, sections, CACHE_TIMEOUT)
+    return sections
 
 
-def published_section_body(version: DashboardVersion, section: dict) -> str:
+def published_section_body(version: DashboardVersion, domain: str) -> str:
     """A section's page body: its figures with their charts, trends, breakdowns and sources, rendered once."""
-    key = cache_key(version, f"section-{section['domain']}")
+    key = cache_key(version, f"section-{domain}")
     body = shared_cache.get(key)
     if body is None:
+        [section] = [s for s in version.published_content["sections"] if s["domain"] == domain]
         content = {**version.published_content, "sections": [section]}
         context = {**dashboard_context(version, content), "standalone": True}
         body = render_to_string("dashboards/partials/_figures.html", context)

@@ -97,7 +97,8 @@ def published_section(request, pk, domain):
 
 def _section_page(request, pk, domain):
     version = selectors.get_published_version_for(request.user, pk)
-    section = rendering.section_of(version, domain)
+    sections = rendering.published_sections(version)
+    section = next((section for section in sections if section["domain"] == domain), None)
     if section is None:
         raise Http404
     etag, last_modified = rendering.page_validators(request, version, part=domain)
@@ -108,8 +109,8 @@ def _section_page(request, pk, domain):
         return {
             "version": version,
             "section": section,
-            "sections": version.published_content["sections"],
-            "body": rendering.published_section_body(version, section),
+            "sections": sections,
+            "body": rendering.published_section_body(version, domain),
         }
 
     response = rendering.page_with_holes(
