@@ -169,15 +169,13 @@ class YearOfPublications:
         )
 
 
-def publications_by_year_for(user, year: int | None = None) -> list[YearOfPublications]:
+def publications_by_year_for(user) -> list[YearOfPublications]:
     """Every year with a publication, latest first. Withdrawn versions are listed (marked, with their
     reason) for the extranet's readers only, and never as a year's current version."""
     statuses = [Status.PUBLISHED, Status.WITHDRAWN] if reads_extranet(user) else [Status.PUBLISHED]
     versions = DashboardVersion.objects.filter(status__in=statuses).defer("content", "published_content")
     if not reads_extranet(user):
         versions = versions.filter(is_public=True)
-    if year is not None:
-        versions = versions.filter(data_year=year)
     years: dict[int, YearOfPublications] = {}
     for version in versions.order_by("-data_year", "-number"):
         entry = years.setdefault(version.data_year, YearOfPublications(version.data_year))
