@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -129,15 +130,27 @@ def published_body(version: DashboardVersion) -> str:
     return body
 
 
-def section_of(version: DashboardVersion, domain: str) -> dict | None:
-    return next((s for s in version.published_content["sections"] if s["domain"] == domain), None)
+def published_sections(version: DashboardVersion) -> list[dict]:
+    """The domain and title of each section of a published version, kept: a section's page needs them for
+    its menu and its 404, and would otherwise read the whole snapshot (megabytes on a large dashboard)
+    at every request."""
+    key = cache_key(version, "sections")
+    sections = shared_cache.get(key)
+    if sections is None:
+        sections = [
+            {"domain": section["domain"], "title": section["title"]}
+            for section in version.published_content["sections"]
+        ]
+        shared_cache.set(key, sections, CACHE_TIMEOUT)
+    return sections
 
 
-def published_section_body(version: DashboardVersion, section: dict) -> str:
+def published_section_body(version: DashboardVersion, domain: str) -> str:
     """A section's page body: its figures with their charts, trends, breakdowns and sources, rendered once."""
-    key = cache_key(version, f"section-{section['domain']}")
+    key = cache_key(version, f"section-{domain}")
     body = shared_cache.get(key)
     if body is None:
+        [section] = [s for s in version.published_content["sections"] if s["domain"] == domain]
         content = {**version.published_content, "sections": [section]}
         context = {**dashboard_context(version, content), "standalone": True}
         body = render_to_string("dashboards/partials/_figures.html", context)
@@ -210,16 +223,22 @@ def _hole(name: str) -> str:
 
 
 def page_with_holes(
-    request, template: str, context: dict, *, versions: Iterable[DashboardVersion], variant: str = ""
+    request,
+    template: str,
+    context: Callable[[], dict],
+    *,
+    versions: Iterable[DashboardVersion],
+    variant: str = "",
 ) -> HttpResponse:
     """A published version's page, rendered once per address, state of `versions` (those the page
     shows), `variant` (whatever else it shows that may change), language and set of roles, and kept in the shared cache with holes where it is personal —
     the reader's e-mail and the sign-out form's token — filled for each request. Everything else the
     layout shows (the menu, the breadcrumbs) follows the roles, so a page rendered for the ODPE team
     never reaches a member. A withdrawal or a new version changes the state, hence the key. A request
-    with a query string, or with messages to show, gets the page rendered for it alone."""
+    with a query string, or with messages to show, gets the page rendered for it alone. `context` is
+    called only when the page is rendered: a kept page needs none of its parts."""
     if request.META.get("QUERY_STRING") or len(messages.get_messages(request)):
-        return render(request, template, context)
+        return render(request, template, context())
     parts = [
         request.path,
         *(f"{version.pk}:{version.status}:{version.published_at}" for version in versions),
@@ -231,21 +250,26 @@ def page_with_holes(
         *sorted(roles_of(request.user)),
     ]
     key = "dashboard-page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
-    page = shared_cache.get(key)
-    if page is None:
+    segments = shared_cache.get(key)
+    if segments is None:
         reader = _Reader(request.user.is_authenticated, _hole("email"))
-        page = render_to_string(template, {**context, "user": reader, "csrf_token": _hole("csrf")}, request)
-        shared_cache.set(key, page, CACHE_TIMEOUT)
-    page = page.replace(_hole("email"), escape(getattr(request.user, "email", "")))
-    if _hole("csrf") in page:
-        page = page.replace(_hole("csrf"), get_token(request))
-    return HttpResponse(page)
+        page = render_to_string(template, {**context(), "user": reader, "csrf_token": _hole("csrf")}, request)
+        # Kept cut at its holes (which the odd segments are): filling them is one join, not a search
+        # through the whole page for each hole.
+        segments = re.split(f"({_hole('email')}|{_hole('csrf')})", page)
+        shared_cache.set(key, segments, CACHE_TIMEOUT)
+    holes = segments[1::2]
+    filling = {
+        _hole("email"): escape(getattr(request.user, "email", "")),
+        _hole("csrf"): get_token(request) if _hole("csrf") in holes else "",
+    }
+    return HttpResponse("".join(filling[part] if i % 2 else part for i, part in enumerate(segments)))
 
 
 def page_validators(request, version: DashboardVersion, part: str = "") -> tuple[str, int]:
     """ETag and Last-Modified of a published version's page (or of one of its sections). The page carries
-    the reader's menu and a form token, so the ETag follows the person, their CSRF cookie and the language
-    as well."""
+    the reader's menu and a form token, so the ETag follows the person, their roles (a role granted or
+    taken back changes the menu), their CSRF cookie and the language as well."""
     parts = [
         str(version.pk),
         part,
@@ -253,6 +277,7 @@ def page_validators(request, version: DashboardVersion, part: str = "") -> tuple
         get_language(),
         render_version(),
         str(request.user.pk or "anonymous"),
+        *sorted(roles_of(request.user)),
         request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
     ]
     etag = '"' + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32] + '"'

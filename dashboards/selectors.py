@@ -169,15 +169,13 @@ class YearOfPublications:
         )
 
 
-def publications_by_year_for(user, year: int | None = None) -> list[YearOfPublications]:
+def publications_by_year_for(user) -> list[YearOfPublications]:
     """Every year with a publication, latest first. Withdrawn versions are listed (marked, with their
     reason) for the extranet's readers only, and never as a year's current version."""
     statuses = [Status.PUBLISHED, Status.WITHDRAWN] if reads_extranet(user) else [Status.PUBLISHED]
     versions = DashboardVersion.objects.filter(status__in=statuses).defer("content", "published_content")
     if not reads_extranet(user):
         versions = versions.filter(is_public=True)
-    if year is not None:
-        versions = versions.filter(data_year=year)
     years: dict[int, YearOfPublications] = {}
     for version in versions.order_by("-data_year", "-number"):
         entry = years.setdefault(version.data_year, YearOfPublications(version.data_year))
@@ -188,6 +186,18 @@ def publications_by_year_for(user, year: int | None = None) -> list[YearOfPublic
         else:
             entry.earlier.append(version)
     return list(years.values())
+
+
+def find_publication(
+    years: list[YearOfPublications], *, year: int | None = None, pk=None
+) -> tuple[YearOfPublications, DashboardVersion]:
+    """In the publications a reader sees, the year's current version (or the published version `pk`)
+    with its year; a 404 when there is none."""
+    for entry in years:
+        version = entry.find(pk) if pk is not None else entry.current if entry.year == year else None
+        if version is not None:
+            return entry, version
+    raise Http404
 
 
 def public_content_of(version: DashboardVersion) -> dict | None:

@@ -335,9 +335,10 @@ def _action_on(
 
 def approve_when_every_source_agreed(subject: DashboardVersion | AnnualReport, actor: Actor) -> None:
     """Inside the caller's transaction, with `subject` locked: approved once every source agreed."""
-    requests = subject.consent_requests.all()
+    # Their answers only: each request also holds its source's figures, megabytes on a large dashboard.
+    answers = subject.consent_requests.values_list("status", "left_out")
     if subject.status == Status.AWAITING_CONSENT and all(
-        request.status in ConsentRequest.AGREED or request.left_out for request in requests
+        status in ConsentRequest.AGREED or left_out for status, left_out in answers
     ):
         subject.move(Status.APPROVED)
         audit.record(actor, _action_on(subject, "dashboard.approved", "report.approved"), subject)

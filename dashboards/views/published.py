@@ -47,28 +47,27 @@ def published_version(request, pk):
 
 
 def _dashboard_page(request, *, year=None, pk=None):
-    """A published version never changes: its body comes from the cache, and a browser that has the
+    """A published version never changes: its page comes from the cache, and a browser that has the
     page already gets a 304."""
-    if year is None:
-        year = selectors.get_published_version_for(request.user, pk).data_year
-    # The year's versions as this reader sees them (one query): the page's version is among them.
-    [publications] = selectors.publications_by_year_for(request.user, year=year) or [None]
-    version = publications and (publications.current if pk is None else publications.find(pk))
-    if not version:
-        raise Http404
-    # The comparison is offered only when another year is published: the page's ETag follows it.
-    comparable = len(selectors.latest_published_by_year_for(request.user)) > 1
+    # Every publication the reader sees, in one query: the page's version, its year's other versions and
+    # whether another year is published (the comparison link, which the ETag follows).
+    years = selectors.publications_by_year_for(request.user)
+    publications, version = selectors.find_publication(years, year=year, pk=pk)
+    comparable = sum(entry.current is not None for entry in years) > 1
     etag, last_modified = rendering.page_validators(request, version, "comparable" if comparable else "")
     if not_modified := get_conditional_response(request, etag=etag, last_modified=last_modified):
         return not_modified
-    context = {
-        "version": version,
-        "content": {"data_year": version.data_year},
-        "body": rendering.published_body(version),
-        "publications": publications,
-        "formats": exports.FORMATS,
-        "comparable": comparable,
-    }
+
+    def context():  # needed only when the page is not kept yet
+        return {
+            "version": version,
+            "content": {"data_year": version.data_year},
+            "body": rendering.published_body(version),
+            "publications": publications,
+            "formats": exports.FORMATS,
+            "comparable": comparable,
+        }
+
     shown = [publications.current, *publications.earlier, *publications.withdrawn]
     response = rendering.page_with_holes(
         request,
@@ -98,18 +97,22 @@ def published_section(request, pk, domain):
 
 def _section_page(request, pk, domain):
     version = selectors.get_published_version_for(request.user, pk)
-    section = rendering.section_of(version, domain)
+    sections = rendering.published_sections(version)
+    section = next((section for section in sections if section["domain"] == domain), None)
     if section is None:
         raise Http404
     etag, last_modified = rendering.page_validators(request, version, part=domain)
     if not_modified := get_conditional_response(request, etag=etag, last_modified=last_modified):
         return not_modified
-    context = {
-        "version": version,
-        "section": section,
-        "sections": version.published_content["sections"],
-        "body": rendering.published_section_body(version, section),
-    }
+
+    def context():
+        return {
+            "version": version,
+            "section": section,
+            "sections": sections,
+            "body": rendering.published_section_body(version, domain),
+        }
+
     response = rendering.page_with_holes(
         request, "dashboards/published_section.html", context, versions=[version]
     )

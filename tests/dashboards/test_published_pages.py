@@ -10,6 +10,8 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from dashboards import services
 from dashboards.models import DashboardVersion
+from odpe.accounts.roles import Role
+from odpe.accounts.services import grant_role
 from odpe.audit import Actor
 from tests.dashboards.factories import DashboardVersionFactory, sample_content
 from tests.test_content_security_policy import inline_code
@@ -147,6 +149,20 @@ def test_a_published_page_is_rendered_once_and_answers_304_to_a_browser_that_has
 
 def test_the_page_changes_its_etag_for_another_person(member_client, referent_client, published):
     assert member_client.get(page(published))["ETag"] != referent_client.get(page(published))["ETag"]
+
+
+def test_a_browser_whose_reader_gained_a_role_gets_the_page_again_with_the_new_menu(
+    member_client, member, published
+):
+    member_client.get(page(published))  # sets the form token's cookie, which the ETag follows
+    etag = member_client.get(page(published))["ETag"]
+    assert member_client.get(page(published), HTTP_IF_NONE_MATCH=etag).status_code == 304
+    grant_role(member, Role.CORRESPONDENT, actor=Actor.platform())
+
+    response = member_client.get(page(published), HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 200
+    assertContains(response, reverse("uploads:collection"))  # the correspondent's menu
 
 
 def test_two_years_compare_side_by_side_with_the_change(member_client, partner):
