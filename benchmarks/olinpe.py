@@ -20,6 +20,7 @@ dependency of the platform.
 """
 
 import argparse
+import importlib.util
 import json
 import multiprocessing
 import os
@@ -227,6 +228,9 @@ def main() -> None:
             f"{result['wall']:.1f} s ({result['cpu']:.1f} s CPU), pic {result['rss']:,.0f} Mo — {phases}"
         )
         for name, target in (("polars", engine_polars), ("DuckDB", engine_duckdb)):
+            if importlib.util.find_spec(name.lower()) is None:
+                print(f"  {name:<7} : non installé dans l'environnement, comparaison omise")
+                continue
             engine = _run(target, largest)
             if engine is None:
                 print(f"  {name:<7} : pas de résultat (est-il installé dans l'environnement ?)")
