@@ -179,3 +179,10 @@ def test_the_session_cookie_is_secure_http_only_same_site_and_ends_with_the_brow
     assert session["max-age"] == ""  # a browser-session cookie: closing the browser signs out
     csrf = production.cookies["csrftoken"]
     assert (csrf["secure"], csrf["samesite"]) == (True, "Lax")
+
+
+def test_a_web_worker_has_imported_every_view_before_its_first_request():
+    result = run(["-c", "import sys, odpe.wsgi; print('dashboards.views.published' in sys.modules)"])
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
