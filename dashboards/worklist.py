@@ -40,16 +40,18 @@ def consents_asked_of(user, today: date) -> list[Task]:
 
 
 def consents_to_follow(today: date) -> list[Task]:
-    """Sources of a dashboard or an annual report awaiting consent that have not answered, or refused and
-    are not left out: publication waits for them."""
+    """Sources of a dashboard, an annual report or a study not yet public that have not answered, or
+    refused and are not left out (a study's sources are asked again without them): publication waits for
+    them."""
     requests = (
         ConsentRequest.objects.filter(
             Q(version__status=DashboardVersion.Status.AWAITING_CONSENT)
-            | Q(report__status=AnnualReport.Status.AWAITING_CONSENT),
+            | Q(report__status=AnnualReport.Status.AWAITING_CONSENT)
+            | Q(document__status=Document.Status.VALIDATED, document__public_at__isnull=True),
             status__in=[ConsentRequest.Status.PENDING, ConsentRequest.Status.REFUSED],
             left_out=False,
         )
-        .select_related("version", "report", "partner")
+        .select_related("version", "report", "document", "partner")
         .order_by("-status", "requested_at")  # the refusals first
     )
     return [

@@ -383,3 +383,21 @@ def test_a_consent_request_on_an_annual_report_is_on_both_homes(
     assert asked.url == request.get_absolute_url()
     assert "rapport annuel" in asked.title
     assert followed.url == report.get_absolute_url()
+
+
+def test_a_study_s_source_that_has_not_agreed_is_followed_until_the_study_goes_public(
+    referent_client, referent, partner, correspondent
+):
+    study = DocumentFactory(validated=True, partner=None, title="Étude sur les sorties de l'ASE")
+    document_services.request_document_consents(study, actor=Actor(user=referent), sources=[partner])
+
+    [followed] = tasks(referent_client, "consents-to-follow")
+    assert followed.url == study.get_absolute_url()
+    assert "Étude sur les sorties de l'ASE" in followed.title
+
+    dashboard_services.record_consent(
+        study.consent_requests.get(), actor=Actor(user=correspondent), consent=True
+    )
+    document_services.release_document(study, actor=Actor(user=referent))
+
+    assert tasks(referent_client, "consents-to-follow") == []
