@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -164,7 +165,11 @@ READER_BUDGET = {"VALIDATION_READER_MAX_BYTES": str(300 * 1024 * 1024)}
 
 
 def run(command: list[str], environment: dict[str, str] | None = None) -> dict:
-    """Wall time, CPU time and peak RSS of one whole process, start-up included."""
+    """Wall time, CPU time and peak RSS of one whole process, start-up and child processes included.
+
+    `rss` is the largest process's peak (what wait4 reports); `tree_rss` the largest sum of the
+    resident memory of the process and its children at one moment, sampled every 10 ms.
+    """
     started = time.perf_counter()
     process = subprocess.Popen(
         command,
@@ -173,17 +178,53 @@ def run(command: list[str], environment: dict[str, str] | None = None) -> dict:
         cwd=ROOT,
         env={**os.environ, **(environment or {})},
     )
+    tree = {"peak": 0}
+    sampler = threading.Thread(target=_sample_tree, args=(process.pid, tree), daemon=True)
+    sampler.start()
     output = process.stdout.read().decode(errors="replace") if process.stdout else ""
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
+    tree["done"] = True
+    sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4: Popen must not wait again
     last_line = output.strip().splitlines()[-1] if output.strip() else ""
     return {
         "seconds": elapsed,
         "cpu": usage.ru_utime + usage.ru_stime,
         "rss": usage.ru_maxrss / 1024,
+        "tree_rss": tree["peak"] / 1024,
         "detail": last_line[:70],
     }
+
+
+def _sample_tree(pid: int, tree: dict) -> None:
+    while not tree.get("done"):
+        total = sum(_resident_kb(each) for each in _with_descendants(pid))
+        tree["peak"] = max(tree["peak"], total)
+        time.sleep(0.01)
+
+
+def _with_descendants(pid: int) -> list[int]:
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        for children in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                pending += [int(child) for child in children.read_text().split()]
+            except OSError:
+                pass
+    return found
+
+
+def _resident_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def frictionless_python(given: str | None) -> str | None:
@@ -243,13 +284,16 @@ def main() -> None:
         ]
 
     print(f"\n{args.rows:,} rows × {len(schema()['fields'])} columns, whole processes")
-    print(f"{'':24} {'wall (s)':>9} {'CPU (s)':>8} {'rows/s':>10} {'peak RSS (MB)':>14}  detail")
+    print(
+        f"{'':24} {'wall (s)':>9} {'CPU (s)':>8} {'rows/s':>10} {'peak RSS (MB)':>14} {'all processes':>14}"
+        "  detail"
+    )
     for name, runs in results.items():
         for result in runs:
             rate = args.rows / result["seconds"]
             print(
                 f"{name:24} {result['seconds']:9.2f} {result['cpu']:8.2f} {rate:10,.0f} {result['rss']:14.0f}"
-                f"  {result['detail']}"
+                f" {result['tree_rss']:14.0f}  {result['detail']}"
             )
     engine, bare = results["ODPE validate_file"], results["calamine bare read"]
     for measure, label in (("seconds", "wall"), ("cpu", "CPU")):
@@ -264,7 +308,10 @@ def main() -> None:
             print(f"frictionless / validate_file, {label} time: {speedup:.1f}× (target ≥ 10×)")
     else:
         print("frictionless not found: --frictionless-python PATH, or pip install 'frictionless[excel]'.")
-    print(f"validate_file peak RSS: {max(run_['rss'] for run_ in engine):.0f} MB (target ≤ 300 MB)")
+    print(
+        f"validate_file peak RSS: {max(run_['rss'] for run_ in engine):.0f} MB for its largest process, "
+        f"{max(run_['tree_rss'] for run_ in engine):.0f} MB for its processes together (target ≤ 300 MB)"
+    )
     print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{load:.1f}' for load in os.getloadavg())}")
 
 

@@ -5,7 +5,8 @@ password-protected workbooks, macros, files or parts larger than the limits — 
 measured by really inflating each part, so a zip that lies about its sizes cannot slip through —, XML
 with DOCTYPE or entity declarations anywhere (never expanded: refused), and sheets that would make the
 reader allocate too much: a grid past the limits in rows, columns or area (16,384 columns, far-away
-cells), or too many copies of long strings (see `uploads.validation.extents`).
+cells), or too many copies of long strings (see `uploads.validation.extents`). A large sheet is read
+in a bounded process instead of being measured (see `uploads.validation.apart`).
 """
 
 from __future__ import annotations
@@ -72,6 +73,10 @@ class Limits:
     # checked, a check stays under 400 MB (benchmarks/hostile_workbooks.py; 288 MB let a 144,000 × 26
     # sheet reach 406 MB). The platform sets it from VALIDATION_READER_MAX_BYTES.
     max_reader_bytes: int = 232 * 1024 * 1024
+    # A sheet whose XML declares more is not measured beforehand, which would cost more than reading it:
+    # it is read in a process of its own whose memory and time the system bounds (`uploads.validation.apart`).
+    read_apart_from_bytes: int = 16 * 1024 * 1024
+    max_reader_seconds: int = 120
 
 
 class Refused(Exception):
@@ -87,6 +92,11 @@ class Package:
     """What the workbook declares: its sheets, in order, with the zip part holding each."""
 
     sheets: dict[str, str]  # sheet name -> part name
+    declared_sizes: dict[str, int]  # part name -> its size once inflated, as the zip declares it
+
+    def read_apart(self, sheet_name: str, limits: Limits) -> bool:
+        """A declared size may lie: a small one gets the sheet measured, a large one the bounded process."""
+        return self.declared_sizes.get(self.sheets[sheet_name], 0) >= limits.read_apart_from_bytes
 
 
 def open_package(path: Path, limits: Limits) -> Package:
@@ -116,26 +126,30 @@ def open_package(path: Path, limits: Limits) -> Package:
             names = {info.filename for info in infos}
             _check_kind(archive, names)
             _check_parts(infos, limits)
-            return Package(sheets=_sheets(archive))
+            return Package(
+                sheets=_sheets(archive), declared_sizes={info.filename: info.file_size for info in infos}
+            )
     except (ElementTree.DTDForbidden, ElementTree.EntitiesForbidden, ElementTree.ExternalReferenceForbidden):
         raise Refused("file-corrupt", _declarations()) from None
     except UNREADABLE:
         raise Refused("file-corrupt", _corrupt()) from None
 
 
-def inflate_and_scan(path: Path, sheet_part: str, limits: Limits) -> None:
+def inflate_and_scan(path: Path, sheet_part: str, limits: Limits, *, measure_sheet: bool = True) -> None:
     """Inflate every part for real, within the limits, and scan the sheet we are about to read.
 
     Every XML part is searched whole for declarations; the shared strings are measured first, then
-    the sheet is scanned for what the reader would allocate (see `uploads.validation.extents`).
-    Costs one pass of zlib over the file (two over the shared strings), a fraction of the parsing.
+    the sheet is scanned for what the reader would allocate (see `uploads.validation.extents`), unless
+    `measure_sheet` is false because the sheet is read in a bounded process. Costs one pass of zlib over
+    the file (two over the shared strings), a fraction of the parsing; the measure costs about as much as
+    reading the sheet.
     """
     try:
         with zipfile.ZipFile(path) as archive, path.open("rb") as raw:
             infos = [info for info in archive.infolist() if not info.is_dir()]
             strings = SharedStrings()
             for info in infos:
-                if _is_shared_strings(info.filename):
+                if measure_sheet and _is_shared_strings(info.filename):
                     measured = SharedStrings()
                     _inflate(raw, info, limits, 0, [Declarations(), measured])
                     measured.finish()
@@ -143,7 +157,7 @@ def inflate_and_scan(path: Path, sheet_part: str, limits: Limits) -> None:
             total = 0
             for info in infos:
                 consumers = [Declarations()] if _is_xml(info.filename, sheet_part) else []
-                sheet = SheetExtents(strings) if info.filename == sheet_part else None
+                sheet = SheetExtents(strings) if measure_sheet and info.filename == sheet_part else None
                 if sheet is not None:
                     consumers.append(SheetCheck(sheet, limits))
                 total = _inflate(raw, info, limits, total, consumers)
@@ -247,13 +261,17 @@ def _check_extents(sheet: SheetExtents, limits: Limits, *, finished: bool) -> No
     if sheet.memory > limits.max_reader_bytes or (
         finished and sheet.strings.memory > limits.max_reader_bytes
     ):
-        raise Refused(
-            "file-dimensions",
-            "La feuille à lire contient trop de données pour être contrôlée (trop de cases ou de textes "
-            f"longs, répétés) : sa lecture demanderait plus de {_megabytes(limits.max_reader_bytes)} de "
-            "mémoire. Supprimez ce que le tableau ne demande pas, ou copiez le tableau seul dans un "
-            "nouveau classeur.",
-        )
+        raise too_much_to_read(limits)
+
+
+def too_much_to_read(limits: Limits) -> Refused:
+    return Refused(
+        "file-dimensions",
+        "La feuille à lire contient trop de données pour être contrôlée (trop de cases ou de textes "
+        f"longs, répétés) : sa lecture demanderait plus de {_megabytes(limits.max_reader_bytes)} de "
+        "mémoire. Supprimez ce que le tableau ne demande pas, ou copiez le tableau seul dans un "
+        "nouveau classeur.",
+    )
 
 
 def _extent(count: int) -> str:

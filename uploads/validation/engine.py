@@ -1,7 +1,10 @@
 """Validate a partner's workbook against its table spec, and read a validated one.
 
 The order matters: the zip container is checked and every part inflated within the limits before
-python-calamine parses anything; then the one sheet we need is read and checked in chunks.
+python-calamine parses anything; then the one sheet we need is read and checked in chunks. A sheet
+too large to be measured cheaply beforehand is read in a bounded process of its own
+(`uploads.validation.apart`), which first tries the columnar proof that it is right
+(`uploads.validation.columnar`).
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook
 
+from uploads.validation.apart import check_apart
 from uploads.validation.cells import read_cell
-from uploads.validation.container import Limits, Refused, inflate_and_scan, open_package
+from uploads.validation.container import Limits, Package, Refused, inflate_and_scan, open_package
 from uploads.validation.findings import Finding, Report
 from uploads.validation.schema import Schema, parse_schema
 from uploads.validation.table import (
@@ -66,18 +70,43 @@ def validate_workbook(
         if sheet_name is None:
             report.add(missing_sheet(list(package.sheets), table.sheet_name))
             return report
+        if package.read_apart(sheet_name, limits):
+            return check_apart(path, package, sheet_name, schema, limits, previous, change_ratio)
         inflate_and_scan(path, package.sheets[sheet_name], limits)
-        out = Collector(report, sheet_name)
-        with _workbook(path) as workbook:
-            references = read_references(path, package, workbook, schema, limits, out)
-            sheet = _sheet(workbook, sheet_name)
-            SheetCheck(schema, out, previous=previous, change_ratio=change_ratio, references=references).run(
-                _chunks(sheet), sheet.start
-            )
-        out.finish()
+        return check_sheet(path, package, sheet_name, schema, limits, previous, change_ratio)
     except Refused as refusal:
         report.errors = [refusal.finding]
         report.warnings = []
+    return report
+
+
+def check_sheet(
+    path: Path,
+    package: Package,
+    sheet_name: str,
+    schema: Schema,
+    limits: Limits,
+    previous: dict[tuple[str, ...], dict[str, float]] | None,
+    change_ratio: float,
+    *,
+    columnar: bool = False,
+) -> Report:
+    """Read and check a sheet whose file passed the container's checks; `columnar` tries the fast proof first."""
+    if columnar:
+        from uploads.validation.columnar import clean_report  # polars and fastexcel, for large sheets only
+
+        clean = clean_report(path, sheet_name, schema, previous=previous, change_ratio=change_ratio)
+        if clean is not None:
+            return clean
+    report = Report()
+    out = Collector(report, sheet_name)
+    with _workbook(path) as workbook:
+        references = read_references(path, package, workbook, schema, limits, out)
+        sheet = _sheet(workbook, sheet_name)
+        SheetCheck(schema, out, previous=previous, change_ratio=change_ratio, references=references).run(
+            _chunks(sheet), sheet.start
+        )
+    out.finish()
     return report
 
 

@@ -146,6 +146,13 @@ def names_a_person(text: str) -> bool:
     return False
 
 
+def may_name_people(texts: set[str]) -> bool:
+    """Whether any text names someone or is a first name: what `NameWatch.look` would go on to examine."""
+    if not _LETTER_PAIR.search("\n".join(texts)):
+        return False
+    return any(names_a_person(text) or is_first_name(text) for text in texts)
+
+
 @dataclass
 class _Column:
     names: set[str] = field(default_factory=set)

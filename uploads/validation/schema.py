@@ -27,13 +27,13 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft7Validator
-from jsonschema.exceptions import best_match
+from typing import TYPE_CHECKING, Any
 
 from uploads.validation.cells import read_value
 from uploads.validation.text import fold, joined, plain, quoted
+
+if TYPE_CHECKING:
+    from jsonschema import Draft7Validator
 
 TYPES = (
     "string",
@@ -199,10 +199,15 @@ JSON_TYPES = {
 
 @cache
 def _validator() -> Draft7Validator:
+    # Imported here: the process reading a large sheet apart gets a parsed schema and never needs it.
+    from jsonschema import Draft7Validator
+
     return Draft7Validator(json.loads(JSON_SCHEMA.read_text(encoding="utf-8")))
 
 
 def check_against_specification(descriptor: dict) -> None:
+    from jsonschema.exceptions import best_match
+
     error = best_match(_validator().iter_errors(descriptor))
     if error is None:
         return

@@ -1,0 +1,134 @@
+"""A large sheet is read in a process of its own, whose memory and CPU time the system bounds.
+
+Measuring a sheet's XML beforehand to know what the reader would allocate (`uploads.validation.extents`)
+costs about as much as reading it: for a large sheet, this process lets the reader try instead, in a
+child process limited by `setrlimit` — its data segment to the reader's budget plus what the child
+itself needs, its CPU time to `Limits.max_reader_seconds`. A sheet that needs more kills only the child,
+and the file is refused in the same words as a measured one. Meanwhile this process inflates every part
+of the file, as for any workbook: sizes within the limits, no XML declarations.
+
+The child is a new interpreter (`python -m uploads.validation.apart`), not a fork: a worker may have
+polars' or Celery's threads running, which a fork does not carry over. It gets the request pickled on
+its standard input (from us: trusted) and answers in JSON on its standard output (it read a file from
+outside: nothing it writes is unpickled).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from uploads.validation.container import Limits, Package, Refused, inflate_and_scan, too_much_to_read
+from uploads.validation.findings import Report
+from uploads.validation.schema import Schema
+
+ROOT = Path(__file__).resolve().parents[2]
+# What the child holds besides the reader: the interpreter, polars, fastexcel, our checks and the
+# first-names list (about 90 MB), with room to spare.
+CHILD_BASE_BYTES = 192 * 1024 * 1024
+OUT_OF_MEMORY = 3
+# How a child dies of its limits: Python's MemoryError (our exit status), Rust's failed allocation
+# (abort), the CPU limit (SIGXCPU, then SIGKILL), or the kernel's out-of-memory killer.
+LIMIT_REACHED = {OUT_OF_MEMORY, -signal.SIGABRT, -signal.SIGXCPU, -signal.SIGKILL}
+
+
+def check_apart(
+    path: Path,
+    package: Package,
+    sheet_name: str,
+    schema: Schema,
+    limits: Limits,
+    previous: dict[tuple[str, ...], dict[str, float]] | None,
+    change_ratio: float,
+) -> Report:
+    """The report of `engine.check_sheet(…, columnar=True)`, computed by a bounded child process."""
+    request = pickle.dumps(
+        {
+            "path": str(path),
+            "package": package,
+            "sheet_name": sheet_name,
+            "schema": schema,
+            "limits": limits,
+            "previous": previous,
+            "change_ratio": change_ratio,
+        }
+    )
+    with (
+        tempfile.TemporaryFile() as errors,
+        subprocess.Popen(
+            [sys.executable, "-m", __name__],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            cwd=ROOT,
+            env=_environment(),
+        ) as child,
+    ):
+        assert child.stdin is not None and child.stdout is not None
+        try:
+            child.stdin.write(request)
+            child.stdin.close()
+            inflate_and_scan(path, package.sheets[sheet_name], limits, measure_sheet=False)
+        except Refused:
+            child.kill()
+            raise
+        finally:
+            # The child's CPU limit ends it: no wall-clock timeout needed.
+            output = child.stdout.read()
+            child.wait()
+        errors.seek(0)
+        trace = errors.read()[-2000:].decode(errors="replace")
+    if child.returncode in LIMIT_REACHED:
+        raise too_much_to_read(limits)
+    if child.returncode != 0:
+        raise RuntimeError(f"The sheet's reading process failed (status {child.returncode}): {trace}")
+    answer = json.loads(output)
+    if "refused" in answer:
+        raise Refused(answer["refused"]["code"], answer["refused"]["message"])
+    report = Report.from_dict(answer["report"])
+    report.rows_checked = answer["rows_checked"]
+    return report
+
+
+def _environment() -> dict[str, str]:
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    # One thread: polars' pool would reserve a stack per core, in the data segment the limit counts.
+    return {**os.environ, "PYTHONPATH": path, "POLARS_MAX_THREADS": "1", "RAYON_NUM_THREADS": "1"}
+
+
+def main() -> None:
+    request = pickle.loads(sys.stdin.buffer.read())
+    limits: Limits = request["limits"]
+    memory = limits.max_reader_bytes + CHILD_BASE_BYTES
+    resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.max_reader_seconds, limits.max_reader_seconds + 1))
+    from uploads.validation.engine import check_sheet
+
+    try:
+        report = check_sheet(
+            Path(request["path"]),
+            request["package"],
+            request["sheet_name"],
+            request["schema"],
+            limits,
+            request["previous"],
+            request["change_ratio"],
+            columnar=True,
+        )
+        answer = {"report": report.as_dict(), "rows_checked": report.rows_checked}
+    except Refused as refusal:
+        answer = {"refused": refusal.finding.as_dict()}
+    except MemoryError:
+        os._exit(OUT_OF_MEMORY)
+    sys.stdout.buffer.write(json.dumps(answer).encode())
+
+
+if __name__ == "__main__":
+    main()
