@@ -139,7 +139,7 @@ def cases():
                 row.replace(f"<v>{4 + n % 2}</v>", f"<v>{6 + n}</v>")
                 for n, row in enumerate(honest_rows(499_989), 2)
             ),
-            strings=LABELS + [f"Commune {n:07d}" for n in range(2, 499_991)],
+            strings=LABELS + [f"Commune {n:07d}" for n in range(2, 499_993)],
         ),
         "wide, within the estimate: 84,000 rows x 26": lambda p: write(p, wide_rows(84_000)),
         "wide, just over: 90,000 rows x 26": lambda p: write(p, wide_rows(90_000)),

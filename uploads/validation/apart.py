@@ -31,8 +31,9 @@ from uploads.validation.schema import Schema
 
 ROOT = Path(__file__).resolve().parents[2]
 # What the child holds besides the reader: the interpreter, polars, fastexcel, our checks and the
-# first-names list (about 90 MB), with room to spare.
-CHILD_BASE_BYTES = 192 * 1024 * 1024
+# first-names list (about 90 MB of data), with a little room: the child's peak, libraries included, stays
+# under 400 MB with the default budget.
+CHILD_BASE_BYTES = 112 * 1024 * 1024
 OUT_OF_MEMORY = 3
 # How a child dies of its limits: Python's MemoryError (our exit status), Rust's failed allocation
 # (abort), the CPU limit (SIGXCPU, then SIGKILL), or the kernel's out-of-memory killer.

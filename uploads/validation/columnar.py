@@ -54,10 +54,14 @@ def clean_report(
     """The engine's report when the sheet has nothing to report, None when the engine must read it."""
     try:
         frame = read_frame(path, sheet_name, schema)
-        _check_columns(frame, schema)
+        texts = _check_columns(frame, schema)
         _check_rows(frame, schema)
         if previous:
             _compare_with_previous(frame, schema, previous, change_ratio)
+        # Last, as the dearest: a faulty sheet is sent to the engine sooner.
+        for free in texts:
+            if personal_data.may_hold_identifiers(free) or names.may_name_people(free):
+                raise Doubt
     except Doubt:
         return None
     return Report(rows_checked=frame.height)
@@ -88,7 +92,8 @@ def read_frame(path: Path, sheet_name: str, schema: Schema) -> pl.DataFrame:
     return frame.rename(renamed)
 
 
-def _check_columns(frame: pl.DataFrame, schema: Schema) -> None:
+def _check_columns(frame: pl.DataFrame, schema: Schema) -> list[set[str]]:
+    """Each column as `clean_column` sees it; returns the texts the personal-data guard must read."""
     empty_everywhere = pl.all_horizontal(pl.all().is_null())
     questions = [empty_everywhere.any().alias("__blank_row")]
     for item in schema.fields:
@@ -96,8 +101,8 @@ def _check_columns(frame: pl.DataFrame, schema: Schema) -> None:
     answers = frame.select(questions).row(0, named=True)
     if answers.pop("__blank_row"):
         raise Doubt
-    for item in schema.fields:
-        _judge_column(item, frame, answers)
+    texts = [_judge_column(item, frame, answers) for item in schema.fields]
+    return [free for free in texts if free]
 
 
 def _column_questions(item: Field, dtype: pl.DataType) -> list[pl.Expr]:
@@ -132,15 +137,15 @@ def _column_questions(item: Field, dtype: pl.DataType) -> list[pl.Expr]:
     return questions
 
 
-def _judge_column(item: Field, frame: pl.DataFrame, answers: dict[str, Any]) -> None:
-    """The questions of `clean_column` and of the personal-data guard, for one column."""
+def _judge_column(item: Field, frame: pl.DataFrame, answers: dict[str, Any]) -> set[str]:
+    """The questions of `clean_column` for one column; its texts that are not in the spec's list."""
     nulls = answers[f"{item.name}:nulls"]
     if nulls and item.required:
         raise Doubt
     if nulls == frame.height:
-        return
+        return set()
     if item.type == "string":
-        _judge_texts(item, _distinct(frame, item.name))
+        return _judge_texts(item, _distinct(frame, item.name))
     elif item.type in NUMERIC_DTYPE:
         low, high = answers[f"{item.name}:min"], answers[f"{item.name}:max"]
         if high >= 1e12:  # the guard would look for social security numbers
@@ -163,9 +168,10 @@ def _judge_column(item: Field, frame: pl.DataFrame, answers: dict[str, Any]) -> 
                 raise Doubt
     elif item.enum is not None and not _distinct(frame, item.name) <= set(item.enum):
         raise Doubt
+    return set()
 
 
-def _judge_texts(item: Field, texts: set[str]) -> None:
+def _judge_texts(item: Field, texts: set[str]) -> set[str]:
     if "" in texts or any(text != text.strip() for text in texts):
         raise Doubt
     if item.enum is not None and not texts <= set(item.enum):
@@ -176,9 +182,7 @@ def _judge_texts(item: Field, texts: set[str]) -> None:
         raise Doubt
     if item.max_length is not None and max(map(len, texts)) > item.max_length:
         raise Doubt
-    free = texts.difference(item.enum or ())
-    if free and (personal_data.may_hold_identifiers(free) or names.may_name_people(free)):
-        raise Doubt
+    return texts.difference(item.enum or ())
 
 
 def _judge_bounds(item: Field, low: Any, high: Any) -> None:
