@@ -5,6 +5,8 @@ WORKDIR /app
 COPY pyproject.toml .
 RUN pip install --no-cache-dir .
 COPY . .
+# The environment forbids writing bytecode at run time: compiled once here, not at each process's start.
+RUN python -m compileall -q odpe conventions uploads dashboards
 RUN useradd --system odpe && chown -R odpe /app
 USER odpe
 EXPOSE 8000

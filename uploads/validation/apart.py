@@ -7,7 +7,7 @@ itself needs, its CPU time to `Limits.max_reader_seconds`. A sheet that needs mo
 and the file is refused in the same words as a measured one. Meanwhile this process inflates every part
 of the file, as for any workbook: sizes within the limits, no XML declarations.
 
-The child is a new interpreter (`python -m uploads.validation.apart`), not a fork: a worker may have
+The child is a new interpreter (running `main` below), not a fork: a worker may have
 polars' or Celery's threads running, which a fork does not carry over. It gets the request pickled on
 its standard input (from us: trusted) and answers in JSON on its standard output (it read a file from
 outside: nothing it writes is unpickled).
@@ -64,7 +64,7 @@ def check_apart(
     with (
         tempfile.TemporaryFile() as errors,
         subprocess.Popen(
-            [sys.executable, "-m", __name__],
+            [sys.executable, "-c", f"from {__name__} import main; main()"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=errors,
@@ -129,7 +129,3 @@ def main() -> None:
     except MemoryError:
         os._exit(OUT_OF_MEMORY)
     sys.stdout.buffer.write(json.dumps(answer).encode())
-
-
-if __name__ == "__main__":
-    main()
