@@ -11,7 +11,7 @@ import polars as pl
 from uploads.validation import names, personal_data
 from uploads.validation.findings import Report
 from uploads.validation.schema import Field, Schema
-from uploads.validation.table import DATED_TYPES, SMALL_VALUES, Key, key_text, labels_of
+from uploads.validation.table import DATED_TYPES, SMALL_VALUES, Key, clean_texts, key_text, labels_of
 from uploads.validation.text import fold
 
 # Excel's 1900 calendar counts a day that never was (29 February 1900), and readers differ on what comes
@@ -144,15 +144,7 @@ def _judge_column(item: Field, frame: pl.DataFrame, answers: dict[str, Any]) -> 
 
 
 def _judge_texts(item: Field, texts: set[str]) -> set[str]:
-    if "" in texts or any(text != text.strip() for text in texts):
-        raise Doubt
-    if item.enum is not None and not texts <= set(item.enum):
-        raise Doubt
-    if item.pattern is not None and not all(map(item.pattern.fullmatch, texts)):
-        raise Doubt
-    if item.min_length is not None and min(map(len, texts)) < item.min_length:
-        raise Doubt
-    if item.max_length is not None and max(map(len, texts)) > item.max_length:
+    if "" in texts or not clean_texts(item, texts):
         raise Doubt
     return texts.difference(item.enum or ())
 

@@ -755,19 +755,7 @@ def clean_column(item: Field, values: tuple, kinds: set[type]) -> Sequence[Any] 
             return None
         present = set(values)
         present.discard("")
-        if not present:
-            return typed
-        if any(text != text.strip() for text in present):
-            return None
-        if item.enum is not None and not present <= set(item.enum):
-            return None
-        if item.pattern is not None and not all(map(item.pattern.fullmatch, present)):
-            return None
-        if item.min_length is not None and min(map(len, present)) < item.min_length:
-            return None
-        if item.max_length is not None and max(map(len, present)) > item.max_length:
-            return None
-        return typed
+        return typed if clean_texts(item, present) else None
     present = [value for value in values if value != ""] if has_empty else values
     if not present:
         return typed
@@ -786,3 +774,18 @@ def clean_column(item: Field, values: tuple, kinds: set[type]) -> Sequence[Any] 
     if item.enum is not None and not set(present) <= set(item.enum):
         return None
     return typed
+
+
+def clean_texts(item: Field, present: set[str]) -> bool:
+    """A text field's distinct non-empty texts are all right as they stand (see `clean_column`)."""
+    if not present:
+        return True
+    if any(text != text.strip() for text in present):
+        return False
+    if item.enum is not None and not present <= set(item.enum):
+        return False
+    if item.pattern is not None and not all(map(item.pattern.fullmatch, present)):
+        return False
+    if item.min_length is not None and min(map(len, present)) < item.min_length:
+        return False
+    return item.max_length is None or max(map(len, present)) <= item.max_length
