@@ -11,7 +11,7 @@ import polars as pl
 from uploads.validation import names, personal_data
 from uploads.validation.findings import Report
 from uploads.validation.schema import Field, Schema
-from uploads.validation.table import DATED_TYPES, SMALL_VALUES, Key, clean_texts, key_text, labels_of
+from uploads.validation.table import DATED_TYPES, Key, clean_texts, key_text, labels_of, notable_change
 from uploads.validation.text import fold
 
 # Excel's 1900 calendar counts a day that never was (29 February 1900), and readers differ on what comes
@@ -215,16 +215,9 @@ def _compare_with_previous(
     keys = zip(*(_python_values(frame, schema.field(name)) for name in names_), strict=True)
     columns = {name: frame.get_column(name).to_list() for name in frame.columns}
     for offset, parts in enumerate(keys):
-        before = previous.get(tuple(key_text(part) for part in parts))
-        if not before:
-            continue
+        before = previous.get(tuple(key_text(part) for part in parts)) or {}
         for name, old in before.items():
-            if name not in columns:
-                continue
-            new = columns[name][offset]
-            if not isinstance(new, int | float) or not old or max(abs(new), abs(old)) < SMALL_VALUES:
-                continue
-            if abs((new - old) / abs(old)) > change_ratio:
+            if name in columns and notable_change(columns[name][offset], old, change_ratio) is not None:
                 raise Doubt
 
 

@@ -693,10 +693,8 @@ class SheetCheck:
                 if name not in typed:
                     continue
                 new = typed[name][offset]
-                if not isinstance(new, int | float) or not old or max(abs(new), abs(old)) < SMALL_VALUES:
-                    continue
-                change = (new - old) / abs(old)
-                if abs(change) > self.change_ratio:
+                change = notable_change(new, old, self.change_ratio)
+                if change is not None:
                     self.out.add(
                         "value-change",
                         f"{plain(new)} contre {plain(old)} lors du dernier envoi accepté "
@@ -789,3 +787,11 @@ def clean_texts(item: Field, present: set[str]) -> bool:
     if item.min_length is not None and min(map(len, present)) < item.min_length:
         return False
     return item.max_length is None or max(map(len, present)) <= item.max_length
+
+
+def notable_change(new: Any, old: float, ratio: float) -> float | None:
+    """The relative change from last year's figure when it is worth a warning, else None."""
+    if not isinstance(new, int | float) or not old or max(abs(new), abs(old)) < SMALL_VALUES:
+        return None
+    change = (new - old) / abs(old)
+    return change if abs(change) > ratio else None
