@@ -1,6 +1,6 @@
 """Every write on the tables a partner owes under a convention and their agreed calendars (Loire art. 4):
 expecting a table, by the convention itself or by an amendment, changing its calendar, no longer expecting
-it. Each writes its audit row in its transaction and tells the partner's correspondents once committed."""
+it, and expecting it again after that. Each writes its audit row in its transaction and tells the partner's correspondents once committed."""
 
 from django.conf import settings
 from django.db import transaction
@@ -176,6 +176,47 @@ def stop_expecting_table(
             "table": requirement.spec.title,
             "of_partner": requirement.partner.of_name(full=True),
             "year": last_data_year,
+        }
+    _tell_partner(requirement, sentence, actor)
+    return requirement
+
+
+@transaction.atomic(durable=True)
+def expect_table_again(requirement: TableRequirement, *, actor: Actor) -> TableRequirement:
+    """A table no longer expected is owed again on its calendar, from the campaign open now: a table
+    stopped by mistake, or taken up again with the partner. Its row is the same one, so the tables it
+    received keep their history; refused while the convention has ended or the partner left it."""
+    requirement = (
+        TableRequirement.objects.select_for_update(of=("self",))
+        .select_related("convention", "partner", "spec")
+        .get(pk=requirement.pk)
+    )
+    if requirement.ends_with_data_year is None:
+        raise TransitionError(_("This table is still expected."))
+    if requirement.convention.closed_at is not None:
+        raise TransitionError(_("This convention has ended: it can no longer require a table."))
+    if not partners_in_force(requirement.convention).filter(pk=requirement.partner_id).exists():
+        raise TransitionError(
+            _("%(partner)s does not take part in this convention today.")
+            % {"partner": capfirst(requirement.partner.with_article())}
+        )
+    last_data_year = requirement.ends_with_data_year
+    requirement.ends_with_data_year = None
+    requirement.save(update_fields=["ends_with_data_year"])
+    audit.record(
+        actor,
+        "table_requirement.resumed",
+        requirement,
+        was_last_data_year=last_data_year,
+        calendar=_calendar(requirement),
+        **_about(requirement),
+    )
+    open_current_submissions(timezone.localdate())
+    with translation.override(settings.LANGUAGE_CODE):
+        sentence = _("« %(table)s » %(of_partner)s is expected again: %(calendar)s.") % {
+            "table": requirement.spec.title,
+            "of_partner": requirement.partner.of_name(full=True),
+            "calendar": requirement.describe_calendar(),
         }
     _tell_partner(requirement, sentence, actor)
     return requirement

@@ -298,6 +298,10 @@ class StopExpectingForm(forms.Form):
     )
 
 
+class ExpectAgainForm(forms.Form):
+    """Nothing to fill: the table keeps the calendar it had, which can be changed after."""
+
+
 class IndicatorForm(forms.ModelForm):
     """A statistic the partners send."""
 

@@ -29,6 +29,7 @@ urlpatterns = [
         "collection/tables/<uuid:pk>/calendar/", views.expected_table_calendar, name="expected_table_calendar"
     ),
     path("collection/tables/<uuid:pk>/stop/", views.expected_table_stop, name="expected_table_stop"),
+    path("collection/tables/<uuid:pk>/resume/", views.expected_table_resume, name="expected_table_resume"),
     path("catalogue/", views.catalogue_detail, name="catalogue"),
     path("catalogue/adopt/", views.catalogue_adopt, name="catalogue_adopt"),
     path("catalogue/indicators/new/", views.indicator_create, name="indicator_create"),

@@ -29,6 +29,7 @@ from uploads.forms import (
     CalendarForm,
     CampaignForm,
     CatalogueAdoptionForm,
+    ExpectAgainForm,
     ExpectedTableForm,
     IndicatorForm,
     IndicatorWordingForm,
@@ -491,6 +492,31 @@ def expected_table_calendar(request, pk):
     }
     return _expected_table_form(
         request, requirement.convention, form, heading=heading, submit_label=_("Save the calendar")
+    )
+
+
+@role_required(*REVIEWERS)
+def expected_table_resume(request, pk):
+    requirement = selectors.get_requirement_for(request.user, pk)
+    form = ExpectAgainForm(request.POST if request.method == "POST" else None)  # an empty POST is falsy
+    if request.method == "POST" and form.is_valid():
+        try:
+            requirement = expected_tables.expect_table_again(requirement, actor=Actor.from_request(request))
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The table is expected again: %(calendar)s.")
+                % {"calendar": requirement.describe_calendar()},
+            )
+            return redirect("uploads:expected_tables", requirement.convention_id)
+    heading = _("Expect « %(table)s » %(of_partner)s again") % {
+        "table": requirement.spec.title,
+        "of_partner": requirement.partner.of_name(),
+    }
+    return _expected_table_form(
+        request, requirement.convention, form, heading=heading, submit_label=_("Expect this table again")
     )
 
 

@@ -1,5 +1,5 @@
 """The tables a partner owes under a convention, and their agreed calendars (Loire art. 4), kept in the
-site: expected by the convention or by an amendment, calendar changed, no longer expected."""
+site: expected by the convention or by an amendment, calendar changed, no longer expected, expected again."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -317,6 +317,50 @@ def test_a_submission_another_convention_still_requires_stays_open(
 
     assert Submission.objects.filter(campaign=campaign, partner=partner).exists()
     assert (partner.pk, requirement.spec_id) in due_dates(campaign, TODAY)
+
+
+# Expecting a table again ------------------------------------------------------------------------
+
+
+def test_a_table_stopped_by_mistake_is_expected_again_from_its_page(
+    referent_client, requirement, campaign, correspondent, django_capture_on_commit_callbacks
+):
+    expected_tables.stop_expecting_table(requirement, actor=Actor(user=correspondent), last_data_year=2024)
+    page = referent_client.get(reverse("uploads:expected_tables", args=[requirement.convention_id]))
+    assertContains(page, reverse("uploads:expected_table_resume", args=[requirement.pk]))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = referent_client.post(reverse("uploads:expected_table_resume", args=[requirement.pk]))
+
+    assertRedirects(response, reverse("uploads:expected_tables", args=[requirement.convention_id]))
+    requirement.refresh_from_db()
+    assert requirement.ends_with_data_year is None
+    assert owed_due_dates(correspondent) == [DUE]  # the 2025 submission is open again
+    event = AuditEvent.objects.get(action="table_requirement.resumed")
+    assert event.details["was_last_data_year"] == 2024
+    [message] = [m for m in mail.outbox if correspondent.email in m.to]
+    assert (
+        "« Allocataires » de la Caisse d'Allocations Familiales de la Loire est de nouveau attendu"
+        in message.body
+    )
+
+
+def test_a_table_still_expected_is_not_expected_twice(referent_client, requirement):
+    response = referent_client.post(reverse("uploads:expected_table_resume", args=[requirement.pk]))
+
+    assertContains(response, "Ce tableau est toujours attendu.")
+    assert not AuditEvent.objects.filter(action="table_requirement.resumed").exists()
+
+
+def test_a_table_of_an_ended_convention_cannot_be_expected_again(admin_user, requirement):
+    expected_tables.stop_expecting_table(requirement, actor=Actor(user=admin_user), last_data_year=2024)
+    requirement.convention.closed_at = requirement.convention.created_at
+    requirement.convention.save(update_fields=["closed_at"])
+
+    with pytest.raises(TransitionError):
+        expected_tables.expect_table_again(requirement, actor=Actor(user=admin_user))
+    requirement.refresh_from_db()
+    assert requirement.ends_with_data_year == 2024
 
 
 # The Django admin ----------------------------------------------------------------------------------
