@@ -37,7 +37,8 @@ CHILD_BASE_BYTES = 112 * 1024 * 1024
 OUT_OF_MEMORY = 3
 # How a child dies of its limits: Python's MemoryError (our exit status), Rust's failed allocation
 # (abort), the CPU limit (SIGXCPU, then SIGKILL), or the kernel's out-of-memory killer.
-LIMIT_REACHED = {OUT_OF_MEMORY, -signal.SIGABRT, -signal.SIGXCPU, -signal.SIGKILL}
+OUT_OF_TIME = -signal.SIGXCPU
+LIMIT_REACHED = {OUT_OF_MEMORY, OUT_OF_TIME, -signal.SIGABRT, -signal.SIGKILL}
 
 
 def check_apart(
@@ -86,6 +87,13 @@ def check_apart(
             child.wait()
         errors.seek(0)
         trace = errors.read()[-2000:].decode(errors="replace")
+    if child.returncode == OUT_OF_TIME:
+        raise Refused(
+            "file-dimensions",
+            "La feuille à lire demande trop de calcul pour être contrôlée (plus de "
+            f"{limits.max_reader_seconds} secondes) : supprimez ce que le tableau ne demande pas, ou copiez "
+            "le tableau seul dans un nouveau classeur.",
+        )
     if child.returncode in LIMIT_REACHED:
         raise too_much_to_read(limits)
     if child.returncode != 0:
@@ -108,8 +116,9 @@ def main() -> None:
     request = pickle.loads(sys.stdin.buffer.read())
     limits: Limits = request["limits"]
     memory = limits.max_reader_bytes + CHILD_BASE_BYTES
-    resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.max_reader_seconds, limits.max_reader_seconds + 1))
+    _lower_limit(resource.RLIMIT_DATA, memory, memory)
+    # SIGXCPU at the soft limit says why the child ended; the hard one, a second later, kills it anyway.
+    _lower_limit(resource.RLIMIT_CPU, limits.max_reader_seconds, limits.max_reader_seconds + 1)
     from uploads.validation.engine import check_sheet
 
     try:
@@ -129,3 +138,11 @@ def main() -> None:
     except MemoryError:
         os._exit(OUT_OF_MEMORY)
     sys.stdout.buffer.write(json.dumps(answer).encode())
+
+
+def _lower_limit(kind: int, soft: int, hard: int) -> None:
+    """These limits, or the hard limit already set where it is lower (a container's)."""
+    _, current = resource.getrlimit(kind)
+    if current != resource.RLIM_INFINITY:
+        soft, hard = min(soft, current), min(hard, current)
+    resource.setrlimit(kind, (soft, hard))

@@ -264,6 +264,19 @@ def test_a_sheet_asking_the_reader_for_too_much_memory_is_refused_without_harm(t
     assert "trop de données" in report.errors[0].message
 
 
+def test_a_sheet_taking_the_reader_past_its_time_is_refused_for_that(tmp_path):
+    path = workbook(tmp_path / "long.xlsx", [row(n) for n in range(1, 30)])
+
+    report = validate_workbook(
+        path,
+        ExpectedTable(sheet_name="Données", schema=SCHEMA),
+        limits=Limits(read_apart_from_bytes=0, max_reader_seconds=0),
+    )
+
+    assert codes(report) == ["file-dimensions"]
+    assert "trop de calcul" in report.errors[0].message
+
+
 def test_a_damaged_sheet_read_apart_is_refused_as_damaged(tmp_path):
     path = rezip(
         xlsx_bytes(),
