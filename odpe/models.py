@@ -52,6 +52,7 @@ ACTION_LABELS = {
     "table_requirement.added": _("Table expected from a partner"),
     "table_requirement.calendar_changed": _("Agreed calendar of an expected table changed"),
     "table_requirement.ended": _("Table no longer expected from a partner"),
+    "table_requirement.resumed": _("Table expected again from a partner"),
     "catalogue.adopted": _("Indicator catalogue adopted by a decision"),
     "indicator.defined": _("Indicator added to the catalogue"),
     "indicator.reworded": _("Indicator's label or definition changed"),
