@@ -31,6 +31,17 @@ def _about(requirement: TableRequirement) -> dict:
     }
 
 
+def _check_may_require(convention: Convention, partner: Partner) -> None:
+    """A convention still running can require a table of a partner taking part in it today."""
+    if convention.closed_at is not None:
+        raise TransitionError(_("This convention has ended: it can no longer require a table."))
+    if not partners_in_force(convention).filter(pk=partner.pk).exists():
+        raise TransitionError(
+            _("%(partner)s does not take part in this convention today.")
+            % {"partner": capfirst(partner.with_article())}
+        )
+
+
 def _tell_partner(requirement: TableRequirement, sentence: str, actor: Actor) -> None:
     """`sentence` names the table and the calendar; the partner's correspondents and the referents get it."""
     tell_on_commit(requirement.convention, [requirement.partner], sentence, actor)
@@ -56,13 +67,7 @@ def expect_table(
     convention: the form offers none of them, but two admins may act at once.
     """
     convention = Convention.objects.select_for_update().get(pk=convention.pk)
-    if convention.closed_at is not None:
-        raise TransitionError(_("This convention has ended: it can no longer require a table."))
-    if not partners_in_force(convention).filter(pk=partner.pk).exists():
-        raise TransitionError(
-            _("%(partner)s does not take part in this convention today.")
-            % {"partner": capfirst(partner.with_article())}
-        )
+    _check_may_require(convention, partner)
     if TableRequirement.objects.filter(convention=convention, partner=partner, spec=spec).exists():
         raise TransitionError(
             _("%(partner)s already owes « %(table)s » under this convention: change its calendar instead.")
@@ -193,13 +198,7 @@ def expect_table_again(requirement: TableRequirement, *, actor: Actor) -> TableR
     )
     if requirement.ends_with_data_year is None:
         raise TransitionError(_("This table is still expected."))
-    if requirement.convention.closed_at is not None:
-        raise TransitionError(_("This convention has ended: it can no longer require a table."))
-    if not partners_in_force(requirement.convention).filter(pk=requirement.partner_id).exists():
-        raise TransitionError(
-            _("%(partner)s does not take part in this convention today.")
-            % {"partner": capfirst(requirement.partner.with_article())}
-        )
+    _check_may_require(requirement.convention, requirement.partner)
     last_data_year = requirement.ends_with_data_year
     requirement.ends_with_data_year = None
     requirement.save(update_fields=["ends_with_data_year"])

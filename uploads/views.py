@@ -434,6 +434,11 @@ def expected_tables_list(request, pk):
     return render(request, "uploads/expected_tables.html", context)
 
 
+def _requirement_words(requirement):
+    """The table and its partner, as the headings of a table's pages name them."""
+    return {"table": requirement.spec.title, "of_partner": requirement.partner.of_name()}
+
+
 def _expected_table_form(request, convention, form, **words):
     context = {"convention": convention, "form": form, **words}
     return render(request, "uploads/expected_table_form.html", context)
@@ -486,10 +491,7 @@ def expected_table_calendar(request, pk):
             request, _("Calendar saved: %(calendar)s.") % {"calendar": requirement.describe_calendar()}
         )
         return redirect("uploads:expected_tables", requirement.convention_id)
-    heading = _("Calendar of « %(table)s » %(of_partner)s") % {
-        "table": requirement.spec.title,
-        "of_partner": requirement.partner.of_name(),
-    }
+    heading = _("Calendar of « %(table)s » %(of_partner)s") % _requirement_words(requirement)
     return _expected_table_form(
         request, requirement.convention, form, heading=heading, submit_label=_("Save the calendar")
     )
@@ -511,10 +513,7 @@ def expected_table_resume(request, pk):
                 % {"calendar": requirement.describe_calendar()},
             )
             return redirect("uploads:expected_tables", requirement.convention_id)
-    heading = _("Expect « %(table)s » %(of_partner)s again") % {
-        "table": requirement.spec.title,
-        "of_partner": requirement.partner.of_name(),
-    }
+    heading = _("Expect « %(table)s » %(of_partner)s again") % _requirement_words(requirement)
     return _expected_table_form(
         request, requirement.convention, form, heading=heading, submit_label=_("Expect this table again")
     )
@@ -539,10 +538,7 @@ def expected_table_stop(request, pk):
                 % {"year": form.cleaned_data["last_data_year"]},
             )
             return redirect("uploads:expected_tables", requirement.convention_id)
-    heading = _("Stop expecting « %(table)s » %(of_partner)s") % {
-        "table": requirement.spec.title,
-        "of_partner": requirement.partner.of_name(),
-    }
+    heading = _("Stop expecting « %(table)s » %(of_partner)s") % _requirement_words(requirement)
     return _expected_table_form(
         request, requirement.convention, form, heading=heading, submit_label=_("No longer expect this table")
     )

@@ -35,10 +35,11 @@ ROOT = Path(__file__).resolve().parents[2]
 # under 400 MB with the default budget.
 CHILD_BASE_BYTES = 112 * 1024 * 1024
 OUT_OF_MEMORY = 3
-# How a child dies of its limits: Python's MemoryError (our exit status), Rust's failed allocation
-# (abort), the CPU limit (SIGXCPU, then SIGKILL), or the kernel's out-of-memory killer.
+# How a child dies of its CPU limit (SIGXCPU at the soft one) and of its memory limit: Python's
+# MemoryError (our exit status), Rust's failed allocation (abort), or the kernel's SIGKILL (its
+# out-of-memory killer, or the CPU's hard limit a second later).
 OUT_OF_TIME = -signal.SIGXCPU
-LIMIT_REACHED = {OUT_OF_MEMORY, OUT_OF_TIME, -signal.SIGABRT, -signal.SIGKILL}
+MEMORY_REACHED = {OUT_OF_MEMORY, -signal.SIGABRT, -signal.SIGKILL}
 
 
 def check_apart(
@@ -94,7 +95,7 @@ def check_apart(
             f"{limits.max_reader_seconds} secondes) : supprimez ce que le tableau ne demande pas, ou copiez "
             "le tableau seul dans un nouveau classeur.",
         )
-    if child.returncode in LIMIT_REACHED:
+    if child.returncode in MEMORY_REACHED:
         raise too_much_to_read(limits)
     if child.returncode != 0:
         raise RuntimeError(f"The sheet's reading process failed (status {child.returncode}): {trace}")
