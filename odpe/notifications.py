@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from odpe import audit
 from odpe.audit import Actor
 from odpe.models import AuditEvent
+from odpe.queue import registered_task
 
 FAILURES_SHOWN_DAYS = 30
 
@@ -42,15 +43,13 @@ def send_templated(template: str, context: dict, recipients: list[str], *, trigg
 
     `triggered_by` is the person whose act the e-mail tells of: they see it on their home page if it
     could not be sent."""
-    from odpe.tasks import send_email
-
     if not recipients:
         return
     subject, body = render_templated(template, context)
     person = str(triggered_by.pk) if triggered_by is not None else None
     # argsrepr is what Celery shows of the arguments in its logs: neither the body (an invitation's
     # link holds its token) nor the addresses.
-    send_email.apply_async(
+    registered_task("odpe.tasks.send_email").apply_async(
         args=[subject, body, recipients, person],
         argsrepr=repr([subject, "[body]", f"[{len(recipients)} recipients]", person]),
     )

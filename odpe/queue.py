@@ -7,23 +7,34 @@ later in a log line. The web process imports no tasks module by itself (Celery's
 a worker runs it when it starts), so a name not registered yet first has every installed app's tasks
 module imported. Eager (no REDIS_URL: CELERY_TASK_ALWAYS_EAGER) the task runs in-process, else it goes
 to the broker; either way through the registered task, with its options.
+
+The Celery app is imported at the first task sent (see `odpe.celery`), and each task is taken from it,
+not from Celery's "current app", which is another, unconfigured one in a process that has not
+imported ours.
 """
 
-import threading
+from __future__ import annotations
 
-from celery import Task, current_app
+import threading
+from typing import TYPE_CHECKING
+
 from django.db import transaction
+
+if TYPE_CHECKING:
+    from celery import Task
 
 # Celery's discovery returns at once, having imported nothing, while another thread runs it.
 _discovery = threading.Lock()
 
 
 def registered_task(name: str) -> Task:
-    if name not in current_app.tasks:
+    from odpe.celery import app
+
+    if name not in app.tasks:
         with _discovery:
-            if name not in current_app.tasks:
-                current_app.autodiscover_tasks(force=True)
-    return current_app.tasks[name]
+            if name not in app.tasks:
+                app.autodiscover_tasks(force=True)
+    return app.tasks[name]
 
 
 def enqueue(name: str, *args) -> None:

@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -220,38 +219,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 5
 CELERY_TIMEZONE = "Europe/Paris"
-CELERY_BEAT_SCHEDULE = {
-    "apply-due-withdrawals": {
-        "task": "odpe.roof.tasks.apply_due_withdrawals",
-        # Daily; a missed day is caught up because the task applies everything due.
-        "schedule": crontab(hour=0, minute=15),
-    },
-    "requeue-stuck-validations": {
-        "task": "uploads.tasks.requeue_stuck_validations",
-        # Uploads made while the broker was down, and checks whose worker died, are enqueued again.
-        "schedule": crontab(minute="*/5"),
-    },
-    "remind-pending-consents": {
-        "task": "dashboards.tasks.remind_pending_consents",
-        # Weekly per request at most, whatever the schedule: the task keeps the date of each reminder.
-        "schedule": crontab(hour=8, minute=0),
-    },
-    "send-collection-reminders": {
-        "task": "uploads.tasks.send_collection_reminders",
-        # Each (partner, table, milestone) is sent once, so running late or twice is harmless.
-        "schedule": crontab(hour=7, minute=30),
-    },
-    "remind-department-notices": {
-        "task": "conventions.tasks.remind_department_notices",
-        # Each overdue notice is reminded once per NOTICE_REMINDER_DAYS, whatever the schedule.
-        "schedule": crontab(hour=7, minute=45),
-    },
-    "purge-expired-data": {
-        "task": "odpe.roof.tasks.purge_expired_data",
-        # Daily; what a missed day left is purged the next, and a second run finds nothing more to purge.
-        "schedule": crontab(hour=3, minute=30),
-    },
-}
+# The beat's schedule is in odpe/celery.py, with the app.
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

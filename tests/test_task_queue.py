@@ -16,10 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
 FRESH_PROCESS = """
 import django
 django.setup()
-from celery import current_app
+from odpe.celery import app
 from odpe.queue import registered_task
 name = "uploads.tasks.validate_version_task"
-print(name in current_app.tasks, registered_task(name).name)
+print(name in app.tasks, registered_task(name).name)
 """
 
 
@@ -32,6 +32,25 @@ def test_a_web_process_finds_a_task_it_never_imported():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "uploads.tasks.validate_version_task"]
+
+
+def test_a_process_that_sends_no_task_starts_without_celery():
+    """Celery and kombu are a fifth of Django's start: a command or a sheet's check does without."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "odpe.settings"}
+    started = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, sys; django.setup(); print(sorted(m for m in sys.modules if m.split('.')[0] in ('celery', 'kombu')))",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.strip() == "[]"
 
 
 @pytest.mark.django_db

@@ -17,9 +17,9 @@ from odpe import audit
 from odpe.accounts.access import CORRESPONDENT_PERMISSIONS, partners_represented_by
 from odpe.accounts.models import Invitation, User, hash_token
 from odpe.accounts.roles import Role, roles_of
-from odpe.accounts.tasks import send_invitation_email
 from odpe.audit import Actor
 from odpe.errors import TransitionError
+from odpe.queue import registered_task
 
 
 def _forget_roles(user: User) -> None:
@@ -106,7 +106,7 @@ def invite_person(email: str, role: str, *, actor: Actor, partners=()) -> tuple[
 
     # argsrepr is what Celery shows of the arguments in its logs and events: not the token.
     def send_email():
-        send_invitation_email.apply_async(
+        registered_task("odpe.accounts.tasks.send_invitation_email").apply_async(
             args=[str(invitation.pk), token], argsrepr=repr([str(invitation.pk), "[redacted]"])
         )
 

@@ -233,7 +233,9 @@ def test_the_purge_records_its_counts_once_and_a_second_run_purges_nothing(send,
 
 
 def test_the_daily_purge_is_in_the_beat_schedule():
-    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    from odpe.celery import app
+
+    scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
 
     assert "odpe.roof.tasks.purge_expired_data" in scheduled
 
