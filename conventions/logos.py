@@ -9,7 +9,6 @@ import uuid
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from odpe.errors import ExplainedNotFound
 
@@ -19,12 +18,14 @@ LOGO_TYPES = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg"), "WEBP"
 
 def image_format(file) -> str | None:
     """The image format Pillow reads from a file's bytes (« PNG »…), or None when they are no image."""
+    from PIL import Image  # here: the models import this module, and every process would load Pillow
+
     try:
         file.seek(0)
         with Image.open(file) as image:
             found = image.format
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except (OSError, SyntaxError, ValueError):  # Pillow's UnidentifiedImageError is an OSError
         return None
     finally:
         file.seek(0)

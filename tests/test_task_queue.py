@@ -34,25 +34,6 @@ def test_a_web_process_finds_a_task_it_never_imported():
     assert done.stdout.split() == ["False", "uploads.tasks.validate_version_task"]
 
 
-def test_a_process_that_sends_no_task_starts_without_celery():
-    """Celery and kombu are a fifth of Django's start: a command or a sheet's check does without."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "odpe.settings"}
-    started = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django, sys; django.setup(); print(sorted(m for m in sys.modules if m.split('.')[0] in ('celery', 'kombu')))",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert started.returncode == 0, started.stderr
-    assert started.stdout.strip() == "[]"
-
-
 @pytest.mark.django_db
 def test_a_wrong_task_name_fails_where_it_is_written_not_after_the_commit():
     with pytest.raises(NotRegistered), transaction.atomic():
