@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from defusedxml import ElementTree
+from isal import isal_zlib
 
 from uploads.validation.extents import SLOW_BYTES, SharedStrings, SheetExtents, Unusual
 from uploads.validation.findings import Finding
@@ -31,12 +32,13 @@ MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PACKAGE_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
-# What zipfile, zlib and the XML parser raise on a damaged file (zipfile raises RuntimeError for an
-# encrypted member, NotImplementedError for an unknown compression method).
+# What zipfile, zlib (or ISA-L's) and the XML parser raise on a damaged file (zipfile raises RuntimeError
+# for an encrypted member, NotImplementedError for an unknown compression method).
 UNREADABLE = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
     zlib.error,
+    isal_zlib.error,
     EOFError,
     struct.error,
     KeyError,
@@ -184,7 +186,8 @@ def _inflate(raw, info: zipfile.ZipInfo, limits: Limits, total: int, consumers: 
     name_length, extra_length = struct.unpack("<HH", header[26:30])
     raw.seek(info.header_offset + 30 + name_length + extra_length)
     left = info.compress_size
-    inflater = zlib.decompressobj(-zlib.MAX_WBITS) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    # ISA-L inflates the same streams as zlib in half its time: every part of every file is inflated here.
+    inflater = isal_zlib.decompressobj(-zlib.MAX_WBITS) if info.compress_type == zipfile.ZIP_DEFLATED else None
     while left > 0:
         chunk = raw.read(min(CHUNK, left))
         if not chunk:

@@ -1,6 +1,7 @@
 """Hostile and mistaken files: each refused with a French message, quickly, never with a traceback."""
 
 import io
+import struct
 import time
 import zipfile
 import zlib
@@ -173,6 +174,19 @@ def test_far_away_cells_that_would_make_a_huge_grid_are_refused(tmp_path):
 
 def test_a_sheet_whose_xml_is_broken(tmp_path):
     path = rezip(xlsx_bytes(), tmp_path / "casse.xlsx", replace={SHEET: "<worksheet><sheetData><row><c r="})
+
+    assert "endommagé" in refused(path, "file-corrupt")
+
+
+def test_a_sheet_whose_compressed_bytes_are_damaged(tmp_path):
+    """The inflater's own error (ISA-L's, not zlib's) is a damaged file, not a crash."""
+    data = bytearray(xlsx_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo(SHEET)
+    header = info.header_offset
+    name_length, extra_length = struct.unpack("<HH", data[header + 26 : header + 30])
+    data[header + 30 + name_length + extra_length] = 0xFF  # a deflate block of the reserved type
+    (path := tmp_path / "inflation.xlsx").write_bytes(bytes(data))
 
     assert "endommagé" in refused(path, "file-corrupt")
 
