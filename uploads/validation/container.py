@@ -187,7 +187,9 @@ def _inflate(raw, info: zipfile.ZipInfo, limits: Limits, total: int, consumers: 
     raw.seek(info.header_offset + 30 + name_length + extra_length)
     left = info.compress_size
     # ISA-L inflates the same streams as zlib in half its time: every part of every file is inflated here.
-    inflater = isal_zlib.decompressobj(-zlib.MAX_WBITS) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    inflater = (
+        isal_zlib.decompressobj(-zlib.MAX_WBITS) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    )
     while left > 0:
         chunk = raw.read(min(CHUNK, left))
         if not chunk:
