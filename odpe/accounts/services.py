@@ -104,11 +104,12 @@ def invite_person(email: str, role: str, *, actor: Actor, partners=()) -> tuple[
     invitation.partners.set(partners)
     audit.record(actor, "invitation.sent", invitation, role=role)  # never the token
 
+    # Looked up now: a wrong name fails here, not after the commit.
+    task = registered_task("odpe.accounts.tasks.send_invitation_email")
+
     # argsrepr is what Celery shows of the arguments in its logs and events: not the token.
     def send_email():
-        registered_task("odpe.accounts.tasks.send_invitation_email").apply_async(
-            args=[str(invitation.pk), token], argsrepr=repr([str(invitation.pk), "[redacted]"])
-        )
+        task.apply_async(args=[str(invitation.pk), token], argsrepr=repr([str(invitation.pk), "[redacted]"]))
 
     # Robust: with the broker down the invitation stands (the admin sees it, and may revoke it and
     # invite again); the failure is logged, not turned into an error page.
