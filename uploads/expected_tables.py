@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from conventions.models import Amendment, Convention, Partner
 from conventions.services import record_amendment, tell_on_commit
@@ -42,8 +43,26 @@ def _check_may_require(convention: Convention, partner: Partner) -> None:
         )
 
 
-def _tell_partner(requirement: TableRequirement, sentence: str, actor: Actor) -> None:
-    """`sentence` names the table and the calendar; the partner's correspondents and the referents get it."""
+def _locked(requirement: TableRequirement) -> TableRequirement:
+    """The requirement locked for this transaction, with what its audit row and messages name."""
+    return (
+        TableRequirement.objects.select_for_update(of=("self",))
+        .select_related("convention", "partner", "spec")
+        .get(pk=requirement.pk)
+    )
+
+
+def _tell_partner(requirement: TableRequirement, message, actor: Actor, **values) -> None:
+    """`message` (lazy), written in the site's language with the table, the partner and the calendar at hand
+    (and `values`): the partner's correspondents and the referents get it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        sentence = str(message) % {
+            "table": requirement.spec.title,
+            "partner": capfirst(requirement.partner.with_article(full=True)),
+            "of_partner": requirement.partner.of_name(full=True),
+            "calendar": requirement.describe_calendar(),
+            **values,
+        }
     tell_on_commit(requirement.convention, [requirement.partner], sentence, actor)
 
 
@@ -97,13 +116,11 @@ def expect_table(
     )
     # The collection already open asks for it at once, not at the next daily run.
     open_current_submissions(timezone.localdate())
-    with translation.override(settings.LANGUAGE_CODE):
-        sentence = _("%(partner)s now sends « %(table)s » under this convention: %(calendar)s.") % {
-            "partner": capfirst(partner.with_article(full=True)),
-            "table": spec.title,
-            "calendar": requirement.describe_calendar(),
-        }
-    _tell_partner(requirement, sentence, actor)
+    _tell_partner(
+        requirement,
+        gettext_lazy("%(partner)s now sends « %(table)s » under this convention: %(calendar)s."),
+        actor,
+    )
     return requirement
 
 
@@ -117,11 +134,7 @@ def change_table_calendar(
     due_month: int | None,
 ) -> TableRequirement:
     """The calendar newly agreed with the partner; lateness, reminders and homes follow it at once."""
-    requirement = (
-        TableRequirement.objects.select_for_update(of=("self",))
-        .select_related("convention", "partner", "spec")
-        .get(pk=requirement.pk)
-    )
+    requirement = _locked(requirement)
     before = _calendar(requirement)
     requirement.frequency, requirement.due_day, requirement.due_month = frequency, due_day, due_month
     requirement.save(update_fields=["frequency", "due_day", "due_month"])
@@ -133,13 +146,9 @@ def change_table_calendar(
         calendar=_calendar(requirement),
         **_about(requirement),
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        sentence = _("The calendar of « %(table)s » %(of_partner)s is now: %(calendar)s.") % {
-            "table": requirement.spec.title,
-            "of_partner": requirement.partner.of_name(full=True),
-            "calendar": requirement.describe_calendar(),
-        }
-    _tell_partner(requirement, sentence, actor)
+    _tell_partner(
+        requirement, gettext_lazy("The calendar of « %(table)s » %(of_partner)s is now: %(calendar)s."), actor
+    )
     return requirement
 
 
@@ -150,11 +159,7 @@ def stop_expecting_table(
     """The table is owed up to `last_data_year` and no longer after it. Its row stays: what was received
     keeps its history. Submissions already opened for a later year are removed while nothing was sent for
     them and no other convention requires the table; a later year already sent is refused."""
-    requirement = (
-        TableRequirement.objects.select_for_update(of=("self",))
-        .select_related("convention", "partner", "spec")
-        .get(pk=requirement.pk)
-    )
+    requirement = _locked(requirement)
     if requirement.ends_with_data_year is not None:
         raise TransitionError(
             _("This table is no longer expected after %(year)s.") % {"year": requirement.ends_with_data_year}
@@ -176,13 +181,12 @@ def stop_expecting_table(
     audit.record(
         actor, "table_requirement.ended", requirement, last_data_year=last_data_year, **_about(requirement)
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        sentence = _("« %(table)s » %(of_partner)s is no longer expected after the data of %(year)s.") % {
-            "table": requirement.spec.title,
-            "of_partner": requirement.partner.of_name(full=True),
-            "year": last_data_year,
-        }
-    _tell_partner(requirement, sentence, actor)
+    _tell_partner(
+        requirement,
+        gettext_lazy("« %(table)s » %(of_partner)s is no longer expected after the data of %(year)s."),
+        actor,
+        year=last_data_year,
+    )
     return requirement
 
 
@@ -191,11 +195,7 @@ def expect_table_again(requirement: TableRequirement, *, actor: Actor) -> TableR
     """A table no longer expected is owed again on its calendar, from the campaign open now: a table
     stopped by mistake, or taken up again with the partner. Its row is the same one, so the tables it
     received keep their history; refused while the convention has ended or the partner left it."""
-    requirement = (
-        TableRequirement.objects.select_for_update(of=("self",))
-        .select_related("convention", "partner", "spec")
-        .get(pk=requirement.pk)
-    )
+    requirement = _locked(requirement)
     if requirement.ends_with_data_year is None:
         raise TransitionError(_("This table is still expected."))
     _check_may_require(requirement.convention, requirement.partner)
@@ -211,11 +211,7 @@ def expect_table_again(requirement: TableRequirement, *, actor: Actor) -> TableR
         **_about(requirement),
     )
     open_current_submissions(timezone.localdate())
-    with translation.override(settings.LANGUAGE_CODE):
-        sentence = _("« %(table)s » %(of_partner)s is expected again: %(calendar)s.") % {
-            "table": requirement.spec.title,
-            "of_partner": requirement.partner.of_name(full=True),
-            "calendar": requirement.describe_calendar(),
-        }
-    _tell_partner(requirement, sentence, actor)
+    _tell_partner(
+        requirement, gettext_lazy("« %(table)s » %(of_partner)s is expected again: %(calendar)s."), actor
+    )
     return requirement
